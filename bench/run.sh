@@ -1,0 +1,217 @@
+#!/bin/bash
+# bench/run.sh [--quick] - side-by-side timings of vaina and Debian's podman.
+#
+# Writes bench/RESULTS.md: one row per scenario with the median/min/max wall time of each
+# engine, the vaina/podman ratio of the medians, and the peak RSS of each. Not part of CI
+# (and never fails it): a row that cannot run is reported as failed and the script goes on,
+# and the script always exits 0 after writing what it could.
+#
+# Environment:
+#   VAINA        the vaina binary (default /usr/local/bin/vaina)
+#   BENCH_DIR    scratch state for both engines (default /var/tmp/vaina-bench)
+#   ROUNDS       timed rounds per row (default 20, 5 with --quick)
+#   VAINA_FLAGS / PODMAN_FLAGS  replace the default global flags below
+#
+# Adding a scenario: one line in rows(), e.g.
+#   row "ps -a (empty)" "$V ps -a" "$P ps -a"
+#   row "pull busybox" "$V pull -q $REG/busybox" "$P pull -q --tls-verify=false $REG/busybox" \
+#       '$ENGINE rmi -af >/dev/null 2>&1 || true'
+# The commands are run without a shell (hyperfine -N), so a row that needs pipes or
+# redirections says `sh -c '...'` itself on both sides, and both pay the same shell cost.
+# The optional PREPARE is a shell snippet run, untimed, before every timed run of either
+# engine; $ENGINE in it is the engine's full command prefix ($V or $P).
+set -uo pipefail
+
+HERE=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+RESULTS=$HERE/RESULTS.md
+VAINA=${VAINA:-/usr/local/bin/vaina}
+BENCH_DIR=${BENCH_DIR:-/var/tmp/vaina-bench}
+QUICK=0
+[ "${1:-}" = --quick ] && QUICK=1
+ROUNDS=${ROUNDS:-$([ $QUICK = 1 ] && echo 5 || echo 20)}
+RSS_RUNS=3
+
+log() { echo "bench: $*" >&2; }
+
+# ---------------------------------------------------------------------------------------
+# setup
+
+ensure_tools() {
+    local missing=() pkg
+    command -v hyperfine >/dev/null || missing+=(hyperfine)
+    [ -x /usr/bin/time ] || missing+=(time)
+    command -v jq >/dev/null || missing+=(jq)
+    # podman is installed here, in the benchmark only; tests never install or run it.
+    command -v podman >/dev/null || missing+=(podman)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 ||
+        log "apt-get install failed"
+    for pkg in hyperfine jq podman; do
+        command -v "$pkg" >/dev/null || { log "$pkg is not available"; return 1; }
+    done
+    [ -x /usr/bin/time ] || { log "/usr/bin/time is not available"; return 1; }
+}
+
+setup_engines() {
+    mkdir -p "$BENCH_DIR"/{vaina,podman}/{root,runroot,tmp} "$BENCH_DIR/networks"
+    # One containers.conf for both engines, read instead of the system's (CONTAINERS_CONF
+    # replaces /etc/containers/containers.conf), so neither picks up host settings and
+    # podman uses netavark with its networks under BENCH_DIR, never /etc/cni.
+    cat >"$BENCH_DIR/containers.conf" <<EOF
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+
+[network]
+network_backend = "netavark"
+network_config_dir = "$BENCH_DIR/networks"
+EOF
+    export CONTAINERS_CONF=$BENCH_DIR/containers.conf
+    # Each engine gets its own storage under BENCH_DIR, never /var/lib/containers or
+    # /var/lib/vaina. Podman uses runc (crun 1.8.1 cannot run on this host's hybrid
+    # cgroups), cgroupfs (no systemd here) and the file events backend (no journald), which
+    # is also what vaina does (events appended to a file).
+    P=${PODMAN_FLAGS:-"podman --root $BENCH_DIR/podman/root --runroot $BENCH_DIR/podman/runroot --tmpdir $BENCH_DIR/podman/tmp --runtime runc --cgroup-manager cgroupfs --events-backend file"}
+    V=${VAINA_FLAGS:-"$VAINA --root $BENCH_DIR/vaina/root --runroot $BENCH_DIR/vaina/runroot"}
+    # Ask vaina for runc too when it has the flag, so both drive the same runtime.
+    if [ -z "${VAINA_FLAGS:-}" ] && $V --runtime runc version >/dev/null 2>&1; then
+        V="$V --runtime runc"
+    fi
+    # Fixture registry for pull/push rows (optional: rows that need it check $REG).
+    REG=
+    local fixtures=$HERE/../tests/fixtures/registry.sh
+    if [ -x "$fixtures" ] && "$fixtures" start >/dev/null 2>&1; then
+        REG=$("$fixtures" env | sed -n 's/^VAINA_FIXTURE_REGISTRY=//p')
+    fi
+}
+
+# ---------------------------------------------------------------------------------------
+# measuring
+
+# Why one hyperfine call per run: hyperfine runs all the runs of one command before the
+# next command, so slow drift (page cache, CPU frequency, a background job) would land on
+# one engine only. Instead each round times one run of each engine (`--runs 1`), and the
+# order flips every round (A B, B A, A B, ...), so drift within a round also cancels out.
+# A first, untimed round warms the page cache for both. hyperfine still gives what it is
+# good at: exact timing of a process without a shell (-N) and the PREPARE step outside the
+# timed region.
+time_once() { # ENGINE_PREFIX PREPARE COMMAND -> seconds on stdout, or nothing on failure
+    local engine=$1 prepare=$2 cmd=$3 json
+    json=$(mktemp)
+    local args=(-N --runs 1 --style none --export-json "$json")
+    # as `sh -c '...'`, so it works whether or not -N also applies to --prepare
+    [ -n "$prepare" ] && args+=(--prepare "sh -c '${prepare//\'/\'\\\'\'}'")
+    if ENGINE=$engine hyperfine "${args[@]}" "$cmd" >/dev/null 2>>"$BENCH_DIR/bench.log"; then
+        jq -r '.results[0].times[0]' "$json"
+    fi
+    rm -f "$json"
+}
+
+peak_rss_kb() { # ENGINE_PREFIX PREPARE COMMAND -> median peak RSS (KiB) of RSS_RUNS runs
+    local engine=$1 prepare=$2 cmd=$3 i out vals=()
+    for ((i = 0; i < RSS_RUNS; i++)); do
+        [ -n "$prepare" ] && ENGINE=$engine sh -c "$prepare" >/dev/null 2>&1
+        # word splitting of cmd is intended: it is a command line without shell syntax
+        # shellcheck disable=SC2086
+        /usr/bin/time -o "$BENCH_DIR/rss" -f '%M' $cmd >/dev/null 2>&1 &&
+            out=$(tail -n1 "$BENCH_DIR/rss") && [[ "$out" =~ ^[0-9]+$ ]] && vals+=("$out")
+    done
+    [ ${#vals[@]} -gt 0 ] && printf '%s\n' "${vals[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
+stats() { # file of seconds -> "median min max" in ms
+    sort -g "$1" | awk '{ v[NR] = $1 * 1000 }
+        END { if (NR == 0) exit 1
+              m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+              printf "%.1f %.1f %.1f\n", m, v[1], v[NR] }'
+}
+
+ROWS=()
+row() { # NAME VAINA_CMD PODMAN_CMD [PREPARE]
+    local name=$1 vcmd=$2 pcmd=$3 prepare=${4:-} r t
+    local vt pt
+    vt=$(mktemp); pt=$(mktemp)
+    log "row: $name ($ROUNDS rounds)"
+    # warm-up round, not recorded
+    time_once "$V" "$prepare" "$vcmd" >/dev/null
+    time_once "$P" "$prepare" "$pcmd" >/dev/null
+    for ((r = 0; r < ROUNDS; r++)); do
+        if ((r % 2 == 0)); then
+            t=$(time_once "$V" "$prepare" "$vcmd"); [ -n "$t" ] && echo "$t" >>"$vt"
+            t=$(time_once "$P" "$prepare" "$pcmd"); [ -n "$t" ] && echo "$t" >>"$pt"
+        else
+            t=$(time_once "$P" "$prepare" "$pcmd"); [ -n "$t" ] && echo "$t" >>"$pt"
+            t=$(time_once "$V" "$prepare" "$vcmd"); [ -n "$t" ] && echo "$t" >>"$vt"
+        fi
+    done
+    local vs ps ratio vrss prss vn pn
+    vn=$(wc -l <"$vt"); pn=$(wc -l <"$pt")
+    vs=$(stats "$vt" || echo "- - -"); ps=$(stats "$pt" || echo "- - -")
+    rm -f "$vt" "$pt"
+    vrss=$(peak_rss_kb "$V" "$prepare" "$vcmd"); prss=$(peak_rss_kb "$P" "$prepare" "$pcmd")
+    ratio=$(awk -v a="${vs%% *}" -v b="${ps%% *}" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }')
+    local note=
+    ((vn < ROUNDS)) && note+=" vaina failed $((ROUNDS - vn))/$ROUNDS;"
+    ((pn < ROUNDS)) && note+=" podman failed $((ROUNDS - pn))/$ROUNDS;"
+    # shellcheck disable=SC2086
+    ROWS+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' "$name" \
+        $vs $ps "$ratio" "$(mb "$vrss")" "$(mb "$prss")" "${note:- }")")
+}
+
+mb() { if [ -n "$1" ]; then awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; else echo -; fi; }
+
+# ---------------------------------------------------------------------------------------
+# the scenarios: one row each
+
+rows() {
+    row "CLI start-up (version)" "$V version" "$P version"
+}
+
+# ---------------------------------------------------------------------------------------
+# report
+
+first_line() { "$@" 2>/dev/null | head -n1 || true; }
+
+write_results() {
+    local tmp=$RESULTS.tmp mem
+    mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+    {
+        echo "# vaina vs podman: benchmark results"
+        echo
+        echo "Written by \`bench/run.sh$([ $QUICK = 1 ] && echo ' --quick')\` on $(date -u '+%Y-%m-%d %H:%M:%S UTC')."
+        echo
+        echo "- machine: $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)), $mem RAM, kernel $(uname -r)"
+        echo "- vaina: \`$VAINA\` $(first_line $VAINA version | tr -s ' ')"
+        echo "- podman: $(first_line podman --version); runc: $(first_line runc --version)"
+        echo "- hyperfine: $(first_line hyperfine --version)"
+        echo "- vaina command: \`$V\`"
+        echo "- podman command: \`$P\`"
+        echo "- $ROUNDS timed rounds per row after one warm-up round; each round runs each engine once, the order alternating every round; peak RSS is the median of $RSS_RUNS separate runs under \`/usr/bin/time -f %M\`"
+        echo
+        echo "| scenario | vaina median ms | vaina min | vaina max | podman median ms | podman min | podman max | vaina/podman | vaina RSS MiB | podman RSS MiB | notes |"
+        echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        printf '%s\n' "${ROWS[@]}"
+        if [ -n "${NOTE:-}" ]; then echo; echo "$NOTE"; fi
+    } >"$tmp" && mv "$tmp" "$RESULTS"
+    log "wrote $RESULTS"
+}
+
+main() {
+    if [ "$(id -u)" -ne 0 ]; then log "run as root (podman and vaina rootful storage)"; return 0; fi
+    if ! ensure_tools; then log "missing tools: nothing measured"; return 0; fi
+    if [ ! -x "$VAINA" ]; then log "$VAINA not found (set VAINA=...): nothing measured"; return 0; fi
+    setup_engines
+    case $("$VAINA" version 2>&1) in
+        *[Vv]aina*) ;;
+        *) NOTE="Note: \`$VAINA\` does not print a vaina version: it is a stand-in, so the vaina columns measure nothing real." ;;
+    esac
+    : >"$BENCH_DIR/bench.log"
+    rows
+    write_results
+}
+
+main "$@" || true
+exit 0
