@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using Vaina.Cli.Commands;
+using Vaina.Cli.Help;
+using Vaina.Cli.Parsing;
+
+namespace Vaina.Cli;
+
+/// <summary>Builds the command tree, parses, runs the action, and turns failures into Podman's errors and exit codes.</summary>
+public static class CliApp
+{
+    public static int Run(string[] args)
+    {
+        var programName = ProgramName();
+        var globalFlags = new GlobalFlags();
+        var context = new CliContext(globalFlags, programName);
+        var root = BuildRoot(context);
+        args = InterspersedArguments.Normalize(root, args);
+        var configuration = new ParserConfiguration { ResponseFileTokenReplacer = null };
+        var result = root.Parse(args, configuration);
+        try
+        {
+            if (result.Errors.Count > 0 && result.Action is not PodmanHelpAction)
+            {
+                throw new VainaException(ParseErrorTranslator.Translate(result, programName));
+            }
+
+            ApplyOutputRedirection(result, globalFlags);
+            return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (VainaException e)
+        {
+            Console.Out.Flush();
+            Console.Error.WriteLine("Error: " + e.Message);
+            return e.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return 130;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
+        {
+            Console.Out.Flush();
+            Console.Error.WriteLine("Error: " + e.Message);
+            return VainaException.EngineExitCode;
+        }
+        finally
+        {
+            Console.Out.Flush();
+        }
+    }
+
+    public static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand("Manage pods, containers and images");
+        context.GlobalFlags.AddTo(root);
+        foreach (var option in root.Options)
+        {
+            switch (option)
+            {
+                case HelpOption help:
+                    help.Action = new PodmanHelpAction(context.ProgramName);
+                    help.Description = $"Help for {context.ProgramName}";
+                    break;
+                case VersionOption version:
+                    version.Description = $"Version of {context.ProgramName}";
+                    version.Action = new VersionFlagAction(context);
+                    break;
+            }
+        }
+
+        if (root.Options.OfType<VersionOption>().FirstOrDefault() is { } versionOption && !versionOption.Aliases.Contains("-v"))
+        {
+            versionOption.Aliases.Add("-v");
+        }
+
+        CommandTree.AddAll(root, context);
+        root.SetAction(_ =>
+        {
+            Console.Out.Write(HelpRenderer.Render(root, context.ProgramName));
+            return 0;
+        });
+        return root;
+    }
+
+    private static void ApplyOutputRedirection(ParseResult result, GlobalFlags flags)
+    {
+        if (result.GetValue(flags.NoOut))
+        {
+            Console.SetOut(TextWriter.Null);
+        }
+        else if (result.GetValue(flags.Out) is { } path)
+        {
+            var writer = new StreamWriter(path, append: false) { AutoFlush = true };
+            Console.SetOut(writer);
+        }
+    }
+
+    private static string ProgramName()
+    {
+        var argv0 = Environment.GetCommandLineArgs().FirstOrDefault();
+        var name = string.IsNullOrEmpty(argv0) ? "vaina" : Path.GetFileName(argv0);
+        return name is "" or "vaina.dll" ? "vaina" : name;
+    }
+}

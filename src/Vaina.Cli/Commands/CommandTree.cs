@@ -1,0 +1,17 @@
+using System.CommandLine;
+using Vaina.Cli.Commands.System;
+
+namespace Vaina.Cli.Commands;
+
+/// <summary>Every command of the CLI, grouped by noun as Podman does, with Podman's top-level aliases.</summary>
+public static class CommandTree
+{
+    public static void AddAll(RootCommand root, CliContext context)
+    {
+        root.Subcommands.Add(VersionCommand.Create(context));
+        root.Subcommands.Add(InfoCommand.Create(context));
+        root.Subcommands.Add(CompletionCommand.Create(context));
+        root.Subcommands.Add(HelpCommand.Create(context, root));
+        root.Subcommands.Add(SystemCommand.Create(context));
+    }
+}

@@ -1,0 +1,37 @@
+using Vaina.Cli.Output;
+using Vaina.Cli.Parsing;
+
+namespace Vaina.Cli.Commands.System;
+
+/// <summary>`vaina info` / `vaina system info`: YAML by default, `--format json` or a Go template.</summary>
+public static class InfoCommand
+{
+    public static VainaCommand Create(CliContext context)
+    {
+        var command = new VainaCommand("info", "Display podman system information")
+        {
+            LongDescription = "Display information pertaining to the host, current storage stats, and build of podman.\n\n  Useful for the user and when reporting issues.",
+        };
+        var format = Flags.String("--format", "f", "Change the output format to JSON or a Go template");
+        var debug = Flags.Bool("--debug", "D", "Display additional debug information");
+        debug.Hidden = true;
+        command.AddAll(format, debug);
+        command.SetAction(result =>
+        {
+            using var engine = context.CreateEngine(result);
+            var info = engine.System.Info();
+            var formatText = result.GetValue(format);
+            if (string.IsNullOrEmpty(formatText))
+            {
+                context.Out.Write(YamlWriter.Write(info));
+            }
+            else
+            {
+                ReportOutput.WriteNode(context, formatText, info);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,14 @@
+using Vaina.Cli.Parsing;
+
+namespace Vaina.Cli.Commands.System;
+
+/// <summary>`vaina system ...`.</summary>
+public static class SystemCommand
+{
+    public static VainaCommand Create(CliContext context)
+    {
+        var system = NounCommand.Create(context, "system", "Manage podman");
+        system.Subcommands.Add(InfoCommand.Create(context));
+        return system;
+    }
+}
