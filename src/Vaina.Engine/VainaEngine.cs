@@ -1,4 +1,7 @@
 using Vaina.Config;
+using Vaina.Engine.Containers;
+using Vaina.Engine.Images;
+using Vaina.Engine.Networks;
 using Vaina.Engine.System;
 using Vaina.Storage;
 
@@ -20,6 +23,9 @@ public sealed class VainaEngine : IDisposable
         _config = new Lazy<ConfigContext>(() => config ?? CreateConfig(options));
         _store = new Lazy<Store>(() => Store.Open(StoreOptionsFactory.Create(Config, options)));
         System = new SystemService(this);
+        Images = new ImageService(this);
+        Containers = new ContainerService(this);
+        Networks = new NetworkService(this);
     }
 
     public EngineOptions Options { get; }
@@ -33,6 +39,12 @@ public sealed class VainaEngine : IDisposable
     public bool StoreIsOpen => _store.IsValueCreated;
 
     public SystemService System { get; }
+
+    public ImageService Images { get; }
+
+    public ContainerService Containers { get; }
+
+    public NetworkService Networks { get; }
 
     public void Dispose()
     {

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Vaina.Cli.Commands.Container;
+using Vaina.Cli.Commands.Image;
+using Vaina.Cli.Commands.Network;
 using Vaina.Cli.Commands.System;
 
 namespace Vaina.Cli.Commands;
@@ -13,5 +16,8 @@ public static class CommandTree
         root.Subcommands.Add(CompletionCommand.Create(context));
         root.Subcommands.Add(HelpCommand.Create(context, root));
         root.Subcommands.Add(SystemCommand.Create(context));
+        ImageCommands.AddTo(root, context);
+        ContainerCommands.AddTo(root, context);
+        NetworkCommands.AddTo(root, context);
     }
 }

@@ -1,0 +1,11 @@
+using System.CommandLine;
+
+namespace Vaina.Cli.Commands.Image;
+
+/// <summary>The `image` noun and its verbs, plus Podman's top-level aliases of them.</summary>
+public static class ImageCommands
+{
+    public static void AddTo(RootCommand root, CliContext context)
+    {
+    }
+}

@@ -1,0 +1,130 @@
+namespace Vaina.Runtime;
+
+/// <summary>Everything that shapes a container's config.json: the image's values plus podman run's flags.</summary>
+public sealed record ContainerRunOptions
+{
+    public required string Id { get; init; }
+
+    public string? Name { get; init; }
+
+    /// <summary>The mounted rootfs the storage layer prepared.</summary>
+    public required string RootfsPath { get; init; }
+
+    public ImageConfigValues Image { get; init; } = new();
+
+    /// <summary>Arguments after the image name; null or empty = the image's Cmd.</summary>
+    public IReadOnlyList<string>? Command { get; init; }
+
+    /// <summary>--entrypoint, already split (a JSON array, or one string); [""] clears the image's entrypoint.</summary>
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+
+    public EnvironmentOptions Environment { get; init; } = new();
+
+    public string? User { get; init; }
+
+    public IReadOnlyList<string> GroupAdd { get; init; } = [];
+
+    public string? WorkingDir { get; init; }
+
+    /// <summary>Defaults to the first 12 characters of the id.</summary>
+    public string? Hostname { get; init; }
+
+    public bool Terminal { get; init; }
+
+    public bool Interactive { get; init; }
+
+    public bool Init { get; init; }
+
+    /// <summary>containers.conf init_path; empty means the first existing default (catatonit).</summary>
+    public string? InitPath { get; init; }
+
+    public bool ReadOnly { get; init; }
+
+    /// <summary>--read-only-tmpfs (default true): tmpfs on /tmp, /var/tmp, /run when --read-only.</summary>
+    public bool ReadOnlyTmpfs { get; init; } = true;
+
+    /// <summary>--tmpfs values: PATH[:OPTIONS].</summary>
+    public IReadOnlyList<string> Tmpfs { get; init; } = [];
+
+    public string ShmSize { get; init; } = "65536k";
+
+    /// <summary>When set, /dev/shm is a bind mount of this host path (for --ipc sharing) instead of a private tmpfs.</summary>
+    public string? ShmBindSource { get; init; }
+
+    /// <summary>--device HOST[:CONTAINER[:PERMISSIONS]].</summary>
+    public IReadOnlyList<string> Devices { get; init; } = [];
+
+    /// <summary>--sysctl KEY=VALUE (after containers.conf default_sysctls).</summary>
+    public IReadOnlyList<string> Sysctls { get; init; } = [];
+
+    public IReadOnlyList<string> DefaultSysctls { get; init; } = ["net.ipv4.ping_group_range=0 0"];
+
+    /// <summary>--ulimit TYPE=SOFT[:HARD] (after containers.conf default_ulimits).</summary>
+    public IReadOnlyList<string> Ulimits { get; init; } = [];
+
+    public IReadOnlyList<string> DefaultUlimits { get; init; } = [];
+
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+
+    public IReadOnlyList<string> DefaultCapabilities { get; init; } = CapabilitySet.PodmanDefaults;
+
+    public bool Privileged { get; init; }
+
+    /// <summary>--security-opt values: seccomp=unconfined|PATH, no-new-privileges[=true], label=disable, mask=, unmask=.</summary>
+    public IReadOnlyList<string> SecurityOpts { get; init; } = [];
+
+    public string SeccompProfilePath { get; init; } = Seccomp.SeccompProfileConverter.DefaultProfilePath;
+
+    public NamespaceOption Network { get; init; } = NamespaceOption.Private;
+
+    public NamespaceOption Pid { get; init; } = NamespaceOption.Private;
+
+    public NamespaceOption Ipc { get; init; } = NamespaceOption.Private;
+
+    public NamespaceOption Uts { get; init; } = NamespaceOption.Private;
+
+    /// <summary>Private cgroup namespaces are only created on cgroup v2 (as Podman does).</summary>
+    public NamespaceOption Cgroup { get; init; } = NamespaceOption.Private;
+
+    public int? OomScoreAdj { get; init; }
+
+    public bool OomKillDisable { get; init; }
+
+    public string? Memory { get; init; }
+
+    public string? MemoryReservation { get; init; }
+
+    public string? MemorySwap { get; init; }
+
+    public double? Cpus { get; init; }
+
+    public ulong? CpuShares { get; init; }
+
+    public string? CpusetCpus { get; init; }
+
+    public string? CpusetMems { get; init; }
+
+    /// <summary>--pids-limit; null = Podman's default 2048 (containers.conf pids_limit), 0 or -1 = unlimited.</summary>
+    public long? PidsLimit { get; init; }
+
+    public long DefaultPidsLimit { get; init; } = 2048;
+
+    public ushort? BlkioWeight { get; init; }
+
+    /// <summary>"cgroupfs" or "systemd".</summary>
+    public string CgroupManager { get; init; } = "cgroupfs";
+
+    /// <summary>--cgroup-parent; default /libpod_parent (cgroupfs) or machine.slice (systemd).</summary>
+    public string? CgroupParent { get; init; }
+
+    /// <summary>--cgroups=disabled: no cgroupsPath, no resources.</summary>
+    public bool NoCgroups { get; init; }
+
+    public IReadOnlyList<BindMount> Mounts { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
+
+    public uint? Umask { get; init; }
+}

@@ -1,0 +1,19 @@
+namespace Vaina.Runtime;
+
+/// <summary>The environment flags of podman run: -e, --env-file, --env-host, --unsetenv, --unsetenv-all.</summary>
+public sealed record EnvironmentOptions
+{
+    /// <summary>-e values: KEY=VALUE, KEY (taken from the host), KEY* (host variables matching the prefix).</summary>
+    public IReadOnlyList<string> Env { get; init; } = [];
+
+    public IReadOnlyList<string> EnvFiles { get; init; } = [];
+
+    public bool EnvHost { get; init; }
+
+    public IReadOnlyList<string> Unset { get; init; } = [];
+
+    public bool UnsetAll { get; init; }
+
+    /// <summary>containers.conf [containers] env (applied before the image's).</summary>
+    public IReadOnlyList<string> ConfigEnv { get; init; } = [];
+}

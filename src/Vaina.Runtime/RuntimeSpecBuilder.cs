@@ -1,0 +1,726 @@
+using System.Globalization;
+using System.Text.Json;
+using Vaina.Linux;
+using Vaina.Runtime.Seccomp;
+using Vaina.Runtime.Spec;
+
+namespace Vaina.Runtime;
+
+/// <summary>
+/// Generates a container's OCI config.json from <see cref="ContainerRunOptions"/> the way Podman's specgen does:
+/// command, environment, user, capabilities, seccomp, mounts, namespaces, rlimits (capped to this process's hard
+/// limits) and cgroup resources.
+/// </summary>
+public sealed class RuntimeSpecBuilder
+{
+    /// <summary>Where --init's binary is bind-mounted in the container.</summary>
+    public const string ContainerInitPath = "/run/podman-init";
+
+    /// <summary>Podman's rlimit default for root containers (nofile and nproc).</summary>
+    public const ulong DefaultRlimitValue = 1048576;
+
+    public static readonly IReadOnlyList<string> DefaultInitPaths =
+    [
+        "/usr/libexec/podman/catatonit", "/usr/local/libexec/podman/catatonit", "/usr/libexec/catatonit/catatonit",
+        "/usr/bin/catatonit", "/usr/local/bin/catatonit",
+    ];
+
+    public static readonly IReadOnlyList<string> DefaultMaskedPaths =
+    [
+        "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+        "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/fs/selinux", "/sys/dev/block",
+    ];
+
+    public static readonly IReadOnlyList<string> DefaultReadonlyPaths =
+    [
+        "/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+    ];
+
+    private static readonly string[] UlimitNames =
+    [
+        "core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio",
+        "rttime", "sigpending", "stack",
+    ];
+
+    private readonly CgroupLayout _cgroups;
+    private readonly Func<int, (ulong Soft, ulong Hard)> _getRlimit;
+
+    public RuntimeSpecBuilder(CgroupLayout? cgroups = null, Func<int, (ulong Soft, ulong Hard)>? getRlimit = null)
+    {
+        _cgroups = cgroups ?? CgroupLayout.Detect();
+        _getRlimit = getRlimit ?? Interop.GetResourceLimit;
+    }
+
+    public RuntimeSpec Build(ContainerRunOptions o)
+    {
+        SecurityOptions security = SecurityOptions.Parse(o.SecurityOpts);
+        ResolvedUser user = ContainerUserResolver.Resolve(o.RootfsPath, o.User ?? o.Image.User, o.GroupAdd);
+        string? hostname = o.Uts.Mode == NamespaceMode.Private ? (o.Hostname ?? o.Id[..Math.Min(12, o.Id.Length)]) : o.Hostname;
+        if (o.Uts.Mode != NamespaceMode.Private && o.Hostname is not null)
+        {
+            throw new VainaException("cannot set hostname when running in the host UTS namespace: invalid configuration");
+        }
+
+        List<string> capabilities = o.Privileged
+            ? CapabilitySet.Merge(CapabilitySet.SupportedByKernel(), [], o.CapDrop)
+            : CapabilitySet.Merge(o.DefaultCapabilities, o.CapAdd, o.CapDrop);
+
+        var process = new SpecProcess
+        {
+            Terminal = o.Terminal,
+            User = new SpecUser
+            {
+                Uid = user.Uid,
+                Gid = user.Gid,
+                AdditionalGids = user.AdditionalGids.Count > 0 ? [.. user.AdditionalGids] : null,
+                Umask = o.Umask ?? 0x12,
+            },
+            Args = BuildArgs(o),
+            Env = ContainerEnvironment.Build(o.Environment, o.Image.Env, o.Terminal, hostname, user.Home),
+            Cwd = ResolveWorkingDir(o, user),
+            Capabilities = BuildCapabilities(capabilities, user.Uid, o.CapAdd),
+            Rlimits = BuildRlimits(o),
+            NoNewPrivileges = security.NoNewPrivileges ? true : null,
+            OomScoreAdj = o.OomScoreAdj,
+        };
+        if (o.OomScoreAdj is < -1000 or > 1000)
+        {
+            throw new VainaException($"oom_score_adj must be between -1000 and 1000: {o.OomScoreAdj}");
+        }
+
+        var linux = new SpecLinux
+        {
+            Namespaces = BuildNamespaces(o),
+            MaskedPaths = o.Privileged ? null : BuildMaskedPaths(security),
+            ReadonlyPaths = o.Privileged ? null : DefaultReadonlyPaths.Where(p => !security.Unmasked(p)).ToList(),
+            Sysctl = BuildSysctls(o),
+        };
+
+        if (!o.NoCgroups)
+        {
+            linux.CgroupsPath = BuildCgroupsPath(o);
+            linux.Resources = BuildResources(o);
+        }
+
+        BuildDevices(o, linux);
+
+        if (!o.Privileged && security.SeccompProfile != "unconfined")
+        {
+            string path = security.SeccompProfile ?? o.SeccompProfilePath;
+            if (File.Exists(path) || security.SeccompProfile is not null)
+            {
+                SeccompProfileDocument profile = SeccompProfileConverter.Load(path);
+                linux.Seccomp = SeccompProfileConverter.Convert(
+                    profile, capabilities, SeccompProfileConverter.HostGoArch, SeccompProfileConverter.HostKernelVersion());
+            }
+        }
+
+        var spec = new RuntimeSpec
+        {
+            Process = process,
+            Root = new SpecRoot { Path = o.RootfsPath, Readonly = o.ReadOnly ? true : null },
+            Hostname = hostname,
+            Mounts = BuildMounts(o),
+            Linux = linux,
+            Annotations = o.Annotations.Count > 0 ? new Dictionary<string, string>(o.Annotations) : null,
+        };
+        return spec;
+    }
+
+    /// <summary>Writes config.json into the bundle directory through a temp file and rename.</summary>
+    public static void WriteConfig(string bundleDirectory, RuntimeSpec spec)
+    {
+        Directory.CreateDirectory(bundleDirectory);
+        string target = Path.Combine(bundleDirectory, "config.json");
+        string temp = target + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(spec, RuntimeJsonContext.Default.RuntimeSpec));
+        File.Move(temp, target, overwrite: true);
+    }
+
+    /// <summary>Splits --entrypoint the way Podman does: a JSON array, or one string taken as a single argument.</summary>
+    public static IReadOnlyList<string> ParseEntrypoint(string value)
+    {
+        if (value.StartsWith('['))
+        {
+            try
+            {
+                var parsed = JsonSerializer.Deserialize(value, StringListJsonContext.Default.ListString);
+                if (parsed is not null)
+                {
+                    return parsed;
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON after all: Podman then uses the raw string as the command.
+            }
+        }
+
+        return [value];
+    }
+
+    public static List<string> BuildArgs(ContainerRunOptions o)
+    {
+        var args = new List<string>();
+        IReadOnlyList<string>? entrypoint = o.Entrypoint ?? o.Image.Entrypoint;
+        if (entrypoint is not null && !(entrypoint.Count == 1 && entrypoint[0].Length == 0))
+        {
+            args.AddRange(entrypoint);
+        }
+
+        IReadOnlyList<string>? command = o.Command;
+        if ((command is null || command.Count == 0) && (o.Entrypoint is null || o.Entrypoint.Count == 0))
+        {
+            command = o.Image.Cmd;
+        }
+
+        args.AddRange(command ?? []);
+        if (args.Count == 0)
+        {
+            throw new VainaException("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
+        }
+
+        if (o.Init)
+        {
+            args.InsertRange(0, [ContainerInitPath, "--"]);
+        }
+
+        return args;
+    }
+
+    private static string ResolveWorkingDir(ContainerRunOptions o, ResolvedUser user)
+    {
+        string workdir = !string.IsNullOrEmpty(o.WorkingDir) ? o.WorkingDir
+            : !string.IsNullOrEmpty(o.Image.WorkingDir) ? o.Image.WorkingDir : "/";
+        if (!workdir.StartsWith('/'))
+        {
+            workdir = "/" + workdir;
+        }
+
+        string host = RootfsPath.Resolve(o.RootfsPath, workdir);
+        if (!Directory.Exists(host))
+        {
+            if (!string.IsNullOrEmpty(o.WorkingDir) && o.WorkingDir != o.Image.WorkingDir)
+            {
+                throw new VainaException($"workdir \"{workdir}\" does not exist on container {o.Id}");
+            }
+
+            // The image's WORKDIR is created like Podman does, owned by the container user.
+            Directory.CreateDirectory(host);
+            Interop.Lchown(host, user.Uid, user.Gid);
+        }
+
+        return workdir;
+    }
+
+    private static SpecCapabilities BuildCapabilities(List<string> caps, uint uid, IReadOnlyList<string> capAdd)
+    {
+        if (uid == 0)
+        {
+            return new SpecCapabilities { Bounding = [.. caps], Effective = [.. caps], Permitted = [.. caps] };
+        }
+
+        // Podman gives a non-root user only the explicitly added capabilities (as ambient), the rest stay in the bounding set.
+        List<string> added = capAdd.Select(CapabilitySet.Normalize).Where(caps.Contains).ToList();
+        return new SpecCapabilities
+        {
+            Bounding = [.. caps],
+            Effective = [.. added],
+            Permitted = [.. added],
+            Inheritable = [.. added],
+            Ambient = [.. added],
+        };
+    }
+
+    private List<SpecRlimit> BuildRlimits(ContainerRunOptions o)
+    {
+        var limits = new Dictionary<string, SpecRlimit>(StringComparer.Ordinal);
+        foreach (string u in o.DefaultUlimits.Concat(o.Ulimits))
+        {
+            SpecRlimit r = ParseUlimit(u);
+            limits[r.Type] = r;
+        }
+
+        foreach ((string type, int resource) in new[] { ("RLIMIT_NOFILE", Interop.RLIMIT_NOFILE), ("RLIMIT_NPROC", Interop.RLIMIT_NPROC) })
+        {
+            if (limits.ContainsKey(type))
+            {
+                continue;
+            }
+
+            // The runtime cannot raise a limit above the caller's hard limit without CAP_SYS_RESOURCE.
+            (_, ulong hard) = _getRlimit(resource);
+            ulong value = Math.Min(DefaultRlimitValue, hard);
+            limits[type] = new SpecRlimit { Type = type, Hard = value, Soft = value };
+        }
+
+        return limits.Values.ToList();
+    }
+
+    /// <summary>Parses --ulimit TYPE=SOFT[:HARD] (go-units' rules and messages).</summary>
+    public static SpecRlimit ParseUlimit(string value)
+    {
+        int eq = value.IndexOf('=', StringComparison.Ordinal);
+        if (eq < 0)
+        {
+            throw new VainaException($"invalid ulimit argument: {value}");
+        }
+
+        string name = value[..eq];
+        if (!UlimitNames.Contains(name))
+        {
+            throw new VainaException($"invalid ulimit type: {name}");
+        }
+
+        string[] parts = value[(eq + 1)..].Split(':');
+        if (parts.Length > 2)
+        {
+            throw new VainaException($"too many limit value arguments - {value[(eq + 1)..]}, can only have up to two, `soft[:hard]`");
+        }
+
+        ulong soft = ParseLimit(parts[0]);
+        ulong hard = parts.Length == 2 ? ParseLimit(parts[1]) : soft;
+        if (soft > hard)
+        {
+            throw new VainaException($"ulimit soft limit must be less than or equal to hard limit: {parts[0]} > {parts[1]}");
+        }
+
+        return new SpecRlimit { Type = "RLIMIT_" + name.ToUpperInvariant(), Soft = soft, Hard = hard };
+
+        static ulong ParseLimit(string text)
+        {
+            if (text == "-1" || text == "unlimited")
+            {
+                return Interop.RlimInfinity;
+            }
+
+            if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong n))
+            {
+                throw new VainaException($"strconv.ParseInt: parsing \"{text}\": invalid syntax");
+            }
+
+            return n;
+        }
+    }
+
+    private List<SpecNamespace> BuildNamespaces(ContainerRunOptions o)
+    {
+        var list = new List<SpecNamespace>();
+        void Add(string type, NamespaceOption option)
+        {
+            switch (option.Mode)
+            {
+                case NamespaceMode.Private:
+                    list.Add(new SpecNamespace { Type = type });
+                    break;
+                case NamespaceMode.Path:
+                    list.Add(new SpecNamespace { Type = type, Path = option.Path });
+                    break;
+            }
+        }
+
+        Add("pid", o.Pid);
+        Add("network", o.Network);
+        Add("ipc", o.Ipc);
+        Add("uts", o.Uts);
+        list.Add(new SpecNamespace { Type = "mount" });
+        if (_cgroups.IsUnified || o.Cgroup.Mode == NamespaceMode.Path)
+        {
+            Add("cgroup", o.Cgroup);
+        }
+
+        return list;
+    }
+
+    private static List<string> BuildMaskedPaths(SecurityOptions security)
+    {
+        var list = DefaultMaskedPaths.Where(p => !security.Unmasked(p)).ToList();
+        foreach (string p in security.Masks)
+        {
+            if (!list.Contains(p))
+            {
+                list.Add(p);
+            }
+        }
+
+        return list;
+    }
+
+    private static Dictionary<string, string>? BuildSysctls(ContainerRunOptions o)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string s in o.DefaultSysctls)
+        {
+            (string key, string value) = SplitSysctl(s);
+
+            // containers.conf defaults that cannot apply to this namespace setup are skipped, as Podman does.
+            if (key.StartsWith("net.", StringComparison.Ordinal) && o.Network.Mode == NamespaceMode.Host)
+            {
+                continue;
+            }
+
+            result[key] = value;
+        }
+
+        foreach (string s in o.Sysctls)
+        {
+            (string key, string value) = SplitSysctl(s);
+            if (key.StartsWith("net.", StringComparison.Ordinal) && o.Network.Mode == NamespaceMode.Host)
+            {
+                throw new VainaException($"sysctl {key} can't be set since Network Namespace set to host: invalid argument");
+            }
+
+            if ((key.StartsWith("kernel.", StringComparison.Ordinal) && key.StartsWith("kernel.hostname", StringComparison.Ordinal)) && o.Uts.Mode == NamespaceMode.Host)
+            {
+                throw new VainaException($"sysctl {key} can't be set since UTS Namespace set to host: invalid argument");
+            }
+
+            result[key] = value;
+        }
+
+        return result.Count > 0 ? result : null;
+    }
+
+    private static (string Key, string Value) SplitSysctl(string s)
+    {
+        int eq = s.IndexOf('=', StringComparison.Ordinal);
+        if (eq <= 0)
+        {
+            throw new VainaException($"{s} is invalid, sysctl values must be in the form of KEY=VALUE");
+        }
+
+        return (s[..eq].Trim(), s[(eq + 1)..].Trim());
+    }
+
+    private static string BuildCgroupsPath(ContainerRunOptions o)
+    {
+        if (o.CgroupManager == "systemd")
+        {
+            string parent = string.IsNullOrEmpty(o.CgroupParent) ? "machine.slice" : o.CgroupParent;
+            return $"{parent}:libpod:{o.Id}";
+        }
+
+        string p = string.IsNullOrEmpty(o.CgroupParent) ? "/libpod_parent" : o.CgroupParent;
+        return $"{p.TrimEnd('/')}/libpod-{o.Id}";
+    }
+
+    private SpecResources BuildResources(ContainerRunOptions o)
+    {
+        var r = new SpecResources
+        {
+            Devices = [new SpecDeviceCgroup { Allow = o.Privileged, Access = "rwm" }],
+        };
+
+        var memory = new SpecMemory();
+        bool hasMemory = false;
+        if (!string.IsNullOrEmpty(o.Memory))
+        {
+            memory.Limit = ParseMemory(o.Memory);
+            if (memory.Limit < 6 * 1024 * 1024)
+            {
+                throw new VainaException("minimum memory limit allowed is 6MB");
+            }
+
+            hasMemory = true;
+        }
+
+        if (!string.IsNullOrEmpty(o.MemoryReservation))
+        {
+            memory.Reservation = ParseMemory(o.MemoryReservation);
+            hasMemory = true;
+        }
+
+        if (!string.IsNullOrEmpty(o.MemorySwap))
+        {
+            if (memory.Limit is null)
+            {
+                throw new VainaException("you should always set a memory limit when using a memoryswap limit, see usage");
+            }
+
+            memory.Swap = o.MemorySwap == "-1" ? -1 : ParseMemory(o.MemorySwap);
+            if (memory.Swap != -1 && memory.Swap < memory.Limit)
+            {
+                throw new VainaException("minimum memoryswap limit should be larger than memory limit, see usage");
+            }
+        }
+        else if (memory.Limit is long limit && SwapLimitSupported())
+        {
+            memory.Swap = 2 * limit;
+        }
+
+        if (memory.Swap is not null && !SwapLimitSupported())
+        {
+            memory.Swap = null;
+        }
+
+        if (o.OomKillDisable)
+        {
+            memory.DisableOomKiller = true;
+            hasMemory = true;
+        }
+
+        if (hasMemory)
+        {
+            r.Memory = memory;
+        }
+
+        var cpu = new SpecCpu();
+        bool hasCpu = false;
+        if (o.Cpus is double cpus)
+        {
+            if (cpus < 0 || double.IsNaN(cpus))
+            {
+                throw new VainaException($"invalid value for cpus: {cpus.ToString(CultureInfo.InvariantCulture)} must be a positive number");
+            }
+
+            if (cpus > Environment.ProcessorCount)
+            {
+                throw new VainaException($"range of CPUs is from 0.01 to {Environment.ProcessorCount}.00, as there are only {Environment.ProcessorCount} CPUs available");
+            }
+
+            if (cpus > 0)
+            {
+                cpu.Period = 100000;
+                cpu.Quota = (long)(cpus * 100000);
+                hasCpu = true;
+            }
+        }
+
+        if (o.CpuShares is ulong shares and > 0)
+        {
+            cpu.Shares = shares;
+            hasCpu = true;
+        }
+
+        if (!string.IsNullOrEmpty(o.CpusetCpus))
+        {
+            cpu.Cpus = o.CpusetCpus;
+            hasCpu = true;
+        }
+
+        if (!string.IsNullOrEmpty(o.CpusetMems))
+        {
+            cpu.Mems = o.CpusetMems;
+            hasCpu = true;
+        }
+
+        if (hasCpu)
+        {
+            r.Cpu = cpu;
+        }
+
+        long pids = o.PidsLimit ?? o.DefaultPidsLimit;
+        if (pids > 0)
+        {
+            r.Pids = new SpecPids { Limit = pids };
+        }
+
+        if (o.BlkioWeight is ushort weight)
+        {
+            if (weight is < 10 or > 1000)
+            {
+                throw new VainaException("invalid blkio weight: must be between 10 and 1000");
+            }
+
+            r.BlockIO = new SpecBlockIo { Weight = weight };
+        }
+
+        return r;
+    }
+
+    private bool SwapLimitSupported()
+        => _cgroups.IsUnified || File.Exists("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes");
+
+    private static long ParseMemory(string value)
+    {
+        if (!ByteSizeParser.TryParse(value, out long bytes))
+        {
+            throw new VainaException($"invalid value for memory: invalid size: '{value}'");
+        }
+
+        return bytes;
+    }
+
+    private static void BuildDevices(ContainerRunOptions o, SpecLinux linux)
+    {
+        foreach (string d in o.Devices)
+        {
+            string[] parts = d.Split(':');
+            string source = parts[0];
+            string destination = parts.Length > 1 && parts[1].StartsWith('/') ? parts[1] : source;
+            string access = parts.Length > 2 ? parts[2] : parts.Length == 2 && !parts[1].StartsWith('/') ? parts[1] : "rwm";
+            if (access.Any(c => c is not ('r' or 'w' or 'm')))
+            {
+                throw new VainaException($"invalid device mode: {access}");
+            }
+
+            if (!Interop.TryGetFileStatus(source, out Interop.FileStatus st, followSymlinks: true))
+            {
+                throw new VainaException($"stat {source}: no such file or directory");
+            }
+
+            if (!st.IsCharacterDevice && !st.IsBlockDevice)
+            {
+                throw new VainaException($"{source} is not a device");
+            }
+
+            string type = st.IsCharacterDevice ? "c" : "b";
+            linux.Devices ??= [];
+            linux.Devices.Add(new SpecDevice
+            {
+                Path = destination,
+                Type = type,
+                Major = st.RdevMajor,
+                Minor = st.RdevMinor,
+                FileMode = st.Permissions,
+                Uid = st.Uid,
+                Gid = st.Gid,
+            });
+            linux.Resources?.Devices?.Add(new SpecDeviceCgroup
+            {
+                Allow = true,
+                Type = type,
+                Major = st.RdevMajor,
+                Minor = st.RdevMinor,
+                Access = access,
+            });
+        }
+    }
+
+    private static List<SpecMount> BuildMounts(ContainerRunOptions o)
+    {
+        long shm = ByteSizeParser.TryParse(o.ShmSize, out long s) ? s
+            : throw new VainaException($"invalid value for shm-size: invalid size: '{o.ShmSize}'");
+        var mounts = new List<SpecMount>
+        {
+            new() { Destination = "/proc", Type = "proc", Source = "proc", Options = ["nosuid", "noexec", "nodev"] },
+            new() { Destination = "/dev", Type = "tmpfs", Source = "tmpfs", Options = ["nosuid", "strictatime", "mode=755", "size=65536k"] },
+            new()
+            {
+                Destination = "/dev/pts", Type = "devpts", Source = "devpts",
+                Options = ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"],
+            },
+            new() { Destination = "/dev/mqueue", Type = "mqueue", Source = "mqueue", Options = ["nosuid", "noexec", "nodev"] },
+            new()
+            {
+                Destination = "/sys", Type = "sysfs", Source = "sysfs",
+                Options = o.Privileged ? ["nosuid", "noexec", "nodev", "rw"] : ["nosuid", "noexec", "nodev", "ro"],
+            },
+            new()
+            {
+                Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup",
+                Options = ["rprivate", "nosuid", "noexec", "nodev", "relatime", o.Privileged ? "rw" : "ro"],
+            },
+        };
+
+        mounts.Add(o.ShmBindSource is not null
+            ? new SpecMount { Destination = "/dev/shm", Type = "bind", Source = o.ShmBindSource, Options = ["bind", "private"] }
+            : new SpecMount
+            {
+                Destination = "/dev/shm",
+                Type = "tmpfs",
+                Source = "shm",
+                Options = ["nosuid", "noexec", "nodev", "mode=1777", "size=" + shm.ToString(CultureInfo.InvariantCulture)],
+            });
+
+        var destinations = new HashSet<string>(o.Mounts.Select(m => m.Destination), StringComparer.Ordinal);
+        if (o.ReadOnly && o.ReadOnlyTmpfs)
+        {
+            foreach (string path in new[] { "/tmp", "/var/tmp", "/run" })
+            {
+                if (!destinations.Contains(path) && !o.Tmpfs.Any(t => t.Split(':')[0] == path))
+                {
+                    mounts.Add(new SpecMount
+                    {
+                        Destination = path,
+                        Type = "tmpfs",
+                        Source = "tmpfs",
+                        Options = ["rw", "rprivate", "nosuid", "nodev", "tmpcopyup"],
+                    });
+                }
+            }
+        }
+
+        foreach (string t in o.Tmpfs)
+        {
+            int colon = t.IndexOf(':', StringComparison.Ordinal);
+            string destination = colon < 0 ? t : t[..colon];
+            if (!destination.StartsWith('/'))
+            {
+                throw new VainaException($"invalid container path \"{destination}\", must be an absolute path");
+            }
+
+            var options = new List<string> { "rw", "rprivate", "noexec", "nosuid", "nodev" };
+            if (colon >= 0)
+            {
+                foreach (string opt in t[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    string key = opt.Split('=')[0];
+                    string? opposite = key switch
+                    {
+                        "ro" => "rw",
+                        "rw" => "ro",
+                        "exec" => "noexec",
+                        "noexec" => "exec",
+                        "suid" => "nosuid",
+                        "nosuid" => "suid",
+                        "dev" => "nodev",
+                        "nodev" => "dev",
+                        _ => null,
+                    };
+                    if (opposite is not null)
+                    {
+                        options.Remove(opposite);
+                    }
+
+                    if (!options.Contains(opt))
+                    {
+                        options.Add(opt);
+                    }
+                }
+            }
+
+            options.Add("tmpcopyup");
+            mounts.RemoveAll(m => m.Destination == destination);
+            mounts.Add(new SpecMount { Destination = destination, Type = "tmpfs", Source = "tmpfs", Options = options });
+        }
+
+        foreach (BindMount m in o.Mounts)
+        {
+            mounts.RemoveAll(x => x.Destination == m.Destination);
+            List<string> options = m.Options?.ToList() ?? [];
+            if (m.Type == "bind" && !options.Contains("bind") && !options.Contains("rbind"))
+            {
+                options.Insert(0, "rbind");
+            }
+
+            mounts.Add(new SpecMount { Destination = m.Destination, Type = m.Type, Source = m.Source, Options = options });
+        }
+
+        if (o.Init)
+        {
+            string initPath = ResolveInitPath(o.InitPath);
+            mounts.Add(new SpecMount
+            {
+                Destination = ContainerInitPath,
+                Type = "bind",
+                Source = initPath,
+                Options = ["bind", "private", "ro"],
+            });
+        }
+
+        return mounts;
+    }
+
+    public static string ResolveInitPath(string? configured)
+    {
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return File.Exists(configured) ? configured
+                : throw new VainaException($"container-init binary not found on the host: stat {configured}: no such file or directory");
+        }
+
+        return DefaultInitPaths.FirstOrDefault(File.Exists)
+            ?? throw new VainaException("container-init binary not found on the host");
+    }
+}

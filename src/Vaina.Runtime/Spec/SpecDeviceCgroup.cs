@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace Vaina.Runtime.Spec;
+
+/// <summary>A device cgroup rule.</summary>
+public sealed class SpecDeviceCgroup
+{
+    public bool Allow { get; set; }
+
+    public string? Type { get; set; }
+
+    public long? Major { get; set; }
+
+    public long? Minor { get; set; }
+
+    public string? Access { get; set; }
+}

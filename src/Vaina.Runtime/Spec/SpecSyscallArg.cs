@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace Vaina.Runtime.Spec;
+
+/// <summary>A seccomp argument comparison.</summary>
+public sealed class SpecSyscallArg
+{
+    public uint Index { get; set; }
+
+    public ulong Value { get; set; }
+
+    public ulong ValueTwo { get; set; }
+
+    public string Op { get; set; } = "";
+}
