@@ -1,0 +1,281 @@
+using Vaina.Images.Manifests;
+using Vaina.Images.References;
+using Vaina.Images.Registry;
+using Vaina.Images.ShortNames;
+using Vaina.Images.Transports;
+using Vaina.Storage.Images;
+
+namespace Vaina.Images.Pull;
+
+/// <summary>
+/// <c>pull</c>: resolves the name (short names, local images per pull policy), fetches the manifest (choosing
+/// the platform from an index), the config and the missing layers (in parallel), and stores the image.
+/// One <see cref="RegistryClient"/> per registry host for the lifetime of this object (one command).
+/// </summary>
+public sealed class ImagePuller : IDisposable
+{
+    private readonly ImageWriter _writer;
+    private readonly PullOptions _options;
+    private readonly Dictionary<string, RegistryClient> _clients = new(StringComparer.Ordinal);
+
+    public ImagePuller(ImageWriter writer, PullOptions options)
+    {
+        _writer = writer;
+        _options = options;
+    }
+
+    /// <summary>
+    /// Pulls <paramref name="name"/> (a docker reference, short name, image id, or transport:reference) and
+    /// returns the stored images (several with <see cref="PullOptions.AllTags"/>). The CLI prints their ids.
+    /// </summary>
+    public async Task<IReadOnlyList<ImageRecord>> PullAsync(string name, CancellationToken ct)
+    {
+        if (name.StartsWith("sha256:", StringComparison.Ordinal) || (name.Length == 64 && name.AsSpan().IndexOfAny("/.:@") < 0))
+        {
+            if (_options.Policy == PullPolicy.Always)
+            {
+                throw new VainaException($"pull policy is always but image has been referred to by ID ({name})");
+            }
+
+            return [_writer.Images.Get(name)];
+        }
+
+        var transport = TransportParser.TransportOf(name);
+        if (transport is not null && transport != TransportKind.Docker)
+        {
+            var parsed = TransportParser.Parse(name);
+            if (parsed.Kind == TransportKind.ContainersStorage)
+            {
+                return [_writer.Images.Get(parsed.Image?.ToString() ?? parsed.RefName!)];
+            }
+
+            var loader = new Archives.ImageLoader(_writer);
+            return await loader.LoadAsync(parsed, _options.Progress, ct).ConfigureAwait(false);
+        }
+
+        if (transport == TransportKind.Docker && name.StartsWith("docker://", StringComparison.Ordinal))
+        {
+            name = name["docker://".Length..];
+        }
+        else
+        {
+            // Validate with docker's normalisation first so Podman's texts come out for bad input.
+            ImageReference.ParseNormalized(name);
+        }
+
+        if (_options.AllTags)
+        {
+            return await PullAllTagsAsync(name, ct).ConfigureAwait(false);
+        }
+
+        ShortNameResolution resolution;
+        Func<ImageReference, bool>? local = _options.Policy == PullPolicy.Always ? null : r => FindLocal(r) is not null;
+        if (_options.ShortNames is { } resolver)
+        {
+            resolution = resolver.Resolve(name, local);
+        }
+        else
+        {
+            var full = ImageReference.ParseNormalized(name).WithDefaultTag();
+            resolution = new ShortNameResolution(name, [new PullCandidate(full, false)], local?.Invoke(full) == true ? ResolutionRationale.Local : ResolutionRationale.None, string.Empty, local?.Invoke(full) == true ? full : null);
+        }
+
+        if (resolution.LocalMatch is { } match && _options.Policy is PullPolicy.Missing or PullPolicy.Never)
+        {
+            return [FindLocal(match)!];
+        }
+
+        if (_options.Policy == PullPolicy.Never)
+        {
+            throw new VainaException($"{name}: image not known");
+        }
+
+        if (resolution.Description.Length > 0)
+        {
+            _options.Progress?.Report(new ImageProgress(ImageProgressKind.Resolution, Text: resolution.Description));
+        }
+
+        var errors = new List<Exception>();
+        foreach (var candidate in resolution.Candidates)
+        {
+            try
+            {
+                var image = await PullReferenceAsync(candidate.Reference, ct).ConfigureAwait(false);
+                _options.ShortNames?.Record(resolution, candidate);
+                return [image];
+            }
+            catch (VainaException e) when (!ct.IsCancellationRequested)
+            {
+                errors.Add(e);
+            }
+        }
+
+        throw ShortNameResolution.FormatPullErrors(errors);
+    }
+
+    /// <summary>Pulls one fully-qualified reference (no short-name resolution), honouring the pull policy.</summary>
+    public async Task<ImageRecord> PullReferenceAsync(ImageReference reference, CancellationToken ct)
+    {
+        reference = reference.WithDefaultTag();
+        var local = FindLocal(reference);
+        if (local is not null && _options.Policy is PullPolicy.Missing or PullPolicy.Never)
+        {
+            return local;
+        }
+
+        if (_options.Policy == PullPolicy.Never)
+        {
+            throw new VainaException($"{reference}: image not known");
+        }
+
+        if (_options.Registry.IsBlockedRegistry?.Invoke(reference.ToString()) == true)
+        {
+            throw new VainaException($"initializing source docker://{reference}: registry {reference.Domain} is blocked in registries.conf");
+        }
+
+        _options.SignaturePolicy?.CheckAllowed("docker", reference);
+        _options.Progress?.Report(new ImageProgress(ImageProgressKind.Trying, Text: reference.ToString()));
+        var client = ClientFor(reference.Domain);
+        ParsedManifest manifest;
+        ParsedManifest? index = null;
+        try
+        {
+            if (local is not null && _options.Policy == PullPolicy.Newer)
+            {
+                var head = await client.HeadManifestAsync(reference.Path, reference.ManifestReference, ct).ConfigureAwait(false);
+                if (head is not null && head.Digest.Length > 0 && local.Digests.Contains($"{reference.Name}@{head.Digest}"))
+                {
+                    return local;
+                }
+            }
+
+            manifest = await client.GetManifestAsync(reference.Path, reference.ManifestReference, ct).ConfigureAwait(false);
+            if (manifest.IsIndex)
+            {
+                index = manifest;
+                var chosen = PlatformSelector.Select(manifest.Index!, _options.Platform, manifest.MediaType);
+                manifest = await client.GetManifestAsync(reference.Path, chosen.Digest, ct).ConfigureAwait(false);
+                if (manifest.IsIndex)
+                {
+                    throw new VainaException($"manifest {chosen.Digest} in an index is itself an index");
+                }
+            }
+        }
+        catch (VainaException e) when (e is RegistryException || e.Message.StartsWith("parsing manifest", StringComparison.Ordinal) || e.Message.StartsWith("unsupported manifest", StringComparison.Ordinal) || e.Message.StartsWith("Unimplemented", StringComparison.Ordinal))
+        {
+            throw new VainaException($"initializing source docker://{reference}: {e.Message}", inner: e);
+        }
+
+        _options.Progress?.Report(new ImageProgress(ImageProgressKind.GettingSignatures));
+        var image = manifest.Image!;
+        var configDigest = Digest.Parse(image.Config.Digest);
+        byte[] configRaw = _writer.Blobs.Exists(configDigest.ToString())
+            ? _writer.Blobs.ReadAllBytes(configDigest.ToString())
+            : await client.GetBlobBytesAsync(reference.Path, configDigest, image.Config.Size, ct).ConfigureAwait(false);
+        if (Digest.Sha256(configRaw) != configDigest)
+        {
+            throw new VainaException($"Digest did not match, expected {configDigest}, got {Digest.Sha256(configRaw)}");
+        }
+
+        var names = reference.Tag is not null && reference.Digest is null ? new List<string> { reference.ToString() } : [];
+        var digests = new List<string> { $"{reference.Name}@{manifest.Digest}" };
+        if (index is not null)
+        {
+            digests.Add($"{reference.Name}@{index.Digest}");
+        }
+
+        try
+        {
+            return await _writer.WriteAsync(
+                image,
+                manifest.Raw,
+                manifest.MediaType,
+                configRaw,
+                names,
+                digests,
+                (layer, onBytes, token) => client.GetBlobAsync(reference.Path, Digest.Parse(layer.Digest), layer.Size, onBytes, token),
+                _options.MaxParallelLayers,
+                _options.Progress,
+                ct).ConfigureAwait(false);
+        }
+        catch (VainaException e) when (e is not RegistryException)
+        {
+            throw new VainaException($"writing blob: {e.Message}", e.ExitCode, e);
+        }
+        catch (RegistryException e)
+        {
+            throw new VainaException($"reading blob: {e.Message}", e.ExitCode, e);
+        }
+    }
+
+    /// <summary>The registry client for a host, created on first use and kept for this command.</summary>
+    public RegistryClient ClientFor(string registry)
+    {
+        lock (_clients)
+        {
+            if (!_clients.TryGetValue(registry, out var client))
+            {
+                client = new RegistryClient(registry, _options.Registry);
+                _clients[registry] = client;
+            }
+
+            return client;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in _clients.Values)
+        {
+            client.Dispose();
+        }
+
+        _clients.Clear();
+    }
+
+    private async Task<IReadOnlyList<ImageRecord>> PullAllTagsAsync(string name, CancellationToken ct)
+    {
+        var reference = ImageReference.ParseNormalized(name);
+        if (!reference.IsNameOnly)
+        {
+            throw new VainaException("tag can't be used with --all-tags/-a");
+        }
+
+        var client = ClientFor(reference.Domain);
+        IReadOnlyList<string> tags;
+        try
+        {
+            tags = await client.ListTagsAsync(reference.Path, ct).ConfigureAwait(false);
+        }
+        catch (RegistryException e)
+        {
+            throw new VainaException($"initializing source docker://{reference}: {e.Message}", inner: e);
+        }
+
+        var images = new List<ImageRecord>();
+        foreach (var tag in tags)
+        {
+            images.Add(await PullReferenceAsync(reference.WithTag(tag), ct).ConfigureAwait(false));
+        }
+
+        return images;
+    }
+
+    private ImageRecord? FindLocal(ImageReference reference)
+    {
+        var record = reference.Digest is not null
+            ? _writer.Images.TryGet($"{reference.Name}@{reference.Digest}")
+            : _writer.Images.TryGetByName(reference.WithDefaultTag().ToString());
+        if (record is null)
+        {
+            return null;
+        }
+
+        if (_options.PlatformExplicit && (record.Architecture != _options.Platform.Architecture || record.Os != _options.Platform.OS))
+        {
+            return null;
+        }
+
+        return record;
+    }
+}

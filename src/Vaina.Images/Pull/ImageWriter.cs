@@ -1,0 +1,155 @@
+using Vaina.Images.Manifests;
+using Vaina.Images.Registry;
+using Vaina.Storage.Blobs;
+using Vaina.Storage.Images;
+using Vaina.Storage.Layers;
+using Digest = Vaina.Images.References.Digest;
+using StorageDigest = Vaina.Storage.Digest;
+
+namespace Vaina.Images.Pull;
+
+/// <summary>
+/// Writes one image into the store from a source of blobs (a registry, an archive, a layout): layers that are
+/// missing are copied in parallel (bounded), each streamed through digest verification and decompression into
+/// <see cref="LayerStore.Apply"/>; then the image record, manifest and config are stored in one transaction.
+/// Nothing is visible before that last step, and the layer store cleans its own temp dirs after a crash.
+/// </summary>
+public sealed class ImageWriter
+{
+    private readonly LayerStore _layers;
+    private readonly ImageStore _images;
+
+    public ImageWriter(LayerStore layers, ImageStore images, BlobStore blobs)
+    {
+        _layers = layers;
+        _images = images;
+        Blobs = blobs;
+    }
+
+    public BlobStore Blobs { get; }
+
+    public ImageStore Images => _images;
+
+    public LayerStore Layers => _layers;
+
+    /// <summary>Opens a layer blob (compressed, as described) wrapped in digest verification.</summary>
+    public delegate Task<DigestVerifyingStream> BlobOpener(Descriptor layer, Action<long> onBytes, CancellationToken ct);
+
+    public async Task<ImageRecord> WriteAsync(
+        ImageManifest manifest,
+        byte[] manifestRaw,
+        string manifestMediaType,
+        byte[] configRaw,
+        IReadOnlyList<string> names,
+        IReadOnlyList<string> digests,
+        BlobOpener openBlob,
+        int maxParallel,
+        IProgress<ImageProgress>? progress,
+        CancellationToken ct)
+    {
+        var config = ManifestParser.ParseConfig(configRaw);
+        var diffIds = config.RootFs.DiffIds;
+        if (diffIds.Count != manifest.Layers.Count)
+        {
+            throw new VainaException($"image has {manifest.Layers.Count} layers in its manifest but {diffIds.Count} diff_ids in its configuration");
+        }
+
+        foreach (var diffId in diffIds)
+        {
+            if (!StorageDigest.IsValid(diffId))
+            {
+                throw new VainaException($"invalid diff_id \"{diffId}\" in image configuration");
+            }
+        }
+
+        var chainIds = StorageDigest.ChainIds(diffIds);
+        using var gate = new SemaphoreSlim(Math.Max(1, maxParallel));
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var tasks = new List<Task<long>>();
+        for (int i = 0; i < manifest.Layers.Count; i++)
+        {
+            var layer = manifest.Layers[i];
+            var digest = Digest.Parse(layer.Digest);
+            var chainId = chainIds[i];
+            var parent = i == 0 ? null : chainIds[i - 1];
+            var diffId = diffIds[i];
+            if (_layers.TryGet(chainId) is { } existing)
+            {
+                progress?.Report(new ImageProgress(ImageProgressKind.BlobSkipped, layer.Digest, layer.Size, layer.Size));
+                tasks.Add(Task.FromResult(existing.Size));
+                continue;
+            }
+
+            // Acquire in layer order so a parent always has a slot before its children (vfs waits for parents).
+            await gate.WaitAsync(failed.Token).ConfigureAwait(false);
+            tasks.Add(Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        progress?.Report(new ImageProgress(ImageProgressKind.BlobStarted, layer.Digest, 0, layer.Size));
+                        long copied = 0;
+                        var verifying = await openBlob(
+                            layer,
+                            n =>
+                            {
+                                copied += n;
+                                progress?.Report(new ImageProgress(ImageProgressKind.BlobBytes, layer.Digest, copied, layer.Size));
+                            },
+                            failed.Token).ConfigureAwait(false);
+                        using var tar = new VerifyBeforeEndStream(LayerDecompression.Open(verifying, layer.MediaType), verifying);
+                        var record = _layers.Apply(parent, diffId, tar, digest.ToString(), layer.Size, failed.Token);
+                        progress?.Report(new ImageProgress(ImageProgressKind.BlobDone, layer.Digest, layer.Size, layer.Size));
+                        return record.Size;
+                    }
+                    catch
+                    {
+                        await failed.CancelAsync().ConfigureAwait(false);
+                        throw;
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                },
+                failed.Token));
+        }
+
+        long[] sizes;
+        try
+        {
+            sizes = await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // Report the layer failure, not the cancellations it caused in the others.
+            var first = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).FirstOrDefault();
+            if (first is not null)
+            {
+                throw first;
+            }
+
+            throw;
+        }
+
+        progress?.Report(new ImageProgress(ImageProgressKind.Config, Digest.Sha256(configRaw).ToString()));
+        progress?.Report(new ImageProgress(ImageProgressKind.WritingManifest));
+        var configDigest = Digest.Sha256(configRaw);
+        var image = new ImageRecord
+        {
+            Id = configDigest.Hex,
+            Names = names.Distinct(StringComparer.Ordinal).ToList(),
+            Digests = digests.Distinct(StringComparer.Ordinal).ToList(),
+            LayerIds = chainIds.ToList(),
+            ManifestDigest = Digest.Sha256(manifestRaw).ToString(),
+            ManifestMediaType = manifestMediaType,
+            Size = sizes.Sum(),
+            Created = config.Created ?? DateTimeOffset.UnixEpoch,
+            Architecture = config.Architecture,
+            Os = config.OS,
+        };
+        var stored = _images.Create(image, manifestRaw, configRaw);
+        progress?.Report(new ImageProgress(ImageProgressKind.StoringSignatures));
+        return stored;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using Vaina.Images.References;
+
+namespace Vaina.Images.Registry;
+
+/// <summary>
+/// Passes a blob through while hashing it; at the end of the stream, a digest or size mismatch throws, so a
+/// consumer that only commits after reading to the end never stores tampered content.
+/// </summary>
+public sealed class DigestVerifyingStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly Digest _expected;
+    private readonly long _expectedSize;
+    private readonly IncrementalHash _hash;
+    private readonly Action<long>? _onProgress;
+    private long _read;
+    private bool _verified;
+
+    /// <param name="expectedSize">-1 when unknown.</param>
+    public DigestVerifyingStream(Stream inner, Digest expected, long expectedSize = -1, Action<long>? onProgress = null)
+    {
+        _inner = inner;
+        _expected = expected;
+        _expectedSize = expectedSize;
+        _hash = expected.CreateHasher();
+        _onProgress = onProgress;
+    }
+
+    public long BytesRead => _read;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        int n = _inner.Read(buffer);
+        return Account(buffer[..n], n);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return Account(buffer.Span[..n], n);
+    }
+
+    private int Account(ReadOnlySpan<byte> data, int n)
+    {
+        if (n > 0)
+        {
+            _hash.AppendData(data);
+            _read += n;
+            _onProgress?.Invoke(n);
+            if (_expectedSize >= 0 && _read > _expectedSize)
+            {
+                throw new VainaException($"Digest did not match, expected {_expected}: blob is larger than its declared size {_expectedSize}");
+            }
+        }
+        else if (!_verified)
+        {
+            Verify();
+        }
+
+        return n;
+    }
+
+    /// <summary>Checks the digest now (reads nothing); throws on mismatch.</summary>
+    public void Verify()
+    {
+        if (_verified)
+        {
+            return;
+        }
+
+        var actualDigest = $"{_expected.Algorithm}:{Convert.ToHexStringLower(_hash.GetHashAndReset())}";
+        if (actualDigest != _expected.ToString())
+        {
+            throw new VainaException($"Digest did not match, expected {_expected}, got {actualDigest}");
+        }
+
+        if (_expectedSize >= 0 && _read != _expectedSize)
+        {
+            throw new VainaException($"Size did not match, expected {_expectedSize}, got {_read}: {_expected}");
+        }
+
+        _verified = true;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+            _hash.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,399 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Vaina.Linux;
+using Vaina.Storage.Layers;
+using Vaina.Storage.State;
+
+namespace Vaina.Storage.Containers;
+
+/// <summary>
+/// Containers' read-write layers. overlay: <c>GraphRoot/overlay-containers/ID/{diff,work,merged}</c>, mounted
+/// with the image's layers as lower dirs (short links) and honouring overlay.mountopt (default "nodev") and
+/// overlay.mount_program (e.g. fuse-overlayfs). vfs: <c>GraphRoot/vfs-containers/ID/rootfs</c>, a full copy
+/// of the image's tree. Mount counts are kept in the state DB and checked against /proc/self/mountinfo, so
+/// several processes can mount and unmount the same container without double mounts or early unmounts.
+/// </summary>
+public sealed class ContainerLayerStore
+{
+    private const int MaxMountDataLength = 4000;
+    private static readonly Lock WorkingDirectoryLock = new();
+
+    private readonly StateDatabase database;
+    private readonly LayerStore layers;
+    private readonly StoreOptions options;
+    private readonly Lock sweepLock = new();
+    private bool swept;
+
+    public ContainerLayerStore(StoreOptions options, StateDatabase database, LayerStore layers)
+    {
+        this.options = options;
+        this.database = database;
+        this.layers = layers;
+        Root = Path.Combine(options.GraphRoot, options.Driver == "vfs" ? "vfs-containers" : "overlay-containers");
+    }
+
+    /// <summary>Directory holding one subdirectory per container layer.</summary>
+    public string Root { get; }
+
+    /// <summary>Mount options from overlay.mountopt ("nodev" when unset).</summary>
+    public string MountOptions => options.DriverOptions.TryGetValue("overlay.mountopt", out string? value) ? value : "nodev";
+
+    /// <summary>overlay.mount_program (e.g. /usr/bin/fuse-overlayfs), or null for kernel overlayfs.</summary>
+    public string? MountProgram => options.DriverOptions.TryGetValue("overlay.mount_program", out string? value) && value.Length > 0 ? value : null;
+
+    /// <summary>
+    /// Creates the read-write layer of a container on top of the image layer <paramref name="imageTopLayerId"/>
+    /// (null: empty rootfs). VainaException when it exists already or the image layer is not stored.
+    /// </summary>
+    public ContainerLayerPaths CreateRwLayer(string containerId, string? imageTopLayerId)
+    {
+        CheckId(containerId);
+        SweepOnce();
+        if (imageTopLayerId is not null)
+        {
+            layers.Chain(imageTopLayerId);
+        }
+
+        ContainerLayerPaths paths = PathsFor(containerId, imageTopLayerId);
+        if (Directory.Exists(paths.Directory) && !Exists(containerId))
+        {
+            // Left by a crash between the rename and the DB insert.
+            LayerStore.RemoveTree(paths.Directory);
+        }
+
+        string temp = Path.Combine(Root, $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            Directory.CreateDirectory(temp);
+            const UnixFileMode directoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+            if (layers.Driver == "overlay")
+            {
+                Directory.CreateDirectory(Path.Combine(temp, "diff"), directoryMode);
+                Directory.CreateDirectory(Path.Combine(temp, "work"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                Directory.CreateDirectory(Path.Combine(temp, "merged"), directoryMode);
+                Directory.CreateDirectory(Path.Combine(temp, "empty"), directoryMode);
+            }
+            else
+            {
+                string rootfs = Path.Combine(temp, "rootfs");
+                Directory.CreateDirectory(rootfs, directoryMode);
+                if (imageTopLayerId is not null)
+                {
+                    TreeCopy.CopyContents(layers.TreePath(imageTopLayerId), rootfs);
+                }
+            }
+
+            database.RunInTransaction((connection, transaction) =>
+            {
+                if (StateDatabase.Scalar(connection, transaction, "SELECT 1 FROM container_layers WHERE container_id = @p0", containerId) is not null)
+                {
+                    throw new VainaException($"container layer {containerId} already exists");
+                }
+
+                if (imageTopLayerId is not null && StateDatabase.Scalar(connection, transaction, "SELECT 1 FROM layers WHERE id = @p0", imageTopLayerId) is null)
+                {
+                    throw new VainaException($"{imageTopLayerId}: layer not known");
+                }
+
+                Directory.Move(temp, paths.Directory);
+                StateDatabase.Execute(
+                    connection,
+                    transaction,
+                    "INSERT INTO container_layers (container_id, parent_layer_id, created, mount_count) VALUES (@p0, @p1, @p2, 0)",
+                    containerId,
+                    imageTopLayerId,
+                    DbTime.Format(DateTimeOffset.UtcNow));
+            });
+            return paths;
+        }
+        catch
+        {
+            LayerStore.RemoveTree(temp);
+            throw;
+        }
+    }
+
+    public bool Exists(string containerId)
+        => database.Read(connection => StateDatabase.Scalar(connection, null, "SELECT 1 FROM container_layers WHERE container_id = @p0", containerId) is not null);
+
+    /// <summary>The container layer's paths; VainaException when it does not exist.</summary>
+    public ContainerLayerPaths GetPaths(string containerId)
+    {
+        CheckId(containerId);
+        object? parent = database.Read(connection => StateDatabase.Scalar(connection, null, "SELECT COALESCE(parent_layer_id, '') FROM container_layers WHERE container_id = @p0", containerId));
+        return parent is string p
+            ? PathsFor(containerId, p.Length == 0 ? null : p)
+            : throw new VainaException($"container layer {containerId}: layer not known");
+    }
+
+    /// <summary>Ids of all container layers.</summary>
+    public IReadOnlyList<string> List()
+        => database.Read(connection =>
+        {
+            using SqliteCommand command = StateDatabase.Command(connection, null, "SELECT container_id FROM container_layers ORDER BY created");
+            using SqliteDataReader reader = command.ExecuteReader();
+            var result = new List<string>();
+            while (reader.Read())
+            {
+                result.Add(reader.GetString(0));
+            }
+
+            return result;
+        });
+
+    /// <summary>How many Mount calls are not yet matched by Unmount (0 when not mounted).</summary>
+    public int MountCount(string containerId)
+        => database.Read(connection => Convert.ToInt32(StateDatabase.Scalar(connection, null, "SELECT mount_count FROM container_layers WHERE container_id = @p0", containerId) ?? 0L, System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>True when the container's rootfs is mounted now (overlay) / has a positive mount count (vfs).</summary>
+    public bool IsMounted(string containerId)
+    {
+        ContainerLayerPaths paths = GetPaths(containerId);
+        return layers.Driver == "vfs" ? MountCount(containerId) > 0 : MountInfo.IsMountPoint(paths.Rootfs);
+    }
+
+    /// <summary>
+    /// Mounts the container's rootfs (or counts one more user of an existing mount) and returns its path.
+    /// </summary>
+    public string Mount(string containerId)
+    {
+        ContainerLayerPaths paths = GetPaths(containerId);
+        database.RunInTransaction((connection, transaction) =>
+        {
+            long count = StateDatabase.Scalar(connection, transaction, "SELECT mount_count FROM container_layers WHERE container_id = @p0", containerId) as long?
+                ?? throw new VainaException($"container layer {containerId}: layer not known");
+            if (layers.Driver == "overlay")
+            {
+                if (!MountInfo.IsMountPoint(paths.Rootfs))
+                {
+                    // A count left from before a reboot or a crash means nothing without the mount.
+                    count = 0;
+                    MountOverlay(paths);
+                }
+            }
+
+            StateDatabase.Execute(
+                connection,
+                transaction,
+                "UPDATE container_layers SET mount_count = @p1, mount_point = @p2 WHERE container_id = @p0",
+                containerId,
+                count + 1,
+                paths.Rootfs);
+        });
+        return paths.Rootfs;
+    }
+
+    /// <summary>
+    /// Drops one user of the mount, unmounting when it was the last (or always with <paramref name="force"/>).
+    /// Idempotent: tolerates an already unmounted rootfs. Returns true when the rootfs is no longer mounted.
+    /// </summary>
+    public bool Unmount(string containerId, bool force = false)
+    {
+        ContainerLayerPaths paths = GetPaths(containerId);
+        return database.RunInTransaction((connection, transaction) =>
+        {
+            long count = StateDatabase.Scalar(connection, transaction, "SELECT mount_count FROM container_layers WHERE container_id = @p0", containerId) as long? ?? 0;
+            count = force ? 0 : Math.Max(0, count - 1);
+            if (count == 0 && layers.Driver == "overlay")
+            {
+                UnmountPath(paths.Rootfs);
+            }
+
+            StateDatabase.Execute(connection, transaction, "UPDATE container_layers SET mount_count = @p1 WHERE container_id = @p0", containerId, count);
+            return count == 0;
+        });
+    }
+
+    /// <summary>Unmounts (forcibly) and removes the container layer. Idempotent.</summary>
+    public void Delete(string containerId)
+    {
+        CheckId(containerId);
+        string directory = Path.Combine(Root, containerId);
+        string merged = Path.Combine(directory, "merged");
+        if (layers.Driver == "overlay")
+        {
+            UnmountPath(merged);
+        }
+
+        database.RunInTransaction((connection, transaction)
+            => StateDatabase.Execute(connection, transaction, "DELETE FROM container_layers WHERE container_id = @p0", containerId));
+        if (Directory.Exists(directory))
+        {
+            string doomed = Path.Combine(Root, $".tmp-{Environment.ProcessId}-del-{Guid.NewGuid():N}");
+            Directory.Move(directory, doomed);
+            LayerStore.RemoveTree(doomed);
+        }
+    }
+
+    /// <summary>The overlay mount data (without flags) for a container, as it would be passed to mount(2).</summary>
+    public string OverlayMountData(string containerId, bool relativeLowerDirs = false)
+        => BuildOverlayData(GetPaths(containerId), relativeLowerDirs, SplitMountOptions(MountOptions).Data);
+
+    private ContainerLayerPaths PathsFor(string containerId, string? parent)
+    {
+        string directory = Path.Combine(Root, containerId);
+        return layers.Driver == "overlay"
+            ? new ContainerLayerPaths
+            {
+                ContainerId = containerId,
+                Directory = directory,
+                Rootfs = Path.Combine(directory, "merged"),
+                UpperDir = Path.Combine(directory, "diff"),
+                WorkDir = Path.Combine(directory, "work"),
+                ParentLayerId = parent,
+            }
+            : new ContainerLayerPaths
+            {
+                ContainerId = containerId,
+                Directory = directory,
+                Rootfs = Path.Combine(directory, "rootfs"),
+                ParentLayerId = parent,
+            };
+    }
+
+    private void MountOverlay(ContainerLayerPaths paths)
+    {
+        (ulong flags, List<string> extra) = SplitMountOptions(MountOptions);
+        string? program = MountProgram;
+        if (program is not null)
+        {
+            // The helper runs with its working directory at the layer root, so relative short links always fit.
+            string data = BuildOverlayData(paths, relative: true, extra.Concat(FlagNames(flags)).ToList());
+            RunMountProgram(program, data, paths.Rootfs);
+            return;
+        }
+
+        string absolute = BuildOverlayData(paths, relative: false, extra);
+        if (absolute.Length <= MaxMountDataLength)
+        {
+            Interop.Mount("overlay", paths.Rootfs, "overlay", flags, absolute);
+            return;
+        }
+
+        // Many layers: relative lower dirs keep the data under a page, which needs the cwd at the layer root.
+        string relativeData = BuildOverlayData(paths, relative: true, extra);
+        lock (WorkingDirectoryLock)
+        {
+            string previous = Directory.GetCurrentDirectory();
+            Directory.SetCurrentDirectory(layers.Root);
+            try
+            {
+                Interop.Mount("overlay", paths.Rootfs, "overlay", flags, relativeData);
+            }
+            finally
+            {
+                Directory.SetCurrentDirectory(previous);
+            }
+        }
+    }
+
+    private string BuildOverlayData(ContainerLayerPaths paths, bool relative, List<string> extra)
+    {
+        List<string> lowers = paths.ParentLayerId is null
+            ? [Path.Combine(paths.Directory, "empty")]
+            : layers.LowerLinks(paths.ParentLayerId).Select(l => relative ? l : Path.Combine(layers.Root, l)).ToList();
+        var parts = new List<string>
+        {
+            "lowerdir=" + string.Join(':', lowers),
+            "upperdir=" + paths.UpperDir,
+            "workdir=" + paths.WorkDir,
+        };
+        parts.AddRange(extra);
+        return string.Join(',', parts);
+    }
+
+    private void RunMountProgram(string program, string data, string target)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = layers.Root,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add("-o");
+        info.ArgumentList.Add(data);
+        info.ArgumentList.Add(target);
+        using Process process = Process.Start(info) ?? throw new VainaException($"cannot run {program}");
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new VainaException($"mounting {target} with {program}: {error.Result.Trim()}");
+        }
+    }
+
+    private static void UnmountPath(string path)
+    {
+        const int ebusy = 16;
+        try
+        {
+            Interop.Umount2(path, 0);
+        }
+        catch (LinuxException e) when (e.Errno == ebusy)
+        {
+            Interop.Umount2(path, Interop.UnmountDetach);
+        }
+    }
+
+    private static readonly (string Name, ulong Flag, bool Set)[] KnownFlags =
+    [
+        ("nodev", Interop.MountNoDev, true), ("dev", Interop.MountNoDev, false),
+        ("nosuid", Interop.MountNoSuid, true), ("suid", Interop.MountNoSuid, false),
+        ("noexec", Interop.MountNoExec, true), ("exec", Interop.MountNoExec, false),
+        ("ro", Interop.MountReadOnly, true), ("rw", Interop.MountReadOnly, false),
+    ];
+
+    /// <summary>Splits "nodev,metacopy=on" into mount flags and filesystem data.</summary>
+    private static (ulong Flags, List<string> Data) SplitMountOptions(string mountOptions)
+    {
+        ulong flags = 0;
+        var data = new List<string>();
+        foreach (string option in mountOptions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int known = Array.FindIndex(KnownFlags, f => f.Name == option);
+            if (known < 0)
+            {
+                data.Add(option);
+            }
+            else if (KnownFlags[known].Set)
+            {
+                flags |= KnownFlags[known].Flag;
+            }
+            else
+            {
+                flags &= ~KnownFlags[known].Flag;
+            }
+        }
+
+        return (flags, data);
+    }
+
+    private static IEnumerable<string> FlagNames(ulong flags)
+        => KnownFlags.Where(f => f.Set && (flags & f.Flag) != 0).Select(f => f.Name);
+
+    private static void CheckId(string containerId)
+    {
+        if (containerId.Length == 0 || containerId.Contains('/', StringComparison.Ordinal) || containerId.StartsWith('.'))
+        {
+            throw new VainaException($"invalid container id \"{containerId}\"");
+        }
+    }
+
+    private void SweepOnce()
+    {
+        lock (sweepLock)
+        {
+            if (swept)
+            {
+                return;
+            }
+
+            swept = true;
+        }
+
+        LayerStore.SweepTempDirectories(Root);
+    }
+}

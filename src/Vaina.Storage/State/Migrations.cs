@@ -1,0 +1,69 @@
+namespace Vaina.Storage.State;
+
+/// <summary>
+/// The state DB schema, as an ordered list of migrations. To change the schema, APPEND a migration with
+/// the next version number (never edit or reorder a released one): existing databases run only the new ones.
+/// Timestamps are TEXT in round-trip ("O") format; ids are TEXT.
+/// </summary>
+public static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "layers, images, container layers", """
+            CREATE TABLE layers (
+                id TEXT PRIMARY KEY,
+                parent_id TEXT,
+                diff_id TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                compressed_digest TEXT,
+                compressed_size INTEGER NOT NULL DEFAULT 0,
+                created TEXT NOT NULL,
+                link TEXT
+            );
+            CREATE INDEX layers_parent ON layers(parent_id);
+            CREATE INDEX layers_diff_id ON layers(diff_id);
+            CREATE INDEX layers_compressed_digest ON layers(compressed_digest);
+
+            CREATE TABLE images (
+                id TEXT PRIMARY KEY,
+                top_layer_id TEXT REFERENCES layers(id),
+                manifest_digest TEXT NOT NULL,
+                manifest_media_type TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                created TEXT NOT NULL,
+                pulled TEXT NOT NULL,
+                architecture TEXT,
+                os TEXT
+            );
+            CREATE TABLE image_names (
+                name TEXT PRIMARY KEY,
+                image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                position INTEGER NOT NULL
+            );
+            CREATE INDEX image_names_image ON image_names(image_id);
+            CREATE TABLE image_digests (
+                image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                digest TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                PRIMARY KEY (image_id, digest)
+            );
+            CREATE INDEX image_digests_digest ON image_digests(digest);
+            CREATE TABLE image_layers (
+                image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                layer_id TEXT NOT NULL REFERENCES layers(id),
+                PRIMARY KEY (image_id, position)
+            );
+            CREATE INDEX image_layers_layer ON image_layers(layer_id);
+
+            CREATE TABLE container_layers (
+                container_id TEXT PRIMARY KEY,
+                parent_layer_id TEXT REFERENCES layers(id),
+                created TEXT NOT NULL,
+                mount_count INTEGER NOT NULL DEFAULT 0,
+                mount_point TEXT
+            );
+            CREATE INDEX container_layers_parent ON container_layers(parent_layer_id);
+            """),
+    ];
+}

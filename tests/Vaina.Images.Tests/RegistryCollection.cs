@@ -1,0 +1,6 @@
+namespace Vaina.Images.Tests;
+
+[CollectionDefinition("registry")]
+public class RegistryCollection : ICollectionFixture<FixtureRegistry>
+{
+}
