@@ -7,5 +7,9 @@ public static class ImageCommands
 {
     public static void AddTo(RootCommand root, CliContext context)
     {
+        var image = NounCommand.Create(context, "image", "Manage images");
+        root.Subcommands.Add(image);
+        image.Subcommands.Add(PullCommand.Create(context));
+        root.Subcommands.Add(PullCommand.Create(context));
     }
 }
