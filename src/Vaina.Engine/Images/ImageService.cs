@@ -21,6 +21,12 @@ public sealed partial class ImageService
     /// <summary>The CLI's terminal chooser for ambiguous short names (null or unable to prompt: Podman's non-TTY behaviour).</summary>
     public ICandidatePrompter? Prompter { get; set; }
 
+    /// <summary>
+    /// Set by the container side: the ids of the containers using an image id (rmi refuses, `images` counts them,
+    /// --filter containers=). Null = no containers known.
+    /// </summary>
+    public Func<string, IReadOnlyList<string>>? ContainerUsers { get; set; }
+
     internal VainaEngine Engine => _engine;
 
     private ImageStore Store => _engine.Store.Images;

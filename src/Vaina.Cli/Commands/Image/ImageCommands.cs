@@ -9,7 +9,11 @@ public static class ImageCommands
     {
         var image = NounCommand.Create(context, "image", "Manage images");
         root.Subcommands.Add(image);
+        image.Subcommands.Add(ImageInspectCommand.Create(context));
+        image.Subcommands.Add(ImagesCommand.Create(context, "list", ["ls"]));
         image.Subcommands.Add(PullCommand.Create(context));
+
+        root.Subcommands.Add(ImagesCommand.Create(context, "images", []));
         root.Subcommands.Add(PullCommand.Create(context));
     }
 }
