@@ -9,11 +9,22 @@ public static class ImageCommands
     {
         var image = NounCommand.Create(context, "image", "Manage images");
         root.Subcommands.Add(image);
+        image.Subcommands.Add(TagCommands.CreateExists(context));
+        image.Subcommands.Add(HistoryCommand.Create(context));
         image.Subcommands.Add(ImageInspectCommand.Create(context));
         image.Subcommands.Add(ImagesCommand.Create(context, "list", ["ls"]));
+        image.Subcommands.Add(PruneCommand.Create(context));
         image.Subcommands.Add(PullCommand.Create(context));
+        image.Subcommands.Add(RmiCommand.Create(context, "rm"));
+        image.Subcommands.Add(TagCommands.CreateTag(context));
+        image.Subcommands.Add(HistoryCommand.CreateTree(context));
+        image.Subcommands.Add(TagCommands.CreateUntag(context));
 
+        root.Subcommands.Add(HistoryCommand.Create(context));
         root.Subcommands.Add(ImagesCommand.Create(context, "images", []));
         root.Subcommands.Add(PullCommand.Create(context));
+        root.Subcommands.Add(RmiCommand.Create(context, "rmi"));
+        root.Subcommands.Add(TagCommands.CreateTag(context));
+        root.Subcommands.Add(TagCommands.CreateUntag(context));
     }
 }
