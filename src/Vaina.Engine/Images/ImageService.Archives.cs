@@ -44,8 +44,7 @@ public sealed partial class ImageService
             throw new VainaException($"open {source}: no such file or directory");
         }
 
-        var importer = new RootfsImporter(CreateWriter());
-        return await importer.ImportAsync(source, stdin, reference, changes, message, progress, ct).ConfigureAwait(false);
+        return await ImportRootfsAsync(source, stdin, reference, changes, message, progress, ct).ConfigureAwait(false);
     }
 
     /// <summary>The exact name (or id) the store knows for what the user typed, for the archive writers.</summary>
