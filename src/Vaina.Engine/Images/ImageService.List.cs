@@ -124,7 +124,7 @@ public sealed partial class ImageService
 
     private Func<ImageRecord, IReadOnlyList<ImageRecord>, bool> ContainersFilter(string value)
     {
-        var users = ContainerUsers ?? (_ => []);
+        Func<string, IReadOnlyList<string>> users = ContainersUsing;
         return value switch
         {
             "true" => (image, _) => users(image.Id).Count > 0,

@@ -82,7 +82,7 @@ public sealed partial class ImageService
             throw new VainaException($"unable to delete image \"{image.Id}\" by ID with more than one tag ([{string.Join(' ', image.Names)}]): please force removal", 125);
         }
 
-        var users = ContainerUsers?.Invoke(image.Id) ?? [];
+        var users = ContainersUsing(image.Id);
         if (users.Count > 0)
         {
             if (!force || RemoveContainerAsync is null)
@@ -166,10 +166,7 @@ public sealed partial class ImageService
 
     private void InstallInUseCheck()
     {
-        if (Store.IsInUse is null && ContainerUsers is { } users)
-        {
-            Store.IsInUse = (_, _, id) => users(id).FirstOrDefault();
-        }
+        Store.IsInUse ??= (_, _, id) => ContainersUsing(id).FirstOrDefault();
     }
 
     /// <summary>`tag IMAGE TARGET...`: adds names (normalised: localhost/ for names without a registry, :latest).</summary>
@@ -241,7 +238,7 @@ public sealed partial class ImageService
             var selected = List(new ImageListOptions { All = true, Filters = filters });
             var candidates = selected
                 .Where(i => all || IsDangling(i))
-                .Where(i => (ContainerUsers?.Invoke(i.Id).Count ?? 0) == 0)
+                .Where(i => ContainersUsing(i.Id).Count == 0)
                 .Where(i => !ChildrenOf(i, images).Any())
                 .ToList();
             if (candidates.Count == 0)

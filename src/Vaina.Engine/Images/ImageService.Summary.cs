@@ -41,7 +41,7 @@ public sealed partial class ImageService
             ["SharedSize"] = 0,
             ["VirtualSize"] = image.Size,
             ["Labels"] = labels,
-            ["Containers"] = ContainerUsers?.Invoke(image.Id).Count ?? 0,
+            ["Containers"] = ContainersUsing(image.Id).Count,
         };
         if (IsDangling(image))
         {

@@ -58,6 +58,7 @@ public static class ImagesCommand
             var formatText = result.GetValue(format);
             bool json = formatText is not null && ReportWriter.IsJson(formatText);
             bool needsConfig = json || (formatText?.Contains("Labels", StringComparison.Ordinal) ?? false) || (formatText?.Contains("History", StringComparison.Ordinal) ?? false);
+            bool needsSummary = needsConfig || (formatText?.Contains("Containers", StringComparison.Ordinal) ?? false) || (formatText?.Contains("ParentId", StringComparison.Ordinal) ?? false);
             var images = engine.Images.List(new ImageListOptions { All = result.GetValue(all), Filters = filters });
             var everything = images.Count == 0 ? images : engine.Store.Images.List();
             bool notrunc = result.GetValue(noTrunc);
@@ -65,7 +66,7 @@ public static class ImagesCommand
             var rows = new List<ReportRow>();
             foreach (var img in Sort(images, sortBy))
             {
-                var data = json || needsConfig ? engine.Images.Summary(img, everything, needsConfig) : null;
+                var data = json || needsSummary ? engine.Images.Summary(img, everything, needsConfig) : null;
                 if (json)
                 {
                     rows.Add(new ReportRow(data));
@@ -142,7 +143,7 @@ public static class ImagesCommand
             ["ReadOnly"] = false,
             ["IsReadOnly"] = false,
             ["Dangling"] = ImageService.IsDangling(img),
-            ["Containers"] = (long)(images.ContainerUsers?.Invoke(img.Id).Count ?? 0),
+            ["Containers"] = (long)(data?["Containers"]?.GetValue<int>() ?? 0),
             ["Names"] = img.Names,
             ["RepoTags"] = img.Names,
             ["RepoDigests"] = ImageService.RepoDigests(img),
