@@ -36,6 +36,37 @@ public sealed partial class ImageService
         return await loader.LoadPathAsync(path, progress, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// `load`, returning what to print after "Loaded image: " for each image: the names the load added (an image
+    /// already stored under other names keeps them, and Podman names only the archive's), else all its names,
+    /// else "sha256:ID" for an image without names.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> LoadAndNameAsync(string path, IProgress<ImageProgress>? progress, CancellationToken ct)
+    {
+        var before = Store.List().ToDictionary(i => i.Id, i => i.Names.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        var loaded = await LoadAsync(path, progress, ct).ConfigureAwait(false);
+        var lines = new List<string>();
+        foreach (var image in loaded)
+        {
+            var added = before.TryGetValue(image.Id, out var old) ? image.Names.Where(n => !old.Contains(n)).ToList() : image.Names;
+            if (added.Count == 0)
+            {
+                added = image.Names;
+            }
+
+            if (added.Count == 0)
+            {
+                lines.Add("sha256:" + image.Id);
+            }
+            else
+            {
+                lines.AddRange(added);
+            }
+        }
+
+        return lines;
+    }
+
     /// <summary>`import`: a rootfs tarball (path, URL, or "-" for stdin) with --change and --message.</summary>
     public async Task<ImageRecord> ImportAsync(string source, Stream? stdin, string? reference, IReadOnlyList<string> changes, string? message, IProgress<ImageProgress>? progress, CancellationToken ct)
     {

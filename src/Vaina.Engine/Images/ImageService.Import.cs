@@ -1,3 +1,4 @@
+using Vaina.Images.Archives;
 using Vaina.Images.Pull;
 using Vaina.Storage.Images;
 
@@ -5,7 +6,6 @@ namespace Vaina.Engine.Images;
 
 public sealed partial class ImageService
 {
-    // Vaina.Images' RootfsImporter is not on main yet; this is replaced when it lands.
-    private static Task<ImageRecord> ImportRootfsAsync(string source, Stream? stdin, string? reference, IReadOnlyList<string> changes, string? message, IProgress<ImageProgress>? progress, CancellationToken ct)
-        => throw new VainaException("import is not available yet");
+    private Task<ImageRecord> ImportRootfsAsync(string source, Stream? stdin, string? reference, IReadOnlyList<string> changes, string? message, IProgress<ImageProgress>? progress, CancellationToken ct)
+        => new RootfsImporter(CreateWriter()).ImportAsync(source, stdin, reference, changes, message, progress, ct);
 }

@@ -38,7 +38,7 @@ public static class ImagesCommand
         var quiet = Flags.Bool("--quiet", "q", "Display only image IDs");
         var sort = Flags.String("--sort", null, "Sort by created, id, repository, size, tag", "created");
         command.AddAll(all, digests, filter, format, history, noTrunc, noHeading, quiet, sort);
-        var image = new Argument<string[]>("IMAGE") { Arity = ArgumentArity.ZeroOrOne };
+        var image = new Argument<string?>("IMAGE") { Arity = ArgumentArity.ZeroOrOne };
         command.Arguments.Add(image);
         command.SetAction(result =>
         {
@@ -49,7 +49,7 @@ public static class ImagesCommand
             }
 
             var filters = new List<string>(result.GetValue(filter) ?? []);
-            if (result.GetValue(image) is [var reference])
+            if (result.GetValue(image) is { Length: > 0 } reference)
             {
                 filters.Add("reference=" + reference);
             }

@@ -105,20 +105,8 @@ public static class SaveLoadCommands
                 }
 
                 var progress = result.GetValue(quiet) ? null : PullProgressFactory.Create(context.Error);
-                var loaded = await engine.Images.LoadAsync(path, progress, ct).ConfigureAwait(false);
+                var lines = await engine.Images.LoadAndNameAsync(path, progress, ct).ConfigureAwait(false);
                 (progress as IDisposable)?.Dispose();
-                var lines = new List<string>();
-                foreach (var image in loaded)
-                {
-                    if (image.Names.Count == 0)
-                    {
-                        lines.Add("sha256:" + image.Id);
-                    }
-                    else
-                    {
-                        lines.AddRange(image.Names);
-                    }
-                }
 
                 context.Out.WriteLine("Loaded image: " + string.Join("\nLoaded image: ", lines));
                 return 0;
