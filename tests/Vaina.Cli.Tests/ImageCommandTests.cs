@@ -96,7 +96,7 @@ public sealed class ImageCommandTests(ImageFixtureRegistry registry)
         using var roots = new TempRoots();
         var id = Pull(roots, "busybox");
         Assert.Equal(0, roots.Run("tag", "busybox", "mine", "other:v1").ExitCode);
-        Assert.Equal("localhost/mine:latest\n", roots.Run("images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=mine").Stdout);
+        Assert.Contains("localhost/mine:latest\n", roots.Run("images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", "reference=mine").Stdout);
         Assert.Equal(0, roots.Run("image", "exists", "localhost/other:v1").ExitCode);
         Assert.Equal(1, roots.Run("image", "exists", "nothere").ExitCode);
 

@@ -46,6 +46,9 @@ public sealed partial class ImageService
         var before = Store.List().ToDictionary(i => i.Id, i => i.Names.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         var loaded = await LoadAsync(path, progress, ct).ConfigureAwait(false);
         var lines = new List<string>();
+
+        // Podman 4.3 names an image from an OCI directory without a ref name after the path, and prints it untagged.
+        var pathName = Directory.Exists(path) ? $"localhost{Path.GetFullPath(path).TrimEnd('/')}:latest" : null;
         foreach (var image in loaded)
         {
             var added = before.TryGetValue(image.Id, out var old) ? image.Names.Where(n => !old.Contains(n)).ToList() : image.Names;
@@ -60,7 +63,7 @@ public sealed partial class ImageService
             }
             else
             {
-                lines.AddRange(added);
+                lines.AddRange(added.Select(n => n == pathName ? n[..^":latest".Length] : n));
             }
         }
 
