@@ -58,6 +58,12 @@ public sealed class NetavarkRunner
     /// <summary>Wraps each process start (the engine passes its spawn lock so no conmon pipe end leaks into netavark).</summary>
     public Func<Func<Process>, Process> StartProcess { get; init; } = start => start();
 
+    /// <summary>Whether to hide /run/systemd/system from netavark: null decides from the host (<see cref="SystemdRunWouldFail"/>).</summary>
+    public bool? MaskSystemd { get; init; }
+
+    /// <summary>Program and arguments netavark's command line is appended to (tests run it in a prepared mount namespace).</summary>
+    public IReadOnlyList<string> CommandPrefix { get; init; } = [];
+
     /// <summary>True when netavark would try systemd-run although systemd is not running as PID 1.</summary>
     public static bool SystemdRunWouldFail()
     {
@@ -108,7 +114,7 @@ public sealed class NetavarkRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (verb == "setup" && SystemdRunWouldFail())
+        if (verb == "setup" && (MaskSystemd ?? SystemdRunWouldFail()))
         {
             var stash = Path.Combine(_configDir, "systemd-stash");
             Directory.CreateDirectory(stash);
@@ -137,6 +143,17 @@ public sealed class NetavarkRunner
         foreach (var a in netavarkArgs)
         {
             info.ArgumentList.Add(a);
+        }
+
+        if (CommandPrefix.Count > 0)
+        {
+            info.ArgumentList.Insert(0, info.FileName);
+            for (var i = CommandPrefix.Count - 1; i > 0; i--)
+            {
+                info.ArgumentList.Insert(0, CommandPrefix[i]);
+            }
+
+            info.FileName = CommandPrefix[0];
         }
 
         foreach (var (key, value) in _environment)
