@@ -57,3 +57,25 @@ public sealed class PortAndFileTests
         Assert.Equal("nameserver 8.8.8.8\nnameserver 8.8.4.4\n", new ResolvConfBuilder { HostContent = "nameserver 127.0.0.1\n" }.Build());
     }
 }
+
+/// <summary>ps's PORTS column and `port` lines.</summary>
+public sealed class PortTextTests
+{
+    private static readonly List<NetavarkPortMapping> Mappings =
+    [
+        new() { HostPort = 8080, ContainerPort = 80 },
+        new() { HostIp = "127.0.0.1", HostPort = 9000, ContainerPort = 9000, Range = 3, Protocol = "udp" },
+    ];
+
+    [Fact]
+    public void PsColumn()
+        => Assert.Equal("0.0.0.0:8080->80/tcp, 127.0.0.1:9000-9002->9000-9002/udp", PortText.PsColumn(Mappings));
+
+    [Fact]
+    public void PortLines()
+    {
+        Assert.Equal(["80/tcp -> 0.0.0.0:8080", "9000/udp -> 127.0.0.1:9000", "9001/udp -> 127.0.0.1:9001", "9002/udp -> 127.0.0.1:9002"], PortText.PortLines(Mappings));
+        Assert.Equal(["127.0.0.1:9001"], PortText.PortLines(Mappings, "9001/udp"));
+        Assert.Equal(["0.0.0.0:8080"], PortText.PortLines(Mappings, "80"));
+    }
+}
