@@ -91,6 +91,33 @@ public static class Migrations
                 id TEXT PRIMARY KEY,
                 exit_code INTEGER NOT NULL,
                 recorded TEXT NOT NULL
+        new(3, "network leases, port reservations, container network state", """
+            CREATE TABLE network_leases (
+                network TEXT NOT NULL,
+                address TEXT NOT NULL,
+                container_id TEXT NOT NULL,
+                PRIMARY KEY (network, address)
+            );
+            CREATE INDEX network_leases_container ON network_leases(container_id);
+            CREATE TABLE network_lease_cursors (
+                network TEXT NOT NULL,
+                subnet TEXT NOT NULL,
+                last_address TEXT NOT NULL,
+                PRIMARY KEY (network, subnet)
+            );
+            CREATE TABLE port_reservations (
+                protocol TEXT NOT NULL,
+                host_port INTEGER NOT NULL,
+                host_ip TEXT NOT NULL,
+                container_id TEXT NOT NULL,
+                PRIMARY KEY (protocol, host_port, host_ip)
+            );
+            CREATE INDEX port_reservations_container ON port_reservations(container_id);
+            CREATE TABLE container_networks (
+                container_id TEXT PRIMARY KEY,
+                container_name TEXT NOT NULL,
+                attachments TEXT NOT NULL,
+                state TEXT
             );
             """),
     ];
