@@ -166,7 +166,7 @@ public sealed partial class VolumeService
             ["Name"] = v.Name,
             ["Driver"] = v.Driver,
             ["Mountpoint"] = v.MountPoint,
-            ["CreatedAt"] = v.Created.ToLocalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", CultureInfo.InvariantCulture),
+            ["CreatedAt"] = GoRfc3339Nano(v.Created.ToLocalTime()),
             ["Labels"] = labels,
             ["Scope"] = "local",
             ["Options"] = options,
@@ -496,6 +496,11 @@ public sealed partial class VolumeService
                 ? id
                 : throw new VainaException($"cannot convert {what} {text} to integer: strconv.Atoi: parsing \"{text}\": invalid syntax");
     }
+
+    /// <summary>Go's time.RFC3339Nano as encoding/json writes it: trailing zeros trimmed, "Z" for UTC.</summary>
+    private static string GoRfc3339Nano(DateTimeOffset time)
+        => time.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)
+            + (time.Offset == TimeSpan.Zero ? "Z" : time.ToString("zzz", CultureInfo.InvariantCulture));
 
     private static uint LockNumber(string name)
     {
