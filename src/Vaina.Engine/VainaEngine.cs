@@ -3,6 +3,7 @@ using Vaina.Engine.Containers;
 using Vaina.Engine.Images;
 using Vaina.Engine.Networks;
 using Vaina.Engine.System;
+using Vaina.Engine.Volumes;
 using Vaina.Storage;
 
 namespace Vaina.Engine;
@@ -26,6 +27,7 @@ public sealed class VainaEngine : IDisposable
         Images = new ImageService(this);
         Containers = new ContainerService(this);
         Networks = new NetworkService(this);
+        Volumes = new VolumeService(this);
     }
 
     public EngineOptions Options { get; }
@@ -45,6 +47,8 @@ public sealed class VainaEngine : IDisposable
     public ContainerService Containers { get; }
 
     public NetworkService Networks { get; }
+
+    public VolumeService Volumes { get; }
 
     public void Dispose()
     {

@@ -3,6 +3,7 @@ using Vaina.Cli.Commands.Container;
 using Vaina.Cli.Commands.Image;
 using Vaina.Cli.Commands.Network;
 using Vaina.Cli.Commands.System;
+using Vaina.Cli.Commands.Volume;
 
 namespace Vaina.Cli.Commands;
 
@@ -19,5 +20,6 @@ public static class CommandTree
         ImageCommands.AddTo(root, context);
         ContainerCommands.AddTo(root, context);
         NetworkCommands.AddTo(root, context);
+        VolumeCommands.AddTo(root, context);
     }
 }

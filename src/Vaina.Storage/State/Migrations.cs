@@ -119,6 +119,37 @@ public static class Migrations
                 attachments TEXT NOT NULL,
                 state TEXT
             );
+        new(4, "volumes and the mounts of containers", """
+            CREATE TABLE IF NOT EXISTS volumes (
+                name TEXT PRIMARY KEY,
+                driver TEXT NOT NULL,
+                mount_point TEXT NOT NULL,
+                created TEXT NOT NULL,
+                labels TEXT NOT NULL,
+                options TEXT NOT NULL,
+                anonymous INTEGER NOT NULL DEFAULT 0,
+                needs_copy_up INTEGER NOT NULL DEFAULT 1,
+                needs_chown INTEGER NOT NULL DEFAULT 1,
+                uid INTEGER,
+                gid INTEGER,
+                mount_count INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE IF NOT EXISTS container_mount_sets (
+                container_id TEXT PRIMARY KEY,
+                held_mounts INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE IF NOT EXISTS container_mounts (
+                container_id TEXT NOT NULL REFERENCES container_mount_sets(container_id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                source TEXT NOT NULL,
+                destination TEXT NOT NULL,
+                options TEXT NOT NULL,
+                volume_name TEXT,
+                sub_path TEXT,
+                PRIMARY KEY (container_id, position)
+            );
+            CREATE INDEX IF NOT EXISTS container_mounts_volume ON container_mounts(volume_name);
             """),
     ];
 }
