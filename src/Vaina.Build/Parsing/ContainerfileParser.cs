@@ -603,14 +603,12 @@ public static partial class ContainerfileParser
     private static OnBuildInstruction ParseOnBuild(List<string> flagWords, string original, char escape, int line, string fileName)
     {
         NoFlags(flagWords);
-        string trigger = OnBuildPrefix().Replace(original, "").Trim();
-        if (trigger.Length == 0 || trigger.Equals("ONBUILD", StringComparison.OrdinalIgnoreCase))
+        SplitKeyword(original, out string afterOnBuild);
+        if (afterOnBuild.Length == 0)
         {
-            if (trigger.Length == 0)
-            {
-                throw new FormatException("ONBUILD requires at least one argument");
-            }
+            throw new FormatException("ONBUILD requires at least one argument");
         }
+        string trigger = OnBuildPrefix().Replace(original, "").Trim();
         string keyword = SplitKeyword(trigger, out _).ToUpperInvariant();
         switch (keyword)
         {
