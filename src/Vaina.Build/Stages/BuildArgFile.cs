@@ -48,7 +48,12 @@ public static class BuildArgFile
                 }
                 continue;
             }
-            result.Add(new(line[..eq], line[(eq + 1)..]));
+            string key = line[..eq];
+            if (key.Any(char.IsWhiteSpace))
+            {
+                throw new VainaException($"poorly formatted environment: variable '{key}' contains whitespaces");
+            }
+            result.Add(new(key, line[(eq + 1)..]));
         }
         return result;
     }
