@@ -144,7 +144,7 @@ public class StageInterpreterTests
         var (_, it, steps) = Run("FROM x\nENV A=b\nARG V=1 W\nRUN echo $V\nCOPY a /dst\nLABEL l=x\nRUN true", null, -1, ("W", "2"));
         Assert.Equal("/bin/sh -c #(nop) ENV A=b", steps[0].History.CreatedBy);
         Assert.True(steps[0].History.EmptyLayer);
-        Assert.Equal("/bin/sh -c #(nop) ARG V=1 W=2", steps[1].History.CreatedBy);
+        Assert.Equal("/bin/sh -c #(nop) ARG V W", steps[1].History.CreatedBy);
         Assert.Equal("|2 V=1 W=2 /bin/sh -c echo $V", steps[2].History.CreatedBy);
         Assert.False(steps[2].History.EmptyLayer);
         Assert.Equal("/bin/sh -c #(nop) COPY  in /dst ", steps[3].History.CreatedBy);
@@ -158,6 +158,24 @@ public class StageInterpreterTests
 
         var (_, _, noArgs) = Run("FROM x\nRUN <<EOF\necho hi\nEOF");
         Assert.Equal("/bin/sh -c <<EOF\necho hi", noArgs[0].History.CreatedBy);
+    }
+
+    [Fact]
+    public void RunHistoryTakesEnvValueOverArg()
+    {
+        var (_, _, steps) = Run("FROM x\nARG A=arg\nENV A=env\nRUN <<EOF\n  echo $A  \nEOF");
+        Assert.Equal("|1 A=env /bin/sh -c <<EOF\necho $A", steps[^1].History.CreatedBy);
+        var (_, _, linked) = Run("FROM x\nCOPY --link a /b");
+        Assert.Equal("/bin/sh -c #(nop) COPY --link  in /b ", linked[^1].History.CreatedBy);
+    }
+
+    [Fact]
+    public void PlatformArgsCannotBeRedefined()
+    {
+        var plan = BuildPlannerTests.Plan("FROM x\nARG TARGETPLATFORM=linux/s390x");
+        var it = new StageInterpreter(plan, plan.Target, new ImageConfig());
+        var e = Assert.Throws<ContainerfileException>(() => it.Apply(plan.Target.Instructions[0]));
+        Assert.Equal("Containerfile:2: attempted to redefine \"TARGETPLATFORM\": invalid argument", e.Message);
     }
 
     [Fact]

@@ -6,39 +6,34 @@ namespace Vaina.Build.Config;
 public static class HistoryCreatedBy
 {
     /// <summary>
-    /// Metadata steps: <c>/bin/sh -c #(nop) ENV A=b</c> (the instruction as written). RUN: <c>/bin/sh -c cmd</c>, or
-    /// <c>|2 A=1 B=2 /bin/sh -c cmd</c> when build args are in scope, heredoc bodies appended. COPY/ADD:
-    /// <c>/bin/sh -c #(nop) COPY file:&lt;hex&gt; in /dest </c> with <paramref name="contentSummary"/>.
-    /// ARG: <c>/bin/sh -c #(nop) ARG A=1 B=2</c> with the args in scope.
+    /// As buildah's getCreatedBy: metadata steps <c>/bin/sh -c #(nop) ENV A=b</c> (the instruction as written);
+    /// ARG <c>/bin/sh -c #(nop) ARG A B</c> (sorted names of the args in scope that have a value); RUN
+    /// <c>/bin/sh -c cmd</c>, or <c>|2 A=1 B=2 /bin/sh -c cmd</c> when args with values are in scope (an ENV of the same
+    /// name gives the value), heredoc bodies appended trimmed; COPY/ADD
+    /// <c>/bin/sh -c #(nop) COPY file:&lt;hex&gt; in /dest </c> with <paramref name="contentSummary"/> (<c>COPY --link</c> when linked).
     /// </summary>
-    public static string For(Instruction raw, IReadOnlyDictionary<string, string> argsInScope, string? contentSummary = null)
+    public static string For(Instruction raw, IReadOnlyDictionary<string, string> argsInScope, string? contentSummary = null,
+        IReadOnlyDictionary<string, string>? imageEnv = null)
     {
         switch (raw)
         {
             case ArgInstruction:
-                return "/bin/sh -c #(nop) ARG " + ArgsKey(argsInScope);
+                return "/bin/sh -c #(nop) ARG " + string.Join(' ', argsInScope.Keys.Order(StringComparer.Ordinal));
             case RunInstruction run:
                 {
                     string sh = raw.Original.Length > 4 ? raw.Original[4..] : "";
-                    string key = ArgsKey(argsInScope);
-                    if (key.Length > 0)
-                    {
-                        return $"|{argsInScope.Count} {key} /bin/sh -c {sh}";
-                    }
-                    string result = "/bin/sh -c " + sh;
-                    foreach (var doc in run.Heredocs)
-                    {
-                        result += "\n" + doc.Content.Trim();
-                    }
-                    return result;
+                    var pairs = argsInScope
+                        .Select(kv => kv.Key + "=" + (imageEnv is not null && imageEnv.TryGetValue(kv.Key, out string? e) ? e : kv.Value))
+                        .Order(StringComparer.Ordinal)
+                        .ToList();
+                    string prefix = pairs.Count > 0 ? $"|{pairs.Count} {string.Join(' ', pairs)} " : "";
+                    string heredocs = string.Concat(run.Heredocs.Select(d => "\n" + d.Content.Trim()));
+                    return prefix + "/bin/sh -c " + sh + heredocs;
                 }
             case CopyInstruction copy:
-                return $"/bin/sh -c #(nop) {copy.Keyword} {contentSummary ?? ""} in {copy.Destination} ";
+                return $"/bin/sh -c #(nop) {copy.Keyword}{(copy.Link ? " --link" : "")} {contentSummary ?? ""} in {copy.Destination} ";
             default:
                 return "/bin/sh -c #(nop) " + raw.Original;
         }
     }
-
-    private static string ArgsKey(IReadOnlyDictionary<string, string> args) =>
-        string.Join(' ', args.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
 }

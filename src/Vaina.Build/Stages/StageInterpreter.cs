@@ -87,7 +87,7 @@ public sealed class StageInterpreter
             _cmdSet = true;
         }
         var args = ArgsInScope;
-        var history = new HistoryEntry(HistoryCreatedBy.For(raw, args, contentSummary), EmptyLayer: raw is not (RunInstruction or CopyInstruction));
+        var history = new HistoryEntry(HistoryCreatedBy.For(raw, args, contentSummary, Config.EnvDictionary()), EmptyLayer: raw is not (RunInstruction or CopyInstruction));
         Config = Config with { History = [.. Config.History, history] };
         return new BuildStep
         {
@@ -105,6 +105,10 @@ public sealed class StageInterpreter
     {
         foreach (var a in arg.Args)
         {
+            if (a.Default is not null && a.Name is "TARGETPLATFORM" or "BUILDPLATFORM")
+            {
+                throw new ContainerfileException(_plan.File.FileName, arg.Line, $"attempted to redefine \"{a.Name}\": invalid argument");
+            }
             string? value = null;
             if (_plan.BuildArgs.TryGetValue(a.Name, out string? given))
             {
