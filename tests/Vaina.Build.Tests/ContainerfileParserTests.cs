@@ -313,6 +313,9 @@ public class ContainerfileParserTests
         var inline = (RunInstruction)ContainerfileParser.Parse("RUN cat <<A > /f\nbody\nA").Instructions[0];
         Assert.Equal(["/bin/sh", "-c", "cat <<A > /f\nbody\nA"], inline.ToArgv(shell, out _));
 
+        var chomped = (RunInstruction)ContainerfileParser.Parse("RUN <<-EOF\n\techo tab\n\tEOF").Instructions[0];
+        Assert.Equal(["/bin/sh", "-c", "echo tab\n"], chomped.ToArgv(shell, out _));
+
         var exec = (RunInstruction)ContainerfileParser.ParseLine("RUN [\"a\", \"b\"]");
         Assert.Equal(["a", "b"], exec.ToArgv(shell, out _));
     }

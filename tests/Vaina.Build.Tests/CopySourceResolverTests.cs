@@ -62,3 +62,29 @@ public class CopySourceResolverTests
         Assert.False(CopySourceResolver.HasWildcard("plain/path"));
     }
 }
+
+public class ContainerfileLocatorTests
+{
+    [Fact]
+    public void PrefersContainerfileThenDockerfile()
+    {
+        using var ctx = new TempContext();
+        var e = Assert.Throws<VainaException>(() => ContainerfileLocator.Find(ctx.Path));
+        Assert.Equal($"no Containerfile or Dockerfile specified or found in context directory, {ctx.Path}: no such file or directory", e.Message);
+        ctx.Write("Dockerfile", "FROM a");
+        Assert.EndsWith("/Dockerfile", ContainerfileLocator.Find(ctx.Path));
+        ctx.Write("Containerfile", "FROM a");
+        Assert.EndsWith("/Containerfile", ContainerfileLocator.Find(ctx.Path));
+        ctx.Write("build/Custom", "FROM a");
+        Assert.EndsWith("/build/Custom", ContainerfileLocator.Find(ctx.Path, "build/Custom"));
+        Assert.Throws<VainaException>(() => ContainerfileLocator.Find(ctx.Path, "nope"));
+    }
+
+    [Fact]
+    public void BuildArgFlag()
+    {
+        Assert.Equal(new KeyValuePair<string, string>("A", "1=2"), Stages.BuildArgFile.ParseFlag("A=1=2"));
+        Assert.Equal(new KeyValuePair<string, string>("HOME_X", "h"), Stages.BuildArgFile.ParseFlag("HOME_X", n => n == "HOME_X" ? "h" : null));
+        Assert.Null(Stages.BuildArgFile.ParseFlag("UNSET_X", _ => null));
+    }
+}

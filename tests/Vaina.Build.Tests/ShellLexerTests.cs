@@ -104,6 +104,7 @@ public class ShellLexerTests
     public void HeredocExpansionKeepsQuotesAndNewlines()
     {
         var lexer = new ShellLexer();
-        Assert.Equal("say 'apple' \"apple\"\n$A\n", lexer.ExpandHeredoc("say '$A' \"${A}\"\n\\$A\n", Env));
+        Assert.Equal("say '$A' \"apple\"\n\\$A\n", lexer.ExpandHeredoc("say '$A' \"${A}\"\n\\$A\n", Env));
+        Assert.Equal("it's apple\n", lexer.ExpandHeredoc("it's $A\n", Env));
     }
 }

@@ -41,11 +41,19 @@ public sealed class ShellLexer
     }
 
     /// <summary>
-    /// Expands variables in heredoc content: only <c>$</c> references and escaped <c>$</c>/escape characters are
-    /// special, quotes and newlines are content.
+    /// Expands variables in the body of an unquoted-delimiter COPY/ADD heredoc as BuildKit's ExpandRaw: quotes and
+    /// escapes stay in the text, single-quoted parts are not expanded. A body the lexer cannot scan (an apostrophe
+    /// in prose) falls back to expanding only <c>$</c> references instead of failing the build.
     /// </summary>
     public string ExpandHeredoc(string content, IReadOnlyDictionary<string, string> env)
     {
+        try
+        {
+            return new ShellLexer(Escape) { RawQuotes = true, RawEscapes = true }.ProcessWord(content, env);
+        }
+        catch (FormatException)
+        {
+        }
         var result = new StringBuilder(content.Length);
         var scanner = new Scanner(this, content, env);
         while (!scanner.AtEnd)
@@ -55,10 +63,9 @@ public sealed class ShellLexer
             {
                 result.Append(scanner.ProcessDollar());
             }
-            else if (c == Escape && scanner.PeekAt(1) is '$' || (c == Escape && scanner.PeekAt(1) == Escape))
+            else if (c == Escape && scanner.PeekAt(1) is not null)
             {
-                scanner.Next();
-                result.Append(scanner.Next());
+                result.Append(scanner.Next()).Append(scanner.Next());
             }
             else
             {

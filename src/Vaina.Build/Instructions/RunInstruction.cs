@@ -21,7 +21,7 @@ public sealed record RunInstruction : Instruction
 
     /// <summary>
     /// The argv to run with the stage shell, heredocs applied as BuildKit does: a lone <c>RUN &lt;&lt;EOF</c> runs the
-    /// body with the shell (or, when the body starts with <c>#!</c>, as a script file: <paramref name="scriptFile"/>
+    /// body (leading tabs stripped for <c>&lt;&lt;-</c>) with the shell (or, when the body starts with <c>#!</c>, as a script file: <paramref name="scriptFile"/>
     /// is then that body and the argv names the path the builder must write it to, mode 0755); otherwise the bodies are
     /// appended to the command as real shell heredocs.
     /// </summary>
@@ -38,10 +38,10 @@ public sealed record RunInstruction : Instruction
             var doc = Heredocs[0];
             if (doc.Content.StartsWith("#!", StringComparison.Ordinal))
             {
-                scriptFile = doc.Content;
+                scriptFile = doc.EffectiveContent;
                 return ["/dev/pipes/" + doc.Name];
             }
-            return [.. shell, doc.Content];
+            return [.. shell, doc.EffectiveContent];
         }
         foreach (var doc in Heredocs)
         {

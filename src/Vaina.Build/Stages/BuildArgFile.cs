@@ -57,4 +57,18 @@ public static class BuildArgFile
         }
         return result;
     }
+
+    /// <summary>
+    /// One <c>--build-arg</c> value: <c>NAME=value</c>, or <c>NAME</c> alone taking the value from the environment
+    /// (null when unset: the arg is then not passed).
+    /// </summary>
+    public static KeyValuePair<string, string>? ParseFlag(string value, Func<string, string?>? environment = null)
+    {
+        int eq = value.IndexOf('=');
+        if (eq >= 0)
+        {
+            return new(value[..eq], value[(eq + 1)..]);
+        }
+        return (environment ?? Environment.GetEnvironmentVariable)(value) is { } v ? new(value, v) : null;
+    }
 }
