@@ -91,6 +91,8 @@ public static class Migrations
                 id TEXT PRIMARY KEY,
                 exit_code INTEGER NOT NULL,
                 recorded TEXT NOT NULL
+            );
+            """),
         new(3, "network leases, port reservations, container network state", """
             CREATE TABLE network_leases (
                 network TEXT NOT NULL,
@@ -119,6 +121,7 @@ public static class Migrations
                 attachments TEXT NOT NULL,
                 state TEXT
             );
+            """),
         new(4, "volumes and the mounts of containers", """
             CREATE TABLE IF NOT EXISTS volumes (
                 name TEXT PRIMARY KEY,
