@@ -10,14 +10,14 @@ public sealed class ImageShortNameTests(ImageFixtureRegistry registry)
         using var roots = new TempRoots();
         var conf = WriteConf(roots, $"unqualified-search-registries = [\"{registry.Registry}\"]\n");
         var env = new Dictionary<string, string> { ["CONTAINERS_REGISTRIES_CONF"] = conf };
-        var pull = VainaBinary.Run(roots.Args("pull", "busybox"), null, env);
+        var pull = VainaBinary.Run(roots.Args("pull", "withvolume"), null, env);
         Assert.True(pull.ExitCode == 0, pull.Stderr);
-        Assert.StartsWith($"Resolving \"busybox\" using unqualified-search registries ({conf})\nTrying to pull {registry.Registry}/busybox:latest...\n", pull.Stderr);
+        Assert.StartsWith($"Resolving \"withvolume\" using unqualified-search registries ({conf})\nTrying to pull {registry.Registry}/withvolume:latest...\n", pull.Stderr);
 
         // Local lookups of the short name find the pulled image.
         var id = pull.Stdout.Trim();
-        Assert.Equal(id + "\n", VainaBinary.Run(roots.Args("image", "inspect", "--format", "{{.Id}}", "busybox"), null, env).Stdout);
-        Assert.Equal(id + "\n", VainaBinary.Run(roots.Args("image", "inspect", "--format", "{{.Id}}", "busybox:latest"), null, env).Stdout);
+        Assert.Equal(id + "\n", VainaBinary.Run(roots.Args("image", "inspect", "--format", "{{.Id}}", "withvolume"), null, env).Stdout);
+        Assert.Equal(id + "\n", VainaBinary.Run(roots.Args("image", "inspect", "--format", "{{.Id}}", "withvolume:latest"), null, env).Stdout);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class ImageShortNameTests(ImageFixtureRegistry registry)
         Assert.True(alias.ExitCode == 0, alias.Stderr);
         Assert.StartsWith($"Resolved \"fixture-layers\" as an alias ({conf})\n", alias.Stderr);
 
-        var ambiguous = VainaBinary.Run(roots.Args("pull", "busybox"), null, env);
+        var ambiguous = VainaBinary.Run(roots.Args("pull", "zstd"), null, env);
         Assert.Equal(125, ambiguous.ExitCode);
         Assert.Equal("Error: short-name resolution enforced but cannot prompt without a TTY\n", ambiguous.Stderr);
     }

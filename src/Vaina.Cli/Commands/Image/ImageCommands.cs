@@ -31,6 +31,7 @@ public static class ImageCommands
         root.Subcommands.Add(SaveLoadCommands.CreateLoad(context));
         root.Subcommands.Add(LoginCommands.CreateLogin(context));
         root.Subcommands.Add(LoginCommands.CreateLogout(context));
+        root.Subcommands.Add(ManifestCommands.Create(context));
         root.Subcommands.Add(PullCommand.Create(context));
         root.Subcommands.Add(PushCommand.Create(context));
         root.Subcommands.Add(RmiCommand.Create(context, "rmi"));

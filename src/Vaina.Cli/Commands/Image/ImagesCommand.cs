@@ -60,7 +60,7 @@ public static class ImagesCommand
             bool needsConfig = json || (formatText?.Contains("Labels", StringComparison.Ordinal) ?? false) || (formatText?.Contains("History", StringComparison.Ordinal) ?? false);
             bool needsSummary = needsConfig || (formatText?.Contains("Containers", StringComparison.Ordinal) ?? false) || (formatText?.Contains("ParentId", StringComparison.Ordinal) ?? false);
             var images = engine.Images.List(new ImageListOptions { All = result.GetValue(all), Filters = filters });
-            var everything = images.Count == 0 ? images : engine.Store.Images.List();
+            var everything = (json || needsSummary) && images.Count > 0 ? engine.Store.Images.List() : images;
             bool notrunc = result.GetValue(noTrunc);
             var now = DateTimeOffset.UtcNow;
             var rows = new List<ReportRow>();
