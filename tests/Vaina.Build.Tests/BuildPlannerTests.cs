@@ -54,6 +54,13 @@ public class BuildPlannerTests
     }
 
     [Fact]
+    public void GlobalArgsOnOneLineSeeEachOther()
+    {
+        var plan = Plan("ARG NAME=busybox TAG=latest REF=$NAME:$TAG\nFROM $REF");
+        Assert.Equal("busybox:latest", plan.Stages[0].BaseImage);
+    }
+
+    [Fact]
     public void ArgsInsideStagesDoNotReachFrom()
     {
         var plan = Plan("FROM busybox\nARG NEXT=alpine\nFROM ${NEXT:-scratch}");
