@@ -54,6 +54,13 @@ public class BuildPlannerTests
     }
 
     [Fact]
+    public void GlobalArgsOnOneLineSeeEachOther()
+    {
+        var plan = Plan("ARG NAME=busybox TAG=latest REF=$NAME:$TAG\nFROM $REF");
+        Assert.Equal("busybox:latest", plan.Stages[0].BaseImage);
+    }
+
+    [Fact]
     public void ArgsInsideStagesDoNotReachFrom()
     {
         var plan = Plan("FROM busybox\nARG NEXT=alpine\nFROM ${NEXT:-scratch}");
@@ -170,5 +177,20 @@ public class BuildPlannerTests
             Assert.Throws<VainaException>(() => BuildArgFile.Parse("B = x", _ => null)).Message);
         var e = Assert.Throws<VainaException>(() => BuildArgFile.Read("/nonexistent/args"));
         Assert.Equal("open /nonexistent/args: no such file or directory", e.Message);
+    }
+}
+
+public class StepLineFormatterTests
+{
+    [Fact]
+    public void SingleAndMultiStage()
+    {
+        var single = BuildPlannerTests.Plan("FROM busybox\nRUN echo   hi\nCMD [\"sh\"]");
+        Assert.Equal("STEP 1/3: FROM busybox", StepLineFormatter.Format(single, single.Target, 1, single.Target.From));
+        Assert.Equal("STEP 2/3: RUN echo   hi", StepLineFormatter.Format(single, single.Target, 2, single.Target.Instructions[0]));
+
+        var multi = BuildPlannerTests.Plan("FROM alpine:latest AS base\nWORKDIR /app\nFROM base AS deps\nRUN x\nFROM base\nCOPY a b", "deps");
+        var deps = multi.Stages[1];
+        Assert.Equal("[2/3] STEP 1/2: FROM base AS deps", StepLineFormatter.Format(multi, deps, 1, deps.From));
     }
 }

@@ -88,3 +88,39 @@ public class ContainerfileLocatorTests
         Assert.Null(Stages.BuildArgFile.ParseFlag("UNSET_X", _ => null));
     }
 }
+
+public class RootedPathTests
+{
+    [Fact]
+    public void SymlinksResolveInsideTheRoot()
+    {
+        using var ctx = new TempContext();
+        ctx.Write("etc/passwd", "inside");
+        ctx.Write("usr/bin/real", "x");
+        ctx.Symlink("abs", "/etc");
+        ctx.Symlink("rel", "../../../../etc");
+        Directory.CreateDirectory(Path.Combine(ctx.Path, "bin"));
+        ctx.Symlink("bin/tool", "/usr/bin/real");
+        ctx.Symlink("loop", "loop");
+        Assert.Equal(ctx.Path + "/etc/passwd", RootedPath.Resolve(ctx.Path, "abs/passwd"));
+        Assert.Equal(ctx.Path + "/etc/passwd", RootedPath.Resolve(ctx.Path, "rel/passwd"));
+        Assert.Equal(ctx.Path + "/etc", RootedPath.Resolve(ctx.Path, "../../etc"));
+        Assert.Equal(ctx.Path + "/usr/bin/real", RootedPath.Resolve(ctx.Path, "/bin/tool"));
+        Assert.Equal(ctx.Path + "/missing/x", RootedPath.Resolve(ctx.Path, "missing/x"));
+        Assert.Equal(ctx.Path, RootedPath.Resolve(ctx.Path, "/"));
+        Assert.Throws<VainaException>(() => RootedPath.Resolve(ctx.Path, "loop/x"));
+    }
+
+    [Fact]
+    public void CopyThroughSymlinkStaysInContext()
+    {
+        using var ctx = new TempContext();
+        ctx.Write("etc/hostname", "inside");
+        ctx.Symlink("escape", "/etc");
+        var matches = CopySourceResolver.Resolve(ctx.Path, "escape/hostname");
+        Assert.Equal(ctx.Path + "/etc/hostname", matches[0].FullPath);
+        Assert.Equal("escape/hostname", matches[0].RelativePath);
+        var glob = CopySourceResolver.Resolve(ctx.Path, "escape/host*");
+        Assert.Equal(ctx.Path + "/etc/hostname", glob[0].FullPath);
+    }
+}

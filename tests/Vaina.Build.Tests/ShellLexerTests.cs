@@ -52,6 +52,10 @@ public class ShellLexerTests
     [InlineData("${FILE#*.}", "tar.gz")]
     [InlineData("${FILE##*.}", "gz")]
     [InlineData("$PATH:/sbin", "/usr/bin:/bin:/sbin")]
+    [InlineData("${PATH/bin/BIN}", "/usr/BIN:/bin")]
+    [InlineData("${PATH//bin/BIN}", "/usr/BIN:/BIN")]
+    [InlineData("${FILE/.*/}", "archive")]
+    [InlineData("${UNSET/a/b}", "")]
     [InlineData("${SPACED}", "x y  z")]
     public void ProcessWord(string input, string expected)
     {

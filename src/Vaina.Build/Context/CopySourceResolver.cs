@@ -3,6 +3,8 @@ namespace Vaina.Build.Context;
 /// <summary>
 /// Resolves COPY/ADD sources under a root: paths cannot leave the root (<c>../x</c> is <c>x</c>), wildcards match
 /// per path component with Go filepath.Match rules, ignored paths are dropped. A directory source means its contents.
+/// Symlinks on the way (and a symlink source itself) are followed inside the root (<see cref="RootedPath"/>), so
+/// <see cref="CopySourceMatch.FullPath"/> never points outside it.
 /// </summary>
 public static class CopySourceResolver
 {
@@ -18,9 +20,9 @@ public static class CopySourceResolver
         }
         if (!HasWildcard(clean))
         {
-            string full = Path.Combine(root, clean);
+            string full = RootedPath.Resolve(root, clean);
             bool isDir = Directory.Exists(full);
-            if ((isDir || File.Exists(full) || new FileInfo(full).LinkTarget is not null) && !ignore.IsExcluded(clean))
+            if ((isDir || File.Exists(full)) && !ignore.IsExcluded(clean))
             {
                 matches.Add(new CopySourceMatch(clean, full, isDir));
             }
@@ -33,7 +35,7 @@ public static class CopySourceResolver
                 var next = new List<string>();
                 foreach (string c in candidates)
                 {
-                    string dir = c.Length == 0 ? root : Path.Combine(root, c);
+                    string dir = RootedPath.Resolve(root, c);
                     if (!Directory.Exists(dir))
                     {
                         continue;
@@ -63,7 +65,7 @@ public static class CopySourceResolver
             {
                 if (!ignore.IsExcluded(rel))
                 {
-                    string full = Path.Combine(root, rel);
+                    string full = RootedPath.Resolve(root, rel);
                     matches.Add(new CopySourceMatch(rel, full, Directory.Exists(full)));
                 }
             }

@@ -383,6 +383,32 @@ public sealed class ShellLexer
                         return RemovePattern(value, word, prefix: false, longest);
                 }
             }
+            if (c == '/' && !nullIsUnset)
+            {
+                bool all = Peek() == '/';
+                if (all)
+                {
+                    Next();
+                }
+                string pattern;
+                string replacement;
+                try
+                {
+                    pattern = Process('/', rawEscapes: true).Text;
+                    replacement = Process('}', rawEscapes: true).Text;
+                }
+                catch (FormatException) when (AtEnd)
+                {
+                    throw new FormatException("syntax error: missing '}'");
+                }
+                if (!set && lexer.SkipUnsetEnv)
+                {
+                    return "${" + name + (all ? "//" : "/") + pattern + "/" + replacement + "}";
+                }
+                var regex = new Regex(GlobToRegex(pattern), RegexOptions.Singleline | RegexOptions.CultureInvariant);
+                return all ? regex.Replace(value, replacement.Replace("$", "$$", StringComparison.Ordinal))
+                    : regex.Replace(value, replacement.Replace("$", "$$", StringComparison.Ordinal), 1);
+            }
             throw new FormatException($"unsupported modifier ({modifier}) in substitution");
         }
 

@@ -218,15 +218,15 @@ public static partial class ContainerfileParser
         {
             "from" => ParseFrom(flagWords, args),
             "run" => ParseRun(flagWords, args, heredocs),
-            "cmd" => new CmdInstruction { Command = ParseCommand(NoFlags(flagWords), args) },
-            "entrypoint" => new EntrypointInstruction { Command = ParseCommand(NoFlags(flagWords), args) },
-            "shell" => ParseShell(NoFlags(flagWords), args),
+            "cmd" => new CmdInstruction { Command = ParseCommand(NoFlags(flagWords, args)) },
+            "entrypoint" => new EntrypointInstruction { Command = ParseCommand(NoFlags(flagWords, args)) },
+            "shell" => ParseShell(NoFlags(flagWords, args)),
             "copy" or "add" => ParseCopy(keyword == "add", flagWords, args, heredocs),
-            "env" => new EnvInstruction { Variables = ParseNameValues(NoFlags(flagWords), args, "ENV", escape) },
-            "label" => new LabelInstruction { Labels = ParseNameValues(NoFlags(flagWords), args, "LABEL", escape) },
-            "arg" => ParseArg(NoFlags(flagWords), args, escape),
+            "env" => new EnvInstruction { Variables = ParseNameValues(NoFlags(flagWords, args), "ENV", escape) },
+            "label" => new LabelInstruction { Labels = ParseNameValues(NoFlags(flagWords, args), "LABEL", escape) },
+            "arg" => ParseArg(NoFlags(flagWords, args), escape),
             "expose" => new ExposeInstruction { Ports = AtLeastOne(LineWords.SplitWhitespace(NoFlags(flagWords, args)), "EXPOSE") },
-            "volume" => ParseVolume(NoFlags(flagWords), args, escape),
+            "volume" => ParseVolume(NoFlags(flagWords, args), escape),
             "user" => new UserInstruction { User = ExactlyOne(NoFlags(flagWords, args), "USER") },
             "workdir" => new WorkdirInstruction { Path = ExactlyOne(NoFlags(flagWords, args), "WORKDIR") },
             "stopsignal" => new StopSignalInstruction { Signal = ExactlyOne(NoFlags(flagWords, args), "STOPSIGNAL") },
@@ -244,11 +244,7 @@ public static partial class ContainerfileParser
         return args;
     }
 
-    private static List<string> NoFlags(List<string> flags)
-    {
-        InstructionFlags.Parse(flags, [], [], []);
-        return flags;
-    }
+    private static void NoFlags(List<string> flags) => InstructionFlags.Parse(flags, [], [], []);
 
     private static List<string> AtLeastOne(List<string> args, string keyword) =>
         args.Count > 0 ? args : throw new FormatException($"{keyword} requires at least one argument");
@@ -296,7 +292,7 @@ public static partial class ContainerfileParser
         }
         return new RunInstruction
         {
-            Command = ParseCommand(flagWords, rest),
+            Command = ParseCommand(rest),
             Mounts = mounts,
             Network = network,
             Security = security,
@@ -305,9 +301,8 @@ public static partial class ContainerfileParser
     }
 
     /// <summary>Exec form when the arguments are a JSON array of strings, shell form (the raw text) otherwise.</summary>
-    private static InstructionCommand ParseCommand(List<string> flagWords, string rest)
+    private static InstructionCommand ParseCommand(string rest)
     {
-        _ = flagWords;
         if (TryParseJsonArray(rest) is { } array)
         {
             return InstructionCommand.Exec(array);
@@ -354,9 +349,8 @@ public static partial class ContainerfileParser
         }
     }
 
-    private static ShellInstruction ParseShell(List<string> flagWords, string rest)
+    private static ShellInstruction ParseShell(string rest)
     {
-        _ = flagWords;
         if (rest.Length == 0)
         {
             throw new FormatException("SHELL requires at least one argument");
@@ -430,9 +424,8 @@ public static partial class ContainerfileParser
     /// ENV/LABEL: <c>KEY value words</c> (old form, when the first word has no '=') or <c>k=v k2="v 2"</c>.
     /// Values keep their quotes here; expansion removes them.
     /// </summary>
-    private static List<KeyValue> ParseNameValues(List<string> flagWords, string rest, string keyword, char escape)
+    private static List<KeyValue> ParseNameValues(string rest, string keyword, char escape)
     {
-        _ = flagWords;
         var words = LineWords.Split(rest, escape);
         if (words.Count == 0)
         {
@@ -486,9 +479,8 @@ public static partial class ContainerfileParser
 
     private static readonly IReadOnlyDictionary<string, string> EmptyEnv = new Dictionary<string, string>();
 
-    private static ArgInstruction ParseArg(List<string> flagWords, string rest, char escape)
+    private static ArgInstruction ParseArg(string rest, char escape)
     {
-        _ = flagWords;
         var words = LineWords.Split(rest, escape);
         if (words.Count == 0)
         {
@@ -513,9 +505,8 @@ public static partial class ContainerfileParser
         return new ArgInstruction { Args = args };
     }
 
-    private static VolumeInstruction ParseVolume(List<string> flagWords, string rest, char escape)
+    private static VolumeInstruction ParseVolume(string rest, char escape)
     {
-        _ = flagWords;
         var paths = JsonOrWords(rest, escape);
         if (paths.Count == 0)
         {
@@ -568,7 +559,7 @@ public static partial class ContainerfileParser
         }
         return new HealthcheckInstruction
         {
-            Command = ParseCommand([], cmdRest),
+            Command = ParseCommand(cmdRest),
             Interval = Interval(flags, "interval"),
             Timeout = Interval(flags, "timeout"),
             StartPeriod = Interval(flags, "start-period"),

@@ -31,7 +31,7 @@ public sealed record BuildPlan
     /// </summary>
     public required IReadOnlyList<string> UnusedBuildArgs { get; init; }
 
-    /// <summary>Total instruction count of the required stages including FROM (for <c>STEP n/total</c>).</summary>
+    /// <summary>Total instruction count of the required stages, FROMs included.</summary>
     public int StepCount => RequiredStages.Sum(i => Stages[i].Instructions.Count + 1);
 
     /// <summary>The stage a COPY --from / --mount from= value refers to: a stage name or index before <paramref name="beforeIndex"/>; null for an image.</summary>

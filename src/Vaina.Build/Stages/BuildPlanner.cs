@@ -21,7 +21,6 @@ public static class BuildPlanner
         // Global scope: automatic platform args, then the ARG lines before the first FROM.
         var global = new Dictionary<string, string>(platformArgs, StringComparer.Ordinal);
         var globalNames = new HashSet<string>(StringComparer.Ordinal);
-        var declared = new HashSet<string>(StringComparer.Ordinal);
         var stages = new List<BuildStage>();
         int i = 0;
         var instructions = file.Instructions;
@@ -31,11 +30,12 @@ public static class BuildPlanner
             {
                 throw new ContainerfileException(file.FileName, instructions[i].Line, "no build stage in current context");
             }
-            var expanded = (ArgInstruction)Expand(file, arg, new WordExpander(lexer, global));
-            foreach (var a in expanded.Args)
+            // Global ARGs are resolved one by one, so a default may use an ARG earlier on the same line (as BuildKit's meta args).
+            foreach (var declaration in arg.Args)
             {
+                var single = (ArgInstruction)Expand(file, arg with { Args = [declaration] }, new WordExpander(lexer, global));
+                var a = single.Args[0];
                 globalNames.Add(a.Name);
-                declared.Add(a.Name);
                 if (buildArgs.TryGetValue(a.Name, out string? given))
                 {
                     global[a.Name] = given;
@@ -59,10 +59,6 @@ public static class BuildPlanner
             for (i++; i < instructions.Count && instructions[i] is not FromInstruction; i++)
             {
                 body.Add(instructions[i]);
-                if (instructions[i] is ArgInstruction a)
-                {
-                    declared.UnionWith(a.Args.Select(x => x.Name));
-                }
             }
             var expandedFrom = (FromInstruction)Expand(file, from, fromExpander);
             if (expandedFrom.Image.Length == 0)

@@ -27,6 +27,9 @@ public sealed record BuildStage
     /// <summary>Earlier stages this one needs directly: its base stage, COPY --from and RUN --mount from= stages.</summary>
     public IReadOnlyList<int> DependsOn { get; init; } = [];
 
+    /// <summary>Steps of this stage including its FROM (buildah numbers <c>STEP n/StepCount</c> per stage).</summary>
+    public int StepCount => Instructions.Count + 1;
+
     /// <summary>Name if it has one, else the index (how buildah and COPY --from refer to it).</summary>
     public string DisplayName => Name ?? Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
