@@ -263,4 +263,33 @@ public sealed class NetavarkSetupTests
         await Assert.ThrowsAsync<VainaException>(() => host.SetUpAsync("slirp", new ContainerNetworkSpec { Mode = "slirp4netns" }));
         await Assert.ThrowsAsync<VainaException>(() => host.SetUpAsync("nonet", new ContainerNetworkSpec { Networks = ["does-not-exist"] }));
     }
+
+    [Fact]
+    public async Task NetworksInUseAreKeptUnlessForced()
+    {
+        using var host = new NetworkTestHost();
+        var net = host.CreateNetwork("u", dns: false);
+        var spare = host.CreateNetwork("v", dns: false);
+        var id = NetworkTestHost.NewId();
+        host.Networks.Register(id, "created-only", new ContainerNetworkSpec { Networks = [net.Name] });
+        var inUse = await Assert.ThrowsAsync<VainaException>(() => host.Networks.RemoveAsync(net.Name, force: false, CancellationToken.None));
+        Assert.Equal($"\"{net.Name}\" has associated containers with it. Use -f to forcibly delete containers and pods: network is being used", inUse.Message);
+
+        // connect/disconnect of a container that has not started only changes what its next start sets up.
+        host.Networks.Connect(spare.Name, "created-only", [], null, null, null);
+        Assert.Equal([net.Name, spare.Name], host.Networks.NetworksOf(id));
+        host.Networks.Disconnect(spare.Name, "created-only");
+        Assert.Equal([spare.Name], host.Networks.Prune([]));
+
+        var removed = new List<string>();
+        host.Networks.ContainerRemover = async (cid, ct) =>
+        {
+            removed.Add(cid);
+            await host.Networks.ForgetAsync(cid, ct);
+        };
+        Assert.Equal(net.Name, await host.Networks.RemoveAsync(net.Name, force: true, CancellationToken.None));
+        Assert.Equal([id], removed);
+        Assert.False(host.Networks.Exists(net.Name));
+        Assert.Throws<VainaException>(() => host.Networks.Register(NetworkTestHost.NewId(), "bad", new ContainerNetworkSpec { Networks = ["nope"] }));
+    }
 }

@@ -114,6 +114,17 @@ public sealed partial class NetworkService
         }
     }
 
+    /// <summary>
+    /// Records a new container's networks (call at create, after <see cref="Validate"/> passes), so that
+    /// `network rm` sees it as a user and `network connect`/`disconnect` work before its first start.
+    /// </summary>
+    public void Register(string containerId, string containerName, ContainerNetworkSpec spec)
+    {
+        Validate(spec);
+        var attachments = spec.Mode == "bridge" ? AttachmentsFromSpec(spec, containerId) : [];
+        Database.RunInTransaction((c, t) => SaveAttachments(c, t, containerId, containerName, attachments));
+    }
+
     /// <summary>Forgets everything about a removed container: tears down what is left, then its attachments.</summary>
     public async Task ForgetAsync(string containerId, CancellationToken cancellationToken)
     {
