@@ -65,7 +65,35 @@ public static class Migrations
             );
             CREATE INDEX container_layers_parent ON container_layers(parent_layer_id);
             """),
-        new(2, "network leases, port reservations, container network state", """
+        new(2, "containers", """
+            CREATE TABLE containers (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                image_id TEXT,
+                image_name TEXT NOT NULL,
+                config TEXT NOT NULL,
+                state TEXT NOT NULL,
+                pid INTEGER NOT NULL DEFAULT 0,
+                conmon_pid INTEGER NOT NULL DEFAULT 0,
+                exit_code INTEGER NOT NULL DEFAULT 0,
+                created TEXT NOT NULL,
+                started_at TEXT,
+                finished_at TEXT,
+                oom_killed INTEGER NOT NULL DEFAULT 0,
+                restart_count INTEGER NOT NULL DEFAULT 0,
+                rootfs_mounted INTEGER NOT NULL DEFAULT 0,
+                error TEXT NOT NULL DEFAULT '',
+                network_settings TEXT,
+                health TEXT
+            );
+            CREATE INDEX containers_image ON containers(image_id);
+            CREATE TABLE container_exit_codes (
+                id TEXT PRIMARY KEY,
+                exit_code INTEGER NOT NULL,
+                recorded TEXT NOT NULL
+            );
+            """),
+        new(3, "network leases, port reservations, container network state", """
             CREATE TABLE network_leases (
                 network TEXT NOT NULL,
                 address TEXT NOT NULL,
