@@ -4,8 +4,8 @@ namespace Vaina.Network;
 
 /// <summary>
 /// A container's /etc/hosts as Podman (containers/common etchosts) writes it: --add-host entries, the
-/// container's own addresses with its hostname and name, host.containers.internal, then the base file (the
-/// image's /etc/hosts, or the localhost defaults when the image has none).
+/// container's own addresses with its hostname and name, host.containers.internal, then the base file
+/// (containers.conf base_hosts_file: the host's /etc/hosts by default, the image's, or none).
 /// </summary>
 public sealed class HostsFileBuilder
 {
@@ -46,7 +46,7 @@ public sealed class HostsFileBuilder
 
         if (AddHostContainersInternal && HostContainersInternalIp is not null && !AddHosts.Any(h => h.StartsWith("host.containers.internal:", StringComparison.Ordinal)))
         {
-            sb.Append(HostContainersInternalIp).Append("\thost.containers.internal host.docker.internal\n");
+            sb.Append(HostContainersInternalIp).Append("\thost.containers.internal\n");
         }
 
         var baseText = BaseContent ?? DefaultBase;

@@ -127,7 +127,14 @@ public sealed class NetavarkSetupTests
         var ip1 = s1.NetworkSettings["IPAddress"]!.GetValue<string>();
         foreach (var name in new[] { "alpha", "www", id1[..12] })
         {
+            // aardvark-dns re-binds its sockets when netavark signals a change: retry across that window.
             var lookup = NetworkTestHost.InNetns(s2.Namespace.Path!, "busybox", "nslookup", name, gateway);
+            for (var attempt = 0; attempt < 10 && !(lookup.ExitCode == 0 && lookup.Output.Contains(ip1, StringComparison.Ordinal)); attempt++)
+            {
+                await Task.Delay(300);
+                lookup = NetworkTestHost.InNetns(s2.Namespace.Path!, "busybox", "nslookup", name, gateway);
+            }
+
             Assert.True(lookup.ExitCode == 0 && lookup.Output.Contains(ip1, StringComparison.Ordinal), $"{name}: {lookup.Output}");
         }
 
@@ -262,5 +269,28 @@ public sealed class NetavarkSetupTests
         Assert.Equal(bridged.Namespace.Path, byPath.Namespace.Path);
         await Assert.ThrowsAsync<VainaException>(() => host.SetUpAsync("slirp", new ContainerNetworkSpec { Mode = "slirp4netns" }));
         await Assert.ThrowsAsync<VainaException>(() => host.SetUpAsync("nonet", new ContainerNetworkSpec { Networks = ["does-not-exist"] }));
+    }
+
+    [Fact]
+    public async Task NetworksInUseAreKeptUnlessForced()
+    {
+        using var host = new NetworkTestHost();
+        var net = host.CreateNetwork("u", dns: false);
+        var spare = host.CreateNetwork("v", dns: false);
+        var (id, _) = await host.SetUpAsync("user", new ContainerNetworkSpec { Networks = [net.Name] });
+        var inUse = await Assert.ThrowsAsync<VainaException>(() => host.Networks.RemoveAsync(net.Name, force: false, CancellationToken.None));
+        Assert.Equal($"\"{net.Name}\" has associated containers with it. Use -f to forcibly delete containers and pods: network is being used", inUse.Message);
+        Assert.Equal([spare.Name], host.Networks.Prune([]));
+
+        var removed = new List<string>();
+        host.Networks.ContainerRemover = async (cid, ct) =>
+        {
+            removed.Add(cid);
+            await host.Networks.ForgetAsync(cid, ct);
+        };
+        Assert.Equal(net.Name, await host.Networks.RemoveAsync(net.Name, force: true, CancellationToken.None));
+        Assert.Equal([id], removed);
+        Assert.False(host.Networks.Exists(net.Name));
+        Assert.Throws<VainaException>(() => host.Networks.Register(NetworkTestHost.NewId(), "bad", new ContainerNetworkSpec { Networks = ["nope"] }));
     }
 }

@@ -41,7 +41,7 @@ public sealed class PortAndFileTests
             HostContainersInternalIp = "10.88.0.1",
         }.Build();
         Assert.Equal(
-            "10.1.1.1\tdb.local\n10.88.0.5\tabc123 web\n10.88.0.1\thost.containers.internal host.docker.internal\n" + HostsFileBuilder.DefaultBase,
+            "10.1.1.1\tdb.local\n10.88.0.5\tabc123 web\n10.88.0.1\thost.containers.internal\n" + HostsFileBuilder.DefaultBase,
             text);
     }
 

@@ -15,9 +15,22 @@ public sealed class SystemdMaskTests : IDisposable
     private readonly string _dir = Directory.CreateDirectory(Path.Combine("/var/tmp", "vaina-systemd-" + Guid.NewGuid().ToString("N")[..12])).FullName;
     private readonly string _bridge = "vtsd" + Random.Shared.Next(0x1000, 0xffff).ToString("x4", System.Globalization.CultureInfo.InvariantCulture);
     private readonly List<string> _netns = [];
+    private readonly List<(NetavarkRunner Runner, string Netns, NetavarkNetworkOptions Options)> _cleanup = [];
 
     public void Dispose()
     {
+        // Whatever an assertion left set up: teardown drops the firewall rules (errors are expected then).
+        foreach (var (runner, netns, options) in _cleanup)
+        {
+            try
+            {
+                runner.Teardown(netns, options);
+            }
+            catch (VainaException)
+            {
+            }
+        }
+
         foreach (var ns in _netns)
         {
             NetworkNamespaceFile.Remove(ns);
@@ -66,6 +79,9 @@ public sealed class SystemdMaskTests : IDisposable
         _netns.AddRange([ns1, ns2]);
         var id1 = NetworkTestHost.NewId();
         var id2 = NetworkTestHost.NewId();
+        var cleanupRunner = new NetavarkRunner(netavark, aardvark, config) { CommandPrefix = FakeSystemd, MaskSystemd = true };
+        _cleanup.Add((cleanupRunner, ns2, Options(id2, "second", subnet + ".3", subnet)));
+        _cleanup.Add((cleanupRunner, ns1, Options(id1, "first", subnet + ".2", subnet)));
 
         // What Podman hits on such hosts: systemd-run fails, aardvark-dns never starts, names do not resolve,
         // and teardown fails with "aardvark pid not found".
@@ -92,8 +108,11 @@ public sealed class SystemdMaskTests : IDisposable
             masked.Teardown(ns1, Options(id1, "first", subnet + ".2", subnet));
         }
 
+        _cleanup.Clear();
         Assert.False(NetworkTestHost.LinkExists(_bridge));
-        Assert.DoesNotContain(id1, NetworkTestHost.IptablesRules());
+        var rules = NetworkTestHost.IptablesRules();
+        Assert.DoesNotContain(id1, rules);
+        Assert.DoesNotContain(subnet + ".0/24", rules);
     }
 
     private static IReadOnlyList<string> EngineSectionDefaults() => EngineSection.PodmanHelperBinariesDirs;

@@ -38,9 +38,33 @@ public sealed partial class NetworkService
 
     public bool Exists(string nameOrId) => Definitions.Find(nameOrId) is not null;
 
-    /// <summary>Containers attached to a network (ids).</summary>
+    /// <summary>
+    /// Containers attached to a network (ids): every container record whose networks (as connected, else as
+    /// created) include it, plus containers set up by this layer without a record.
+    /// </summary>
     public List<string> ContainersUsing(string networkName)
-        => KnownContainers().Where(k => LoadAttachments(k.Id)?.Any(a => a.Network == networkName) == true).Select(k => k.Id).ToList();
+    {
+        var users = new List<string>();
+        var records = _engine.Containers.Records.List();
+        foreach (var record in records)
+        {
+            if (AttachmentsAndName(record.Id).Attachments.Any(a => a.Network == networkName))
+            {
+                users.Add(record.Id);
+            }
+        }
+
+        var recorded = records.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, _) in KnownContainers())
+        {
+            if (!recorded.Contains(id) && LoadState(id) is not null && LoadAttachments(id)?.Any(a => a.Network == networkName) == true)
+            {
+                users.Add(id);
+            }
+        }
+
+        return users;
+    }
 
     private bool IsInUse(NetworkDefinition network) => ContainersUsing(network.Name).Count > 0;
 
@@ -57,14 +81,14 @@ public sealed partial class NetworkService
         var users = ContainersUsing(network.Name);
         if (users.Count > 0)
         {
-            if (!force || ContainerRemover is null)
+            if (!force)
             {
                 throw new VainaException($"\"{network.Name}\" has associated containers with it. Use -f to forcibly delete containers and pods: network is being used");
             }
 
             foreach (var id in users)
             {
-                await ContainerRemover(id, cancellationToken).ConfigureAwait(false);
+                await (ContainerRemover ?? RemoveContainerAsync)(id, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -76,6 +100,11 @@ public sealed partial class NetworkService
         Database.RunInTransaction((c, t) => IpAddressAllocator.ForgetNetwork(c, t, network.Name));
         return network.Name;
     }
+
+    private Task RemoveContainerAsync(string id, CancellationToken cancellationToken)
+        => _engine.Containers.Records.TryGet(id) is null
+            ? ForgetAsync(id, cancellationToken)
+            : _engine.Containers.RemoveAsync(id, force: true, timeout: null, cancellationToken);
 
     /// <summary>`network prune`: removes unused networks (never the default one); returns their names.</summary>
     public List<string> Prune(IReadOnlyList<string> filters)
@@ -107,7 +136,7 @@ public sealed partial class NetworkService
     {
         var network = Definitions.Get(nameOrId);
         var id = ResolveContainer(container);
-        var attachments = LoadAttachments(id) ?? [];
+        var (attachments, name) = AttachmentsAndName(id);
         if (attachments.Any(a => a.Network == network.Name))
         {
             throw new VainaException($"container {id} is already connected to network \"{network.Name}\": network is already connected");
@@ -133,7 +162,6 @@ public sealed partial class NetworkService
         var used = attachments.Select(a => a.InterfaceName).ToHashSet(StringComparer.Ordinal);
         attachment.InterfaceName = interfaceName ?? Enumerable.Range(0, 100).Select(i => "eth" + i.ToString(global::System.Globalization.CultureInfo.InvariantCulture)).First(n => !used.Contains(n));
         attachments.Add(attachment);
-        var name = KnownContainers().First(k => k.Id == id).Name;
         var running = state?.NetnsPath is { } netns && NetworkNamespaceFile.IsMounted(netns) && state.Options is not null;
         NetavarkNetworkOptions? single = null;
         Database.RunInTransaction((c, t) =>
@@ -189,14 +217,13 @@ public sealed partial class NetworkService
     {
         var network = Definitions.Get(nameOrId);
         var id = ResolveContainer(container);
-        var attachments = LoadAttachments(id) ?? [];
+        var (attachments, name) = AttachmentsAndName(id);
         if (!attachments.Any(a => a.Network == network.Name))
         {
             throw new VainaException($"container {id} is not connected to network {network.Name}");
         }
 
         attachments.RemoveAll(a => a.Network == network.Name);
-        var name = KnownContainers().First(k => k.Id == id).Name;
         var state = LoadState(id);
         if (state?.Options is not null && state.Options.Networks.TryGetValue(network.Name, out var per))
         {

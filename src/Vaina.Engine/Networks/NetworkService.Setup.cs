@@ -484,7 +484,8 @@ public sealed partial class NetworkService
         string? baseContent = baseFile switch
         {
             "none" => "",
-            "image" or "" => state.Mode == "host" ? HostHostsFile() : ImageHostsFile(state.RootfsPath),
+            "" => HostHostsFile(),
+            "image" => state.Mode == "host" ? HostHostsFile() : ImageHostsFile(state.RootfsPath),
             _ => File.Exists(baseFile) ? File.ReadAllText(baseFile) : null,
         };
         return new HostsFileBuilder

@@ -22,8 +22,8 @@ public sealed partial class NetworkService
     }
 
     /// <summary>
-    /// Removes a container (set by the container service), used by `network rm -f` to remove the containers
-    /// of a network first. Null until the container service provides it; then `rm -f` refuses like `rm`.
+    /// Removes a container, used by `network rm -f` to remove the containers of a network first; null means
+    /// the container service's RemoveAsync(force) (tests replace it).
     /// </summary>
     public Func<string, CancellationToken, Task>? ContainerRemover { get; set; }
 
@@ -114,6 +114,17 @@ public sealed partial class NetworkService
         }
     }
 
+    /// <summary>
+    /// Records a new container's networks (call at create, after <see cref="Validate"/> passes), so that
+    /// `network rm` sees it as a user and `network connect`/`disconnect` work before its first start.
+    /// </summary>
+    public void Register(string containerId, string containerName, ContainerNetworkSpec spec)
+    {
+        Validate(spec);
+        var attachments = spec.Mode == "bridge" ? AttachmentsFromSpec(spec, containerId) : [];
+        Database.RunInTransaction((c, t) => SaveAttachments(c, t, containerId, containerName, attachments));
+    }
+
     /// <summary>Forgets everything about a removed container: tears down what is left, then its attachments.</summary>
     public async Task ForgetAsync(string containerId, CancellationToken cancellationToken)
     {
@@ -159,9 +170,18 @@ public sealed partial class NetworkService
             return list;
         });
 
+    /// <summary>
+    /// A container id from a name, id or id prefix: the container records first; without one, a container
+    /// this layer has set up (engine-level callers without records).
+    /// </summary>
     internal string ResolveContainer(string nameOrId)
     {
-        var known = KnownContainers();
+        if (_engine.Containers.Records.TryGet(nameOrId) is { } record)
+        {
+            return record.Id;
+        }
+
+        var known = KnownContainers().Where(k => LoadState(k.Id) is not null).ToList();
         var match = known.FirstOrDefault(k => k.Id == nameOrId || k.Name == nameOrId);
         if (match.Id is not null)
         {
@@ -177,6 +197,16 @@ public sealed partial class NetworkService
         throw new VainaException(prefixed.Count > 1
             ? $"more than one result for container ID {nameOrId}"
             : $"no container with name or ID \"{nameOrId}\" found: no such container");
+    }
+
+    /// <summary>The attachments of a container: recorded ones, else those its record's spec asks for.</summary>
+    internal (List<ContainerNetworkAttachment> Attachments, string Name) AttachmentsAndName(string containerId)
+    {
+        var record = _engine.Containers.Records.TryGet(containerId);
+        var name = record?.Name ?? KnownContainers().FirstOrDefault(k => k.Id == containerId).Name ?? containerId[..Math.Min(12, containerId.Length)];
+        var attachments = LoadAttachments(containerId)
+            ?? (record is not null && record.Config.Network.Mode == "bridge" ? AttachmentsFromSpec(record.Config.Network, containerId) : []);
+        return (attachments, name);
     }
 
     private static void Warn(string message)

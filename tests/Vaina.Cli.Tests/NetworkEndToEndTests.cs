@@ -1,0 +1,96 @@
+using System.Diagnostics;
+
+namespace Vaina.Cli.Tests;
+
+/// <summary>
+/// Containers on a user network: a client container fetches a page from a server container by name (aardvark-dns),
+/// the server's port is published to the host, and removing everything leaves no interface, rule or namespace.
+/// </summary>
+public sealed class NetworkEndToEndTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateDirectory(Path.Combine("/var/tmp", "vaina-nete2e-" + Guid.NewGuid().ToString("N")[..12])).FullName;
+    private readonly string _bridge = "vte" + Random.Shared.Next(0x10000, 0xfffff).ToString("x5", System.Globalization.CultureInfo.InvariantCulture);
+    private readonly string _registry = FixtureRegistry();
+
+    public void Dispose()
+    {
+        Vaina("rm", "-f", "-a");
+        Vaina("network", "rm", "-f", "e2e");
+        if (Directory.Exists("/sys/class/net/" + _bridge))
+        {
+            Process.Start("ip", ["link", "del", _bridge])!.WaitForExit();
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private VainaResult Vaina(params string[] args)
+        => VainaBinary.Run(["--root", Path.Combine(_dir, "root"), "--runroot", Path.Combine(_dir, "run"), "--network-config-dir", Path.Combine(_dir, "networks"), .. args]);
+
+    private static string FixtureRegistry()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var script = Path.Combine(dir.FullName, "tests", "fixtures", "registry.sh");
+            if (File.Exists(script))
+            {
+                Process.Start(script, ["start"])!.WaitForExit();
+                var info = new ProcessStartInfo(script, ["env"]) { RedirectStandardOutput = true };
+                using var p = Process.Start(info)!;
+                var line = p.StandardOutput.ReadToEnd().Split('\n').First(l => l.StartsWith("VAINA_FIXTURE_REGISTRY=", StringComparison.Ordinal));
+                return line["VAINA_FIXTURE_REGISTRY=".Length..].Trim();
+            }
+        }
+
+        throw new InvalidOperationException("tests/fixtures/registry.sh not found");
+    }
+
+    [Fact]
+    public async Task ClientReachesServerByNameAndTheHostReachesThePublishedPort()
+    {
+        var subnet = $"10.218.{Random.Shared.Next(1, 255)}";
+        var port = Random.Shared.Next(20000, 30000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0, Vaina("network", "create", "--subnet", subnet + ".0/24", "--interface-name", _bridge, "e2e").ExitCode);
+        var image = _registry + "/busybox:latest";
+        var server = Vaina("run", "-d", "--tls-verify=false", "--name", "server", "--network", "e2e", "-p", $"127.0.0.1:{port}:80", image,
+            "sh", "-c", "mkdir -p /www && echo served-by-name > /www/index.html && exec httpd -f -p 80 -h /www");
+        Assert.True(server.ExitCode == 0, server.Stderr);
+
+        VainaResult client = Vaina("run", "--rm", "--tls-verify=false", "--network", "e2e", image, "wget", "-qO-", "http://server/index.html");
+        for (var i = 0; i < 10 && client.Stdout != "served-by-name\n"; i++)
+        {
+            await Task.Delay(300);
+            client = Vaina("run", "--rm", "--tls-verify=false", "--network", "e2e", image, "wget", "-qO-", "http://server/index.html");
+        }
+
+        Assert.True(client.Stdout == "served-by-name\n", client.Stdout + client.Stderr);
+
+        using (var http = new HttpClient())
+        {
+            Assert.Equal("served-by-name\n", await http.GetStringAsync($"http://127.0.0.1:{port}/index.html"));
+        }
+
+        Assert.Equal($"80/tcp -> 127.0.0.1:{port}\n", Vaina("port", "server").Stdout);
+        var hosts = Vaina("exec", "server", "cat", "/etc/hosts").Stdout;
+        Assert.Matches($@"(?m)^{subnet.Replace(".", "\\.")}\.\d+\t[0-9a-f]{{12}} server$", hosts);
+        Assert.StartsWith($"search dns.podman\nnameserver {subnet}.1\n", Vaina("exec", "server", "cat", "/etc/resolv.conf").Stdout, StringComparison.Ordinal);
+
+        var taken = Vaina("run", "-d", "--tls-verify=false", "--network", "e2e", "-p", $"127.0.0.1:{port}:80", image, "sleep", "60");
+        Assert.NotEqual(0, taken.ExitCode);
+        Assert.Contains($"cannot listen on the TCP port: listen tcp4 127.0.0.1:{port}: bind: address already in use", taken.Stderr);
+
+        var inUse = Vaina("network", "rm", "e2e");
+        Assert.Equal(2, inUse.ExitCode);
+        Assert.Equal("Error: \"e2e\" has associated containers with it. Use -f to forcibly delete containers and pods: network is being used\n", inUse.Stderr);
+
+        var forced = Vaina("network", "rm", "-f", "e2e");
+        Assert.True(forced.ExitCode == 0, forced.Stderr);
+        Assert.Equal("e2e\n", forced.Stdout);
+        Assert.Equal("", Vaina("ps", "-aq").Stdout);
+        Assert.False(Directory.Exists("/sys/class/net/" + _bridge));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "run", "netns")));
+        var rules = new ProcessStartInfo("iptables-save") { RedirectStandardOutput = true };
+        using var save = Process.Start(rules)!;
+        Assert.DoesNotContain(subnet + ".0/24", save.StandardOutput.ReadToEnd());
+    }
+}
