@@ -64,9 +64,13 @@ public sealed class RootlessMachine : IDisposable
     public RunResult VainaWithInput(RootlessUser user, string? stdin, params string[] args)
         => AsUser(user, [Binary, .. args], stdin);
 
+    /// <summary>vaina ARGS as <paramref name="user"/>, started in <paramref name="workingDirectory"/>.</summary>
+    public RunResult VainaIn(RootlessUser user, string workingDirectory, params string[] args)
+        => AsUser(user, [Binary, .. args], null, workingDirectory);
+
     /// <summary>Any command as <paramref name="user"/> in a session like a login's (HOME, USER, XDG_RUNTIME_DIR).</summary>
-    public static RunResult AsUser(RootlessUser user, IEnumerable<string> command, string? stdin = null)
-        => Run(["runuser", "-u", user.Name, "--", "env", "XDG_RUNTIME_DIR=" + user.RuntimeDir, "HOME=" + user.Home, "USER=" + user.Name, .. command], stdin, TimeSpan.FromMinutes(2));
+    public static RunResult AsUser(RootlessUser user, IEnumerable<string> command, string? stdin = null, string workingDirectory = "/")
+        => Run(["runuser", "-u", user.Name, "--", "env", "XDG_RUNTIME_DIR=" + user.RuntimeDir, "HOME=" + user.Home, "USER=" + user.Name, .. command], stdin, TimeSpan.FromMinutes(2), workingDirectory);
 
     /// <summary>Kills the user's pause process (as a reboot would) without vaina, and waits until it is gone.</summary>
     public static void KillPause(RootlessUser user)
@@ -98,7 +102,7 @@ public sealed class RootlessMachine : IDisposable
         }
     }
 
-    public static RunResult Run(IReadOnlyList<string> command, string? stdin, TimeSpan timeout)
+    public static RunResult Run(IReadOnlyList<string> command, string? stdin, TimeSpan timeout, string workingDirectory = "/")
     {
         var start = new ProcessStartInfo(command[0])
         {
@@ -106,7 +110,7 @@ public sealed class RootlessMachine : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = "/",
+            WorkingDirectory = workingDirectory,
         };
         foreach (var arg in command.Skip(1))
         {

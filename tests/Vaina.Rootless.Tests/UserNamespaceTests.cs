@@ -194,6 +194,34 @@ public sealed class UserNamespaceTests(RootlessMachine machine)
     }
 
     [Fact]
+    public void TheWorkingDirectoryIsKept()
+    {
+        var result = machine.VainaIn(User, User.Home, "unshare", "pwd");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(User.Home + "\n", result.Stdout);
+    }
+
+    [Fact]
+    public void AWorkingDirectoryTheUserCannotOpenFallsBackToTheRoot()
+    {
+        var result = machine.VainaIn(User, "/root", "unshare", "pwd");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("/\n", result.Stdout);
+    }
+
+    [Fact]
+    public void GlobalFlagsSurviveTheReexec()
+    {
+        var root = Path.Combine(User.Home, "custom-root");
+        var result = machine.Vaina(User, "--root", root, "--runroot", Path.Combine(User.RuntimeDir, "custom-run"), "unshare", "sh", "-c", "echo $CONTAINERS_GRAPHROOT");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(root + "\n", result.Stdout);
+    }
+
+    [Fact]
     public void UnshareSetsTheStoragePathVariables()
     {
         var result = machine.Vaina(User, "unshare", "sh", "-c", "echo $CONTAINERS_GRAPHROOT; echo $CONTAINERS_RUNROOT");

@@ -124,11 +124,14 @@ public static class RootlessSession
         }
     }
 
+    // nsenter opens the directory to return to it after setns (which resets the working directory); one the
+    // user cannot open (e.g. runuser from /root) would fail the command, so "/" is used instead.
     private static string WorkingDirectory()
     {
         try
         {
-            return Directory.GetCurrentDirectory();
+            var current = Directory.GetCurrentDirectory();
+            return Interop.CanAccess(current, Interop.AccessRead | Interop.AccessExecute) ? current : "/";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

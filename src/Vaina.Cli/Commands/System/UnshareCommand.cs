@@ -12,7 +12,7 @@ public static class UnshareCommand
         var command = new VainaCommand("unshare", "Run a command in a modified user namespace", "[options] [COMMAND [ARG...]]")
         {
             LongDescription = "Runs a command in a modified user namespace.",
-            Examples = "vaina unshare id\n  vaina unshare cat /proc/self/uid_map\n  vaina unshare vaina-script.sh",
+            Examples = "vaina unshare id\nvaina unshare cat /proc/self/uid_map\nvaina unshare vaina-script.sh",
             StopsAtFirstArgument = true,
         };
         var arguments = new Argument<string[]>("COMMAND") { Arity = ArgumentArity.ZeroOrMore };
