@@ -7,7 +7,7 @@ namespace Vaina.Images.Registry;
 /// Passes a blob through while hashing it; at the end of the stream, a digest or size mismatch throws, so a
 /// consumer that only commits after reading to the end never stores tampered content.
 /// </summary>
-public sealed class DigestVerifyingStream : Stream
+public sealed class DigestVerifyingStream : Vaina.Storage.ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly Digest _expected;
@@ -35,26 +35,13 @@ public sealed class DigestVerifyingStream : Stream
     /// <summary>When set, every byte read is also written here (to keep the blob while consuming it).</summary>
     public Stream? Copy { get; set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
         int n = _inner.Read(buffer);
         return Account(buffer[..n], n, buffer.Length);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -105,16 +92,6 @@ public sealed class DigestVerifyingStream : Stream
 
         _verified = true;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
