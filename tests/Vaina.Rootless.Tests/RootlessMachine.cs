@@ -47,7 +47,12 @@ public sealed class RootlessMachine : IDisposable
         }
     }
 
+    private readonly Lazy<string> _registry = new(StartFixtureRegistry);
+
     public RootlessUser User1 { get; }
+
+    /// <summary>The project's plain-HTTP fixture registry (host:port), started on first use.</summary>
+    public string FixtureRegistry => _registry.Value;
 
     public RootlessUser User2 { get; }
 
@@ -153,6 +158,19 @@ public sealed class RootlessMachine : IDisposable
 
     // `system migrate` as the user: leaves no pause process behind.
     private void StopPause(RootlessUser user) => Vaina(user, "system", "migrate");
+
+    private static string StartFixtureRegistry()
+    {
+        var script = Path.Combine(RepositoryRoot(), "tests", "fixtures", "registry.sh");
+        var start = Run(["bash", script, "start"], null, TimeSpan.FromMinutes(5));
+        var env = Run(["bash", script, "env"], null, TimeSpan.FromMinutes(1));
+        if (start.ExitCode != 0 || env.ExitCode != 0)
+        {
+            throw new InvalidOperationException("tests/fixtures/registry.sh failed: " + start.Stderr + env.Stderr);
+        }
+
+        return env.Stdout.Split('\n').Single(l => l.StartsWith("VAINA_FIXTURE_REGISTRY=", StringComparison.Ordinal)).Split('=', 2)[1].Trim();
+    }
 
     private static string LocateBinary()
     {
