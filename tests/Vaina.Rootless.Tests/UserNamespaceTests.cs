@@ -71,6 +71,21 @@ public sealed class UserNamespaceTests(RootlessMachine machine)
     }
 
     [Fact]
+    public void ThePauseProcessIsDetachedFromTheCaller()
+    {
+        machine.Vaina(User, "system", "migrate");
+        Assert.Equal(0, machine.VainaIn(User, User.Home, "unshare", "true").ExitCode);
+        var pid = User.PausePid!.Value;
+
+        Assert.Equal("/", new DirectoryInfo($"/proc/{pid}/cwd").LinkTarget);
+        Assert.Equal("/dev/null", new FileInfo($"/proc/{pid}/fd/0").LinkTarget);
+        Assert.Equal("/dev/null", new FileInfo($"/proc/{pid}/fd/1").LinkTarget);
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        Assert.Equal(pid.ToString(System.Globalization.CultureInfo.InvariantCulture), fields[3]);
+    }
+
+    [Fact]
     public void AKilledPauseProcessIsReplaced()
     {
         Assert.Equal(0, machine.Vaina(User, "unshare", "true").ExitCode);

@@ -41,6 +41,9 @@ public static partial class Interop
     [LibraryImport(Libc, EntryPoint = "posix_spawn_file_actions_addopen", StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int PosixSpawnFileActionsAddOpen(byte* actions, int fd, string path, int flags, uint mode);
 
+    [LibraryImport(Libc, EntryPoint = "posix_spawn_file_actions_addchdir_np", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int PosixSpawnFileActionsAddChdir(byte* actions, string path);
+
     [LibraryImport(Libc, EntryPoint = "sigemptyset")]
     private static unsafe partial int SigEmptySet(byte* set);
 
@@ -50,7 +53,8 @@ public static partial class Interop
     /// <summary>
     /// posix_spawn(3) of a detached process: a new session (no controlling terminal, so no SIGHUP or
     /// terminal signals reach it), default signal dispositions and an empty signal mask (what .NET
-    /// ignores or blocks is not inherited), and stdin/stdout/stderr opened on the given files.
+    /// ignores or blocks is not inherited), stdin/stdout/stderr opened on the given files, and "/" as its
+    /// working directory (a long-lived process must not keep the caller's directory busy).
     /// Safe in a multi-threaded process, unlike fork. Returns the child's pid; the caller reaps it.
     /// </summary>
     public static unsafe int SpawnDetached(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, string stdinPath, string stdoutPath, string stderrPath)
@@ -73,6 +77,7 @@ public static partial class Interop
             Check(PosixSpawnFileActionsAddOpen(actions, 0, stdinPath, oRdOnly, 0), "posix_spawn_file_actions_addopen", stdinPath);
             Check(PosixSpawnFileActionsAddOpen(actions, 1, stdoutPath, oWrOnly | oCreat | oTrunc, 0x180), "posix_spawn_file_actions_addopen", stdoutPath);
             Check(PosixSpawnFileActionsAddOpen(actions, 2, stderrPath, oWrOnly | oCreat | oTrunc, 0x180), "posix_spawn_file_actions_addopen", stderrPath);
+            Check(PosixSpawnFileActionsAddChdir(actions, "/"), "posix_spawn_file_actions_addchdir_np", "/");
             nint[] args = ToNative(argv, strings);
             nint[] env = ToNative(environment, strings);
             int pid;
