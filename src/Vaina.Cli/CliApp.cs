@@ -25,6 +25,7 @@ public static class CliApp
                 throw new VainaException(ParseErrorTranslator.Translate(result, programName));
             }
 
+            Commands.System.RootlessReexec.EnsureFor(result);
             ApplyOutputRedirection(result, globalFlags);
             return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }

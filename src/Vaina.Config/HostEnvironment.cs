@@ -24,9 +24,12 @@ public sealed class HostEnvironment
         _owner = ownerOf ?? DefaultOwnerOf;
     }
 
-    /// <summary>The real process: its environment, its euid, the real root.</summary>
+    /// <summary>
+    /// The real process: its environment, its euid (inside a rootless namespace, where vaina is uid 0, the
+    /// host user's uid, so that paths and configuration stay the user's), the real root.
+    /// </summary>
     public static HostEnvironment FromProcess()
-        => new(Environment.GetEnvironmentVariable, Interop.GetEffectiveUserId());
+        => new(Environment.GetEnvironmentVariable, Vaina.Linux.Namespaces.RootlessMarker.EffectiveHostUid());
 
     public uint EffectiveUid { get; }
 

@@ -17,6 +17,7 @@ public static class CommandTree
         root.Subcommands.Add(CompletionCommand.Create(context));
         root.Subcommands.Add(HelpCommand.Create(context, root));
         root.Subcommands.Add(SystemCommand.Create(context));
+        root.Subcommands.Add(UnshareCommand.Create(context));
         ImageCommands.AddTo(root, context);
         ContainerCommands.AddTo(root, context);
         NetworkCommands.AddTo(root, context);

@@ -9,6 +9,7 @@ public static class SystemCommand
     {
         var system = NounCommand.Create(context, "system", "Manage podman");
         system.Subcommands.Add(InfoCommand.Create(context));
+        system.Subcommands.Add(SystemMigrateCommand.Create(context));
         return system;
     }
 }

@@ -1,0 +1,35 @@
+namespace Vaina.Engine.Rootless;
+
+/// <summary>
+/// Commands a rootless vaina runs where it was started, without entering the user namespace: they touch
+/// no layer files (whose owners are subordinate ids), so entering would only cost time. Podman marks the
+/// same kind of command ParentNSRequired (version, network create/inspect/rm, ...). Everything else
+/// (images, containers, volumes, unshare) needs the namespace.
+/// </summary>
+public static class ParentNamespaceCommands
+{
+    private static readonly HashSet<string> Informational = new(StringComparer.Ordinal) { "version", "help", "completion" };
+
+    private static readonly HashSet<string> Commands = new(StringComparer.Ordinal)
+    {
+        "version",
+        "help",
+        "completion",
+        "info",
+        "system info",
+        "system migrate",
+        "login",
+        "logout",
+        "search",
+        "network create",
+        "network inspect",
+        "network ls",
+        "network exists",
+    };
+
+    /// <summary>Commands that read no user state at all (not even the per-user directories).</summary>
+    public static bool NeedsNothing(string commandPath) => Informational.Contains(commandPath);
+
+    /// <summary>Whether the command (its path below the root, e.g. "system migrate") needs the user namespace.</summary>
+    public static bool NeedsUserNamespace(string commandPath) => !Commands.Contains(commandPath);
+}
