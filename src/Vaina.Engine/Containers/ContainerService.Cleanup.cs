@@ -204,7 +204,7 @@ public sealed partial class ContainerService
 
         if (record.Config.PidFile is { } pidFile)
         {
-            File.Delete(pidFile);
+            DeleteFile(pidFile);
         }
     }
 }

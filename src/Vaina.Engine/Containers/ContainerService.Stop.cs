@@ -92,8 +92,19 @@ public sealed partial class ContainerService
         Records.Delete(record.Id, record.ExitCode);
         DeleteTree(paths.Bundle);
         DeleteTree(paths.StaticDir);
-        File.Delete(paths.ExitFile);
-        File.Delete(paths.LockFile);
+        DeleteFile(paths.ExitFile);
+        DeleteFile(paths.LockFile);
+    }
+
+    private static void DeleteFile(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
     }
 
     /// <summary>Blocks until the container is no longer running; returns its exit code (`wait`, attached run).</summary>
