@@ -20,7 +20,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for project in tests/*/*.csproj; do
     echo "== $(basename "$project" .csproj)"
-    if ! dotnet test "$project" -c Release --no-build -nologo 2>&1 | tee "$log"; then
+    if ! dotnet test "$project" -c Release --no-build -nologo --blame-hang-timeout 5m 2>&1 | tee "$log"; then
         status=1
     fi
     # VSTest's summary: "Passed!  - Failed:     0, Passed:    57, Skipped:     0, Total:    57, ..."

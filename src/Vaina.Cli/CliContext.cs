@@ -11,9 +11,10 @@ public sealed class CliContext(GlobalFlags globalFlags, string programName)
     /// <summary>The name the user typed (vaina, or podman/docker through a symlink), used in messages.</summary>
     public string ProgramName { get; } = programName;
 
-    public TextWriter Out { get; set; } = Console.Out;
+    /// <summary>Standard output as it is after --noout / --out were applied.</summary>
+    public TextWriter Out => Console.Out;
 
-    public TextWriter Error { get; set; } = Console.Error;
+    public TextWriter Error => Console.Error;
 
     public VainaEngine CreateEngine(ParseResult result) => new(GlobalFlags.ToEngineOptions(result));
 }

@@ -35,7 +35,16 @@ public sealed class Store : IDisposable
 
     public ContainerLayerStore Containers { get; }
 
-    public static Store Open(StoreOptions options) => new(options);
+    /// <summary>Opens (without touching the disk) the store described by <paramref name="options"/>.</summary>
+    public static Store Open(StoreOptions options)
+    {
+        if (!Path.IsPathRooted(options.GraphRoot) || !Path.IsPathRooted(options.RunRoot))
+        {
+            throw new VainaException($"storage roots must be absolute paths: graph root \"{options.GraphRoot}\", run root \"{options.RunRoot}\"");
+        }
+
+        return new Store(options);
+    }
 
     public void Dispose() => Database.Dispose();
 }

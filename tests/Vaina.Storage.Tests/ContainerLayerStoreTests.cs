@@ -140,4 +140,39 @@ public sealed class ContainerLayerStoreTests
         Assert.False(temp.Store.Layers.IsInUse(top));
         Assert.True(temp.Store.Layers.Delete(top));
     }
+
+    [RootTheory]
+    [InlineData("overlay")]
+    [InlineData("vfs")]
+    public void ChangesListAddedModifiedAndDeletedPaths(string driver)
+    {
+        using var temp = new TempStore(driver);
+        byte[] tar = new TarBuilder().Dir("a").File("a/file1", "one").File("a/file2", "two").Dir("b").File("b/keep", "keep").Build();
+        LayerRecord layer = temp.Store.Layers.Apply(null, Digest.Of(tar), new MemoryStream(tar), null, 0, default);
+        temp.Store.Containers.CreateRwLayer("d", layer.Id);
+        string rootfs = temp.Store.Containers.Mount("d");
+        File.WriteAllText(rootfs + "/a/file1", "changed!");
+        File.Delete(rootfs + "/a/file2");
+        Directory.CreateDirectory(rootfs + "/c");
+        File.WriteAllText(rootfs + "/c/new", "new");
+        IReadOnlyList<ContainerChange> changes = temp.Store.Containers.Changes("d");
+        Assert.Equal(["C /a", "C /a/file1", "D /a/file2", "A /c", "A /c/new"], changes.Select(c => c.Code + " " + c.Path));
+        temp.Store.Containers.Unmount("d");
+    }
+
+    [RootFact]
+    public void MissingShortLinksAreRecreatedOnMount()
+    {
+        using var temp = new TempStore("overlay");
+        string top = ApplyChain(temp, 2);
+        temp.Store.Containers.CreateRwLayer("links", top);
+        Directory.Delete(temp.Store.Layers.LinkRoot, recursive: true);
+        string rootfs = temp.Store.Containers.Mount("links");
+        Assert.Equal("1\n", File.ReadAllText(rootfs + "/top"));
+        temp.Store.Containers.Unmount("links");
+    }
+
+    [Fact]
+    public void RelativeRootsAreRefused()
+        => Assert.Throws<VainaException>(() => Store.Open(new StoreOptions { GraphRoot = "graph", RunRoot = "/run/x" }));
 }

@@ -172,6 +172,34 @@ public sealed class LayerStoreTests
         Assert.True(Directory.Exists(mine));
     }
 
+    [Fact]
+    public void CancellationLeavesNothing()
+    {
+        using var temp = new TempStore("overlay");
+        byte[] tar = new TarBuilder().File("a", new string('a', 100000)).Build();
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => temp.Store.Layers.Apply(null, Digest.Of(tar), new MemoryStream(tar), null, 0, cancel.Token));
+        Assert.Empty(temp.Store.Layers.List());
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(temp.Store.Layers.Root), e => Path.GetFileName(e) is not "l");
+    }
+
+    [Fact]
+    public void OldStyleDirectoriesMarkedByATrailingSlashAreDirectories()
+    {
+        using var temp = new TempStore("overlay");
+        var buffer = new MemoryStream();
+        using (var writer = new System.Formats.Tar.TarWriter(buffer, System.Formats.Tar.TarEntryFormat.V7, leaveOpen: true))
+        {
+            writer.WriteEntry(new System.Formats.Tar.V7TarEntry(System.Formats.Tar.TarEntryType.V7RegularFile, "olddir/") { Mode = (UnixFileMode)0b111_101_101 });
+            writer.WriteEntry(new System.Formats.Tar.V7TarEntry(System.Formats.Tar.TarEntryType.V7RegularFile, "olddir/file") { DataStream = new MemoryStream("v7"u8.ToArray()) });
+        }
+
+        byte[] tar = buffer.ToArray();
+        LayerRecord layer = temp.Store.Layers.Apply(null, Digest.Of(tar), new MemoryStream(tar), null, 0, default);
+        Assert.Equal("v7", File.ReadAllText(temp.Store.Layers.DiffPath(layer.Id) + "/olddir/file"));
+    }
+
     private sealed class ThrowingStream : MemoryStream
     {
         public override int Read(byte[] buffer, int offset, int count) => throw new InvalidOperationException("must not be read");

@@ -31,9 +31,11 @@ public sealed class ReferenceRegistryTests
         JsonElement[] layers = manifest.RootElement.GetProperty("layers").EnumerateArray().ToArray();
         IReadOnlyList<string> chain = Digest.ChainIds(diffIds);
 
-        // Download first, then apply (overlay: in parallel, out of order; vfs: Apply waits for parents).
+        // Download first, then apply: overlay in parallel and out of order; vfs base first (each layer needs its parent).
         byte[][] blobs = await Task.WhenAll(layers.Select(l => http.GetByteArrayAsync("/v2/multilayer/blobs/" + l.GetProperty("digest").GetString())));
-        await Parallel.ForEachAsync(Enumerable.Range(0, layers.Length).Reverse(), async (i, ct) =>
+        IEnumerable<int> order = driver == "overlay" ? Enumerable.Range(0, layers.Length).Reverse() : Enumerable.Range(0, layers.Length);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = driver == "overlay" ? 4 : 1 };
+        await Parallel.ForEachAsync(order, parallel, async (i, ct) =>
         {
             await Task.Yield();
             using Stream tar = LayerDecompression.Open(new MemoryStream(blobs[i]), layers[i].GetProperty("mediaType").GetString());

@@ -29,6 +29,12 @@ public sealed class DigestVerifyingStream : Stream
 
     public long BytesRead => _read;
 
+    /// <summary>True once the whole blob was read and matched its digest.</summary>
+    public bool IsVerified => _verified;
+
+    /// <summary>When set, every byte read is also written here (to keep the blob while consuming it).</summary>
+    public Stream? Copy { get; set; }
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -44,7 +50,7 @@ public sealed class DigestVerifyingStream : Stream
     public override int Read(Span<byte> buffer)
     {
         int n = _inner.Read(buffer);
-        return Account(buffer[..n], n);
+        return Account(buffer[..n], n, buffer.Length);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -53,14 +59,16 @@ public sealed class DigestVerifyingStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return Account(buffer.Span[..n], n);
+        return Account(buffer.Span[..n], n, buffer.Length);
     }
 
-    private int Account(ReadOnlySpan<byte> data, int n)
+    // A zero-length read returns 0 without meaning end of stream; only a real EOF triggers verification.
+    private int Account(ReadOnlySpan<byte> data, int n, int requested)
     {
         if (n > 0)
         {
             _hash.AppendData(data);
+            Copy?.Write(data);
             _read += n;
             _onProgress?.Invoke(n);
             if (_expectedSize >= 0 && _read > _expectedSize)
@@ -68,7 +76,7 @@ public sealed class DigestVerifyingStream : Stream
                 throw new VainaException($"Digest did not match, expected {_expected}: blob is larger than its declared size {_expectedSize}");
             }
         }
-        else if (!_verified)
+        else if (requested > 0 && !_verified)
         {
             Verify();
         }

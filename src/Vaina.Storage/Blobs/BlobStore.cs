@@ -7,6 +7,7 @@ namespace Vaina.Storage.Blobs;
 public sealed class BlobStore
 {
     private readonly string root;
+    private int swept;
 
     public BlobStore(string graphRoot)
     {
@@ -30,6 +31,11 @@ public sealed class BlobStore
     {
         string final = PathOf(digest);
         Directory.CreateDirectory(root);
+        if (Interlocked.Exchange(ref swept, 1) == 0)
+        {
+            Layers.LayerStore.SweepTempDirectories(root);
+        }
+
         string temp = System.IO.Path.Combine(root, $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {

@@ -226,6 +226,21 @@ public sealed class ContainerLayerStore
         }
     }
 
+    /// <summary>What the container changed relative to its image (podman diff), sorted by path.</summary>
+    public IReadOnlyList<ContainerChange> Changes(string containerId)
+    {
+        ContainerLayerPaths paths = GetPaths(containerId);
+        if (layers.Driver == "overlay")
+        {
+            IReadOnlyList<string> lowers = paths.ParentLayerId is null
+                ? []
+                : layers.Chain(paths.ParentLayerId).Select(l => layers.DiffPath(l.Id)).ToList();
+            return ChangeDetector.Overlay(paths.UpperDir!, lowers);
+        }
+
+        return ChangeDetector.Trees(paths.Rootfs, paths.ParentLayerId is null ? null : layers.TreePath(paths.ParentLayerId));
+    }
+
     /// <summary>The overlay mount data (without flags) for a container, as it would be passed to mount(2).</summary>
     public string OverlayMountData(string containerId, bool relativeLowerDirs = false)
         => BuildOverlayData(GetPaths(containerId), relativeLowerDirs, SplitMountOptions(MountOptions).Data);

@@ -112,7 +112,7 @@ public sealed class LayerApplier
             {
                 if (entry.EntryType == TarEntryType.Directory)
                 {
-                    SetMetadata(root, entry, isSymlink: false);
+                    SetMetadata(root, entry, isSymlink: false, isDirectory: true);
                     directoryTimes.Add((root, entry.ModificationTime));
                 }
 
@@ -131,21 +131,29 @@ public sealed class LayerApplier
             }
 
             string path = Full(rel);
-            switch (entry.EntryType)
+            TarEntryType type = entry.EntryType;
+            if (type is (TarEntryType.V7RegularFile or TarEntryType.RegularFile) && entry.Name.EndsWith('/'))
+            {
+                // Old tars mark directories only by the trailing slash (Go's archive/tar does the same).
+                type = TarEntryType.Directory;
+            }
+
+            switch (type)
             {
                 case TarEntryType.Directory:
-                    if (Interop.TryGetFileStatus(path, out Interop.FileStatus existing) && !existing.IsDirectory)
+                    bool exists = Interop.TryGetFileStatus(path, out Interop.FileStatus existing);
+                    if (exists && !existing.IsDirectory)
                     {
                         RemoveExisting(rel);
                     }
 
-                    if (!existing.IsDirectory || existing.Mode == 0)
+                    if (!exists || !existing.IsDirectory)
                     {
                         Directory.CreateDirectory(path);
                     }
 
                     verifiedDirectories.Add(rel);
-                    SetMetadata(path, entry, isSymlink: false);
+                    SetMetadata(path, entry, isSymlink: false, isDirectory: true);
                     directoryTimes.Add((path, entry.ModificationTime));
                     break;
 
@@ -399,7 +407,7 @@ public sealed class LayerApplier
             }
         }
 
-        private void SetMetadata(string path, TarEntry entry, bool isSymlink)
+        private void SetMetadata(string path, TarEntry entry, bool isSymlink, bool isDirectory = false)
         {
             try
             {
@@ -443,7 +451,7 @@ public sealed class LayerApplier
                 }
             }
 
-            if (entry.EntryType != TarEntryType.Directory)
+            if (!isDirectory)
             {
                 Interop.SetFileTimesNoFollow(path, entry.ModificationTime, entry.ModificationTime);
             }

@@ -49,7 +49,7 @@ public sealed class LayerStore
     public string LinkRoot { get; }
 
     /// <summary>vfs only: how long Apply waits for the parent layer to appear.</summary>
-    public TimeSpan ParentWaitTimeout { get; set; } = TimeSpan.FromMinutes(30);
+    public TimeSpan ParentWaitTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>What to do with device nodes in layers; default: create as root, skip otherwise.</summary>
     public DeviceNodePolicy? DeviceNodes { get; set; }
@@ -255,9 +255,35 @@ public sealed class LayerStore
     public string ShortLinkPath(string id)
         => Path.Combine(LinkRoot, Get(id).Link ?? throw new VainaException($"layer {id} has no overlay link"));
 
-    /// <summary>overlay: lower dirs for a mount of the layer <paramref name="topId"/>, top first, as "l/NAME" relative to <see cref="Root"/>.</summary>
+    /// <summary>
+    /// overlay: lower dirs for a mount of the layer <paramref name="topId"/>, top first, as "l/NAME" relative to
+    /// <see cref="Root"/>. A missing short link (someone cleaned GraphRoot/overlay/l) is recreated.
+    /// </summary>
     public IReadOnlyList<string> LowerLinks(string topId)
-        => Chain(topId).Select(l => "l/" + (l.Link ?? throw new VainaException($"layer {l.Id} has no overlay link"))).ToList();
+    {
+        var result = new List<string>();
+        foreach (LayerRecord layer in Chain(topId))
+        {
+            string link = layer.Link ?? throw new VainaException($"layer {layer.Id} has no overlay link");
+            string linkPath = Path.Combine(LinkRoot, link);
+            if (!Interop.TryGetFileStatus(linkPath, out _))
+            {
+                Directory.CreateDirectory(LinkRoot);
+                try
+                {
+                    File.CreateSymbolicLink(linkPath, "../" + Digest.Hex(layer.Id) + "/diff");
+                }
+                catch (IOException) when (Interop.TryGetFileStatus(linkPath, out _))
+                {
+                    // Recreated by a concurrent mount.
+                }
+            }
+
+            result.Add("l/" + link);
+        }
+
+        return result;
+    }
 
     /// <summary>Deletes the layer row if nothing references it (inside the caller's transaction); the caller removes the files after commit.</summary>
     internal static bool DeleteRowIfUnreferenced(SqliteConnection connection, SqliteTransaction transaction, string id)

@@ -6,6 +6,26 @@ namespace Vaina.Cli.Commands.System;
 /// <summary>`vaina info` / `vaina system info`: YAML by default, `--format json` or a Go template.</summary>
 public static class InfoCommand
 {
+    // Podman's define.Info field names where they differ from the json tags by more than the first letter.
+    private static readonly Dictionary<string, string> GoRenames = new()
+    {
+        ["cgroupVersion"] = "CgroupsVersion",
+        ["cpus"] = "CPUs",
+        ["idMappings"] = "IDMappings",
+        ["gidmap"] = "GIDMap",
+        ["uidmap"] = "UIDMap",
+        ["ociRuntime"] = "OCIRuntime",
+        ["os"] = "OS",
+        ["slirp4netns"] = "Slirp4NetNS",
+        ["capabilities"] = "DefaultCapabilities",
+        ["seccompEnabled"] = "SECCOMPEnabled",
+        ["seccompProfilePath"] = "SECCOMPProfilePath",
+        ["selinuxEnabled"] = "SELinuxEnabled",
+        ["apparmorEnabled"] = "AppArmorEnabled",
+    };
+
+    private static readonly HashSet<string> MapKeys = ["registries", "graphOptions", "graphStatus"];
+
     public static VainaCommand Create(CliContext context)
     {
         var command = new VainaCommand("info", "Display podman system information")
@@ -25,9 +45,13 @@ public static class InfoCommand
             {
                 context.Out.Write(YamlWriter.Write(info));
             }
-            else
+            else if (Vaina.Formatting.ReportWriter.IsJson(formatText))
             {
                 ReportOutput.WriteNode(context, formatText, info);
+            }
+            else
+            {
+                ReportOutput.WriteNode(context, formatText, GoFieldNames.ToGoView(info, GoRenames, MapKeys));
             }
 
             return 0;
