@@ -54,7 +54,7 @@ public sealed class ContainerLifecycleTests : IDisposable
     public void RestartPolicyOnFailureRetriesTwice()
     {
         _host.Run("run", "-d", "--name", "flaky", "--restart", "on-failure:2", _host.Image, "sh", "-c", "echo attempt; exit 1");
-        ContainerTestHost.WaitFor(() => _host.Inspect("flaky", "{{.RestartCount}} {{.State.Status}}") == "2 exited", "two restarts");
+        ContainerTestHost.WaitFor(() => _host.Inspect("flaky", "{{.RestartCount}} {{.State.Status}}") == "2 exited", "two restarts: " + _host.Inspect("flaky", "{{.RestartCount}} {{.State.Status}} {{.State.Error}}") + _host.Run("logs", "flaky").Stdout);
         Thread.Sleep(500);
         Assert.Equal("2 exited 1", _host.Inspect("flaky", "{{.RestartCount}} {{.State.Status}} {{.State.ExitCode}}"));
         Assert.Equal("attempt\nattempt\nattempt\n", _host.Run("logs", "flaky").Stdout);

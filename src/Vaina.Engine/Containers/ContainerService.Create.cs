@@ -53,6 +53,7 @@ public sealed partial class ContainerService
             throw;
         }
 
+        Events.Append("create", record);
         return record;
     }
 

@@ -37,6 +37,7 @@ public sealed partial class ContainerService
         }
 
         await CleanupAfterStopAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        Events.Append("stop", record);
         return Records.TryGet(record.Id) ?? record;
     }
 
@@ -51,6 +52,7 @@ public sealed partial class ContainerService
         }
 
         await Runtime.KillAsync(record.Id, signal, false, cancellationToken).ConfigureAwait(false);
+        Events.Append("kill", record);
         return record;
     }
 
@@ -94,6 +96,7 @@ public sealed partial class ContainerService
         DeleteTree(paths.StaticDir);
         DeleteFile(paths.ExitFile);
         DeleteFile(paths.LockFile);
+        Events.Append("remove", record);
     }
 
     private static void DeleteFile(string path)
