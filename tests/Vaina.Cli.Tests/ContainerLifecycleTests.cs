@@ -20,6 +20,9 @@ public sealed class ContainerLifecycleTests : IDisposable
         Assert.Equal("two\n", logs.Stderr);
         Assert.Equal("two\n", _host.Run("logs", "--tail", "1", "logger").Stderr);
         Assert.Equal(string.Empty, _host.Run("logs", "--tail", "1", "logger").Stdout);
+
+        var events = _host.Run("events", "--stream=false", "--filter", "container=logger", "--format", "{{.Status}}").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["create", "start", "died"], events.Take(3));
     }
 
     [Fact]
