@@ -131,4 +131,10 @@ public sealed class ContainerConfig
 
     /// <summary>Set when the user ran `stop`, so unless-stopped does not restart it.</summary>
     public bool StoppedByUser { get; set; }
+
+    /// <summary>
+    /// Set once the last exit went through `cleanup` (restart policy and --rm applied), so that whoever records
+    /// an exit first (a `ps` reconciling, conmon's exit command, an attached run) the policy runs exactly once.
+    /// </summary>
+    public bool ExitHandled { get; set; }
 }

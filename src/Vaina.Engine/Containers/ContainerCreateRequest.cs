@@ -14,6 +14,9 @@ public sealed class ContainerCreateRequest
 
     public bool? TlsVerify { get; init; }
 
+    /// <summary>Where pull progress goes (Podman: stderr); null = quiet.</summary>
+    public TextWriter? PullProgress { get; init; }
+
     /// <summary>--replace: remove a container with the same name first.</summary>
     public bool Replace { get; init; }
 

@@ -1,7 +1,6 @@
+using Vaina.Engine.Images;
 using Vaina.Images.Pull;
 using Vaina.Images.References;
-using Vaina.Images.Registry;
-using Vaina.Images.ShortNames;
 using Vaina.Storage.Images;
 
 namespace Vaina.Engine.Containers;
@@ -19,37 +18,21 @@ internal sealed class ContainerImageResolver
         _engine = engine;
     }
 
-    public async Task<(ImageRecord Image, string Name)> ResolveAsync(string name, string? pullPolicy, bool? tlsVerify, CancellationToken cancellationToken)
+    public async Task<(ImageRecord Image, string Name)> ResolveAsync(string name, string? pullPolicy, bool? tlsVerify, TextWriter? progress, CancellationToken cancellationToken)
     {
-        var policy = PullPolicyParser.Parse(pullPolicy ?? _engine.Config.Containers.Engine.PullPolicy ?? "missing");
-        if (policy is PullPolicy.Missing or PullPolicy.Never && FindLocal(name) is { } local)
+        var policy = pullPolicy ?? _engine.Config.Containers.Engine.PullPolicy ?? "missing";
+        if (PullPolicyParser.Parse(policy) is PullPolicy.Missing or PullPolicy.Never && FindLocal(name) is { } local)
         {
             return local;
         }
 
-        if (policy == PullPolicy.Never)
-        {
-            throw new VainaException($"{name}: image not known");
-        }
-
-        var registries = _engine.Config.Registries;
-        var options = new PullOptions
-        {
-            Policy = policy,
-            Registry = new RegistryClientOptions
-            {
-                TlsVerify = tlsVerify,
-                IsInsecureRegistry = registries.IsInsecure,
-                IsBlockedRegistry = registries.IsBlocked,
-                CredentialSource = AuthFileCredentialSource.ForUser(null),
-            },
-            ShortNames = new ShortNameResolver(new RegistriesShortNameConfig(registries, _engine.Config.AliasCache), null),
-        };
-        var store = _engine.Store;
-        using var puller = new ImagePuller(new ImageWriter(store.Layers, store.Images, store.Blobs), options);
-        var pulled = await puller.PullAsync(name, cancellationToken).ConfigureAwait(false);
-        var image = pulled[0];
-        return (image, image.Names.FirstOrDefault() ?? name);
+        var image = await _engine.Images.GetOrPullAsync(
+            name,
+            policy,
+            new ImagePullRequest { TlsVerify = tlsVerify, Quiet = progress is null },
+            progress ?? TextWriter.Null,
+            cancellationToken).ConfigureAwait(false);
+        return FindLocal(name) is { } pulled && pulled.Image.Id == image.Id ? pulled : (image, image.Names.FirstOrDefault() ?? name);
     }
 
     /// <summary>A stored image for <paramref name="name"/>: id or exact name, then Podman's normalisations of a short name.</summary>

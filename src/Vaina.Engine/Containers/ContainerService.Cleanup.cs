@@ -17,7 +17,6 @@ public sealed partial class ContainerService
             return;
         }
 
-        bool exitedNow;
         ContainerRecord record;
         using (LockContainer(found.Id))
         {
@@ -26,15 +25,19 @@ public sealed partial class ContainerService
                 return;
             }
 
-            exitedNow = ContainerState.IsActive(current.State);
             record = await SettleLockedAsync(current, cancellationToken).ConfigureAwait(false);
-            if (ContainerState.IsActive(record.State))
+            if (ContainerState.IsActive(record.State) || record.State == ContainerState.Created)
             {
                 return;
             }
 
             await ReleaseLockedAsync(record, cancellationToken).ConfigureAwait(false);
-            record = Records.Get(record.Id);
+            if (record.Config.ExitHandled)
+            {
+                return;
+            }
+
+            record = Records.Update(record.Id, r => r.Config.ExitHandled = true) ?? record;
             if (record.Config.AutoRemove)
             {
                 await RemoveLockedAsync(record, cancellationToken).ConfigureAwait(false);
@@ -42,7 +45,7 @@ public sealed partial class ContainerService
             }
         }
 
-        if (exitedNow && ShouldRestart(record))
+        if (ShouldRestart(record))
         {
             Records.Update(record.Id, r => r.RestartCount++);
             await StartAsync(record.Id, attach: false, cancellationToken).ConfigureAwait(false);
@@ -145,6 +148,7 @@ public sealed partial class ContainerService
         }
 
         bool oom = ConmonLauncher.WasOomKilled(paths.Bundle);
+        Events.Append("died", record, code.Value);
         return Records.Update(record.Id, r =>
         {
             r.State = ContainerState.Exited;
@@ -204,7 +208,7 @@ public sealed partial class ContainerService
 
         if (record.Config.PidFile is { } pidFile)
         {
-            File.Delete(pidFile);
+            DeleteFile(pidFile);
         }
     }
 }

@@ -67,8 +67,10 @@ public sealed partial class ContainerService
             r.State = ContainerState.Running;
             r.StartedAt = DateTimeOffset.UtcNow;
             r.Config.StoppedByUser = false;
+            r.Config.ExitHandled = false;
         }) ?? record;
         WritePidFile(record);
+        Events.Append("start", record);
         return (record, connection);
     }
 

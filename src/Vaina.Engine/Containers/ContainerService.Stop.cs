@@ -37,6 +37,7 @@ public sealed partial class ContainerService
         }
 
         await CleanupAfterStopAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        Events.Append("stop", record);
         return Records.TryGet(record.Id) ?? record;
     }
 
@@ -51,6 +52,7 @@ public sealed partial class ContainerService
         }
 
         await Runtime.KillAsync(record.Id, signal, false, cancellationToken).ConfigureAwait(false);
+        Events.Append("kill", record);
         return record;
     }
 
@@ -92,8 +94,20 @@ public sealed partial class ContainerService
         Records.Delete(record.Id, record.ExitCode);
         DeleteTree(paths.Bundle);
         DeleteTree(paths.StaticDir);
-        File.Delete(paths.ExitFile);
-        File.Delete(paths.LockFile);
+        DeleteFile(paths.ExitFile);
+        DeleteFile(paths.LockFile);
+        Events.Append("remove", record);
+    }
+
+    private static void DeleteFile(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
     }
 
     /// <summary>Blocks until the container is no longer running; returns its exit code (`wait`, attached run).</summary>

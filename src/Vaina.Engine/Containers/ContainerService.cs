@@ -45,6 +45,9 @@ public sealed partial class ContainerService
         }
     }
 
+    /// <summary>The events file under the run root.</summary>
+    public ContainerEventLog Events => new(_engine.Store.Options.RunRoot);
+
     public ContainerPaths PathsFor(string id) => new(_engine.Store.Options.GraphRoot, _engine.Store.Options.RunRoot, id);
 
     /// <summary>conmon and the OCI runtime, located once per command.</summary>

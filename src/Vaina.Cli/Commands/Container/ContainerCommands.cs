@@ -27,6 +27,7 @@ public static class ContainerCommands
         }
 
         root.Subcommands.Add(InfoCommands.Unmount(context, "unmount"));
+        root.Subcommands.Add(EventsCommand.Create(context));
     }
 
     private static IEnumerable<VainaCommand> Verbs(CliContext context, bool topLevel) =>

@@ -69,6 +69,7 @@ internal sealed class CreateFlags
     public Option<string?> HealthTimeout { get; } = Flags.String("--health-timeout", null, "the maximum time allowed to complete the healthcheck before an interval is considered failed", "30s");
     public Option<string?> HealthStartPeriod { get; } = Flags.String("--health-start-period", null, "the initialization time needed for a container to bootstrap", "0s");
     public Option<string?> Umask { get; } = Flags.String("--umask", null, "Set umask in container", "0022");
+    public Option<bool> Quiet { get; } = Flags.Bool("--quiet", "q", "Suppress output information when pulling images");
     public Option<string?> Platform { get; } = Flags.String("--platform", null, "Specify the platform for selecting the image.  (Conflicts with --arch and --os)");
 
     public NetworkFlags Network { get; } = new();
@@ -83,14 +84,14 @@ internal sealed class CreateFlags
             Tmpfs, ShmSize, Device, Sysctl, Ulimit, CapAdd, CapDrop, Privileged, SecurityOpt, Memory, MemoryReservation, MemorySwap, OomKillDisable,
             Cpus, CpuShares, CpusetCpus, CpusetMems, PidsLimit, CgroupParent, Pid, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
             OomScoreAdj, CidFile, PidFile, Name, Replace, Rm, Interactive, Tty, Pull, TlsVerify, LogDriver, LogOpt, Restart, HealthCmd,
-            HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, Umask, Platform);
+            HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, Umask, Platform, Quiet);
         Network.AddTo(command);
         command.Arguments.Add(Image);
         command.Arguments.Add(Command);
         command.StopsAtFirstArgument = true;
     }
 
-    public ContainerCreateRequest ToRequest(ParseResult result, IReadOnlyList<string> createCommand)
+    public ContainerCreateRequest ToRequest(ParseResult result, IReadOnlyList<string> createCommand, TextWriter? pullProgress)
     {
         var config = new ContainerConfig
         {
@@ -173,6 +174,7 @@ internal sealed class CreateFlags
             PullPolicy = result.GetResult(Pull) is { Implicit: false } ? pull : null,
             TlsVerify = result.GetResult(TlsVerify) is { Implicit: false } ? result.GetValue(TlsVerify) : null,
             Replace = result.GetValue(Replace),
+            PullProgress = result.GetValue(Quiet) ? null : pullProgress,
             StopTimeoutGiven = result.GetResult(StopTimeout) is { Implicit: false },
         };
     }

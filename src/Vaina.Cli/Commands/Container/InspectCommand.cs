@@ -14,9 +14,10 @@ internal static class InspectCommand
         var format = Flags.String("--format", "f", "Format the output to a Go template or json", "json");
         var size = Flags.Bool("--size", "s", "Display total file size");
         command.AddAll(format, size);
+        var type = Flags.String("--type", "t", "Specify inspect-object type (\"image\", \"container\" or \"all\")", "all");
         if (topLevel)
         {
-            command.AddAll(Flags.String("--type", "t", "Specify inspect-object type (\"image\", \"container\" or \"all\")", "all"));
+            command.AddAll(type);
         }
 
         var targets = ContainerTargets.With(command, all: false);
@@ -26,11 +27,21 @@ internal static class InspectCommand
             var names = targets.Resolve(result, engine);
             var objects = new List<JsonNode?>();
             VainaException? failure = null;
+            var kind = topLevel ? result.GetValue(type) ?? "all" : "container";
+            if (kind is not ("all" or "container" or "image"))
+            {
+                throw new VainaException($"invalid type \"{kind}\": must be \"all\", \"container\" or \"image\"");
+            }
+
             foreach (var name in names)
             {
-                if (engine.Containers.TryGet(name) is { } record)
+                if (kind != "image" && engine.Containers.TryGet(name) is { } record)
                 {
                     objects.Add(engine.Containers.Inspect(record, result.GetValue(size)));
+                }
+                else if (kind != "container" && engine.Images.TryResolve(name) is { } image)
+                {
+                    objects.Add(engine.Images.Inspect(image, forTemplate: !ReportWriter.IsJson(result.GetValue(format) ?? "json")));
                 }
                 else
                 {

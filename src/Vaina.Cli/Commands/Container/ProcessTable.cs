@@ -10,9 +10,23 @@ internal static class ProcessTable
 
     private static readonly Dictionary<string, string> Headers = new()
     {
-        ["user"] = "USER", ["pid"] = "PID", ["ppid"] = "PPID", ["pcpu"] = "%CPU", ["etime"] = "ELAPSED", ["tty"] = "TTY",
-        ["time"] = "TIME", ["args"] = "COMMAND", ["comm"] = "COMMAND", ["group"] = "GROUP", ["nice"] = "NI", ["pgid"] = "PGID",
-        ["ruser"] = "RUSER", ["rgroup"] = "RGROUP", ["vsz"] = "VSZ", ["rss"] = "RSS", ["state"] = "STATE",
+        ["user"] = "USER",
+        ["pid"] = "PID",
+        ["ppid"] = "PPID",
+        ["pcpu"] = "%CPU",
+        ["etime"] = "ELAPSED",
+        ["tty"] = "TTY",
+        ["time"] = "TIME",
+        ["args"] = "COMMAND",
+        ["comm"] = "COMMAND",
+        ["group"] = "GROUP",
+        ["nice"] = "NI",
+        ["pgid"] = "PGID",
+        ["ruser"] = "RUSER",
+        ["rgroup"] = "RGROUP",
+        ["vsz"] = "VSZ",
+        ["rss"] = "RSS",
+        ["state"] = "STATE",
     };
 
     public static async Task<List<string[]>> BuildAsync(ContainerService service, ContainerRecord record, IReadOnlyList<string> descriptors, CancellationToken ct)

@@ -22,7 +22,7 @@ internal static class RunCommand
         command.SetAction(async (result, ct) =>
         {
             using var engine = context.CreateEngine(result);
-            var request = flags.ToRequest(result, Environment.GetCommandLineArgs().Select((a, i) => i == 0 ? context.ProgramName : a).ToList());
+            var request = flags.ToRequest(result, Environment.GetCommandLineArgs().Select((a, i) => i == 0 ? context.ProgramName : a).ToList(), context.Error);
             var cidFile = result.GetValue(flags.CidFile);
             CheckCidFile(cidFile);
             var containers = engine.Containers;

@@ -1,0 +1,104 @@
+using System.Text.Json;
+
+namespace Vaina.Cli.Tests;
+
+/// <summary>Detached containers: logs, stop (TERM and the KILL fallback), rm -f, restart policies, ps and inspect.</summary>
+public sealed class ContainerLifecycleTests : IDisposable
+{
+    private readonly ContainerTestHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public void DetachedPrintsIdAndLogsKeepStreams()
+    {
+        var d = _host.Run("run", "-d", "--name", "logger", _host.Image, "sh", "-c", "echo one; echo two >&2");
+        Assert.Matches("^[0-9a-f]{64}\n$", d.Stdout);
+        Assert.Equal("0", _host.Run("wait", "logger").Stdout.Trim());
+        var logs = _host.Run("logs", "logger");
+        Assert.Equal("one\n", logs.Stdout);
+        Assert.Equal("two\n", logs.Stderr);
+        Assert.Equal("two\n", _host.Run("logs", "--tail", "1", "logger").Stderr);
+        Assert.Equal(string.Empty, _host.Run("logs", "--tail", "1", "logger").Stdout);
+
+        var events = _host.Run("events", "--stream=false", "--filter", "container=logger", "--format", "{{.Status}}").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["create", "start", "died"], events.Take(3));
+    }
+
+    [Fact]
+    public void StopUsesTermThenKill()
+    {
+        _host.Run("run", "-d", "--name", "polite", _host.Image, "sh", "-c", "trap 'exit 42' TERM; while true; do sleep 0.1; done");
+        _host.Run("run", "-d", "--name", "stubborn", _host.Image, "sleep", "1000");
+        Thread.Sleep(300);
+        Assert.Equal("polite\n", _host.Run("stop", "polite").Stdout);
+        Assert.Equal("exited 42", _host.Inspect("polite", "{{.State.Status}} {{.State.ExitCode}}"));
+
+        var started = DateTime.UtcNow;
+        Assert.Equal(0, _host.Run("stop", "-t", "1", "stubborn").ExitCode);
+        Assert.InRange((DateTime.UtcNow - started).TotalSeconds, 0.9, 8);
+        Assert.Equal("exited 137", _host.Inspect("stubborn", "{{.State.Status}} {{.State.ExitCode}}"));
+    }
+
+    [Fact]
+    public void RmOfRunningContainerNeedsForce()
+    {
+        var id = _host.Run("run", "-d", _host.Image, "sleep", "1000").Stdout.Trim();
+        var refused = _host.Run("rm", id);
+        Assert.Equal(125, refused.ExitCode);
+        Assert.Equal($"Error: cannot remove container {id} as it is running - running or paused containers cannot be removed without force: container state improper\n", refused.Stderr);
+        var forced = _host.Run("rm", "-f", "-t", "0", id);
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Equal(id + "\n", forced.Stdout);
+        Assert.Equal(1, _host.Run("container", "exists", id).ExitCode);
+    }
+
+    [Fact]
+    public void RestartPolicyOnFailureRetriesTwice()
+    {
+        _host.Run("run", "-d", "--name", "flaky", "--restart", "on-failure:2", _host.Image, "sh", "-c", "echo attempt; exit 1");
+        ContainerTestHost.WaitFor(() => _host.Inspect("flaky", "{{.RestartCount}} {{.State.Status}}") == "2 exited", "two restarts: " + _host.Inspect("flaky", "{{.RestartCount}} {{.State.Status}} {{.State.Error}}") + _host.Run("logs", "flaky").Stdout);
+        Thread.Sleep(500);
+        Assert.Equal("2 exited 1", _host.Inspect("flaky", "{{.RestartCount}} {{.State.Status}} {{.State.ExitCode}}"));
+        Assert.Equal("attempt\nattempt\nattempt\n", _host.Run("logs", "flaky").Stdout);
+    }
+
+    [Fact]
+    public void PsAndInspectHavePodmansShapes()
+    {
+        var id = _host.Run("run", "-d", "--name", "shape", "--label", "a=b", _host.Image, "sleep", "1000").Stdout.Trim();
+        var table = _host.Run("ps").Stdout.Split('\n');
+        Assert.Matches("^CONTAINER ID +IMAGE +COMMAND +CREATED +STATUS +PORTS +NAMES$", table[0]);
+        Assert.Matches($"^{id[..12]} +{_host.Image.Replace(".", "\\.", StringComparison.Ordinal)} +sleep 1000 +.* ago +Up .* +shape$", table[1]);
+        Assert.Equal($"{id[..12]} shape running", _host.Run("ps", "--format", "{{.ID}} {{.Names}} {{.State}}").Stdout.Trim());
+        Assert.Equal(id, _host.Run("ps", "-q", "--no-trunc").Stdout.Trim());
+        Assert.Equal("shape", _host.Run("ps", "--filter", "label=a=b", "--format", "{{.Names}}").Stdout.Trim());
+        Assert.Equal(string.Empty, _host.Run("ps", "--filter", "status=exited", "-q").Stdout.Trim());
+
+        using var ps = JsonDocument.Parse(_host.Run("ps", "--format", "json").Stdout);
+        var row = ps.RootElement[0];
+        Assert.Equal(id, row.GetProperty("Id").GetString());
+        Assert.Equal("shape", row.GetProperty("Names")[0].GetString());
+        Assert.Equal("running", row.GetProperty("State").GetString());
+
+        using var inspect = JsonDocument.Parse(_host.Run("inspect", "shape").Stdout);
+        var c = inspect.RootElement[0];
+        Assert.Equal(id, c.GetProperty("Id").GetString());
+        Assert.Equal("sleep", c.GetProperty("Path").GetString());
+        Assert.Equal("1000", c.GetProperty("Args")[0].GetString());
+        var state = c.GetProperty("State");
+        Assert.True(state.GetProperty("Running").GetBoolean());
+        Assert.True(state.GetProperty("Pid").GetInt32() > 0);
+        Assert.True(state.GetProperty("ConmonPid").GetInt32() > 0);
+        Assert.Equal("b", c.GetProperty("Config").GetProperty("Labels").GetProperty("a").GetString());
+        Assert.Equal("runc", c.GetProperty("OCIRuntime").GetString());
+        foreach (var field in new[] { "Created", "Image", "ImageName", "Rootfs", "Pod", "ResolvConfPath", "HostsPath", "StaticDir", "OCIConfigPath", "ConmonPidFile", "PidFile", "Name", "RestartCount", "Driver", "MountLabel", "ProcessLabel", "AppArmorProfile", "EffectiveCaps", "BoundingCaps", "ExecIDs", "GraphDriver", "Mounts", "Dependencies", "NetworkSettings", "Namespace", "IsInfra", "HostConfig" })
+        {
+            Assert.True(c.TryGetProperty(field, out _), field);
+        }
+
+        var missing = _host.Run("container", "inspect", "nope");
+        Assert.Equal(125, missing.ExitCode);
+        Assert.Equal("Error: no such container nope\n", missing.Stderr);
+    }
+}
