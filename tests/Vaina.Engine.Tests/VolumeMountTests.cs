@@ -144,7 +144,9 @@ public sealed class VolumeMountTests : IDisposable
         Assert.Equal("data\n", File.ReadAllText(Path.Combine(volume.MountPoint, "f")));
 
         // --image-volume ignore: no volume at all; tmpfs: a tmpfs.
-        var ignored = Volumes.PrepareMounts(new ContainerMountSpec { ImageVolumeMode = "ignore" }, VolumeTestBed.NewId(), rootfs, imageVolumes, (0, 0));
+        // The image config's own type (Volumes as Dictionary<string, JsonElement>) is accepted as is.
+        var configVolumes = new Dictionary<string, global::System.Text.Json.JsonElement> { ["/data"] = default };
+        var ignored = Volumes.PrepareMounts(new ContainerMountSpec { ImageVolumeMode = "ignore" }, VolumeTestBed.NewId(), rootfs, configVolumes, (0, 0));
         Assert.Empty(ignored.Mounts);
         var tmpfs = Volumes.PrepareMounts(new ContainerMountSpec { ImageVolumeMode = "tmpfs" }, VolumeTestBed.NewId(), rootfs, imageVolumes, (0, 0));
         (code, output) = await _bed.RunAsync(tmpfs.Mounts, rootfs: rootfs, command: ["stat", "-f", "-c", "%T", "/data"]);
