@@ -168,6 +168,34 @@ mb() { if [ -n "$1" ]; then awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; e
 
 rows() {
     row "CLI start-up (version)" "$V version" "$P version"
+    [ -n "$REG" ] || { log "no fixture registry: only the start-up row"; return 0; }
+    local I=$REG/busybox:latest TV=--tls-verify=false
+    row "pull busybox (cold store)" "$V pull -q $TV $I" "$P pull -q $TV $I" \
+        '$ENGINE rm -af >/dev/null 2>&1; $ENGINE rmi -af >/dev/null 2>&1 || true'
+    # a big image: the maintainers' reference registry, when it runs beside (never needed by tests)
+    if curl -fsS -o /dev/null http://127.0.0.1:5000/v2/big/manifests/latest 2>/dev/null; then
+        row "pull ~200 MB 5-layer image (cold store)" "$V pull -q $TV 127.0.0.1:5000/big:latest" \
+            "$P pull -q $TV 127.0.0.1:5000/big:latest" '$ENGINE rm -af >/dev/null 2>&1; $ENGINE rmi -af >/dev/null 2>&1 || true'
+    fi
+    $V pull -q $TV "$I" >/dev/null 2>&1; $P pull -q $TV "$I" >/dev/null 2>&1
+    row "pull busybox (already present)" "$V pull -q $TV $I" "$P pull -q $TV $I"
+    row "images" "$V images" "$P images"
+    row "image inspect" "$V image inspect $I" "$P image inspect $I"
+    row "run --rm true (--network none)" "$V run --rm --network none $I true" "$P run --rm --network none $I true"
+    row "run --rm true (default bridge)" "$V run --rm $I true" "$P run --rm $I true"
+    row "create" "$V create --network none $I true" "$P create --network none $I true"
+    row "ps -a (after the creates)" "$V ps -a" "$P ps -a"
+    row "start + wait (true)" "$V start -a bench-start" "$P start -a bench-start" \
+        '$ENGINE rm -f bench-start >/dev/null 2>&1; $ENGINE create --name bench-start --network none '"$I"' true >/dev/null'
+    $V run -d --name bench-exec --network none "$I" sleep 100000 >/dev/null 2>&1
+    $P run -d --name bench-exec --network none "$I" sleep 100000 >/dev/null 2>&1
+    row "exec CTR true" "$V exec bench-exec true" "$P exec bench-exec true"
+    row "container inspect" "$V container inspect bench-exec" "$P container inspect bench-exec"
+    row "stop (SIGTERM obeyed)" "$V stop bench-stop" "$P stop bench-stop" \
+        '$ENGINE rm -f bench-stop >/dev/null 2>&1; $ENGINE run -d --name bench-stop --network none '"$I"' sh -c "trap \"exit 0\" TERM; while :; do sleep 0.1; done" >/dev/null'
+    row "rm -f (running)" "$V rm -f bench-rm" "$P rm -f bench-rm" \
+        '$ENGINE run -d --name bench-rm --network none '"$I"' sleep 100000 >/dev/null'
+    $V rm -af >/dev/null 2>&1; $P rm -af >/dev/null 2>&1
 }
 
 # ---------------------------------------------------------------------------------------

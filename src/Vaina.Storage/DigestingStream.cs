@@ -6,7 +6,7 @@ namespace Vaina.Storage;
 /// A read-only, forward-only view of a stream that hashes (sha256) and counts every byte read through it.
 /// Not seekable on purpose, so readers such as TarReader pass skipped data through the hash too.
 /// </summary>
-public sealed class DigestingStream : Stream
+public sealed class DigestingStream : ReadOnlyStream
 {
     private readonly Stream inner;
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -20,14 +20,6 @@ public sealed class DigestingStream : Stream
 
     /// <summary>Bytes read so far.</summary>
     public long BytesRead { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -52,8 +44,6 @@ public sealed class DigestingStream : Stream
     /// <summary>"sha256:hex" of the bytes read so far.</summary>
     public string CurrentDigest() => Digest.Sha256Prefix + Convert.ToHexStringLower(hash.GetCurrentHash());
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         int read = inner.Read(buffer);
@@ -77,19 +67,6 @@ public sealed class DigestingStream : Stream
 
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

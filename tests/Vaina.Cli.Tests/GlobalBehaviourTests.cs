@@ -9,8 +9,9 @@ public sealed class GlobalBehaviourTests
         var r = VainaBinary.Run("version");
         Assert.Equal(0, r.ExitCode);
         var lines = r.Stdout.TrimEnd('\n').Split('\n');
-        Assert.StartsWith("Version:      ", lines[0]);
-        Assert.Equal("API Version:  4.3.1", lines[1]);
+        Assert.Equal("Client:       Vaina Engine", lines[0]);
+        Assert.StartsWith("Version:      ", lines[1]);
+        Assert.Equal("API Version:  4.3.1", lines[2]);
         Assert.Contains(lines, l => l.StartsWith("Built:        ", StringComparison.Ordinal));
         Assert.Equal("OS/Arch:      linux/amd64", lines[^1]);
     }
@@ -64,6 +65,7 @@ public sealed class GlobalBehaviourTests
         var r = VainaBinary.Run("system");
         Assert.Equal(125, r.ExitCode);
         Assert.Equal("Error: missing command 'vaina system COMMAND'\n", r.Stderr);
+        Assert.StartsWith("Manage podman\n\nDescription:\n  Manage podman\n\nUsage:\n  vaina system [command]\n", r.Stdout);
     }
 
     [Fact]
@@ -80,7 +82,7 @@ public sealed class GlobalBehaviourTests
         var r = VainaBinary.Run("version", "--help");
         Assert.Equal(0, r.ExitCode);
         Assert.Equal(
-            "Display the Podman version information\n\nDescription:\n  Display the Podman version information\n\nUsage:\n  vaina version [options]\n\nOptions:\n  -f, --format string   Change the output format to JSON or a Go template\n\n",
+            "Display the Podman version information\n\nDescription:\n  \n\nUsage:\n  vaina version [options]\n\nOptions:\n  -f, --format string   Change the output format to JSON or a Go template\n\n",
             r.Stdout);
     }
 

@@ -97,7 +97,7 @@ public class PullIntegrationTests(FixtureRegistry fixture)
         var image = Assert.Single(await puller.PullAsync($"{fixture.Registry}/multiarch:latest", CancellationToken.None));
         Assert.Equal("arm64", image.Architecture);
         Assert.Equal(2, image.Digests.Count);
-        using var host = new ImagePuller(store.Writer, Options());
+        using var host = new ImagePuller(store.Writer, Options(policy: PullPolicy.Always));
         var amd = Assert.Single(await host.PullAsync($"{fixture.Registry}/multiarch:latest", CancellationToken.None));
         Assert.Equal("amd64", amd.Architecture);
         Assert.NotEqual(image.Id, amd.Id);
@@ -158,5 +158,44 @@ public class PullIntegrationTests(FixtureRegistry fixture)
         using var right = new ImagePuller(store.Writer, Options(registry: new RegistryClientOptions { CertDir = fixture.CertDir, Credentials = new RegistryCredentials(fixture.User, fixture.Password) }));
         var pulled = Assert.Single(await right.PullAsync(image, CancellationToken.None));
         Assert.Contains(image, pulled.Names);
+    }
+
+    [Fact]
+    public async Task MirrorFailureFallsBackToTheRegistry()
+    {
+        if (!fixture.Available)
+        {
+            return;
+        }
+
+        await using var mirror = new StubHttpServer(r => r.Path == "/v2/"
+            ? StubResponse.Json(200, "{}")
+            : StubResponse.Json(404, """{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}"""));
+        using var store = new TempStore("overlay");
+        var options = new PullOptions
+        {
+            Registry = new RegistryClientOptions { TlsVerify = false },
+            PullSources = r => [new PullSourceReference(r with { Domain = mirror.Authority }, true), new PullSourceReference(r, null)],
+        };
+        using var puller = new ImagePuller(store.Writer, options);
+        var image = Assert.Single(await puller.PullAsync($"{fixture.Registry}/busybox:latest", CancellationToken.None));
+        Assert.Contains($"{fixture.Registry}/busybox:latest", image.Names);
+        var e = await Assert.ThrowsAsync<VainaException>(() => puller.PullAsync($"{fixture.Registry}/busybox:missing", CancellationToken.None));
+        Assert.StartsWith($"initializing source docker://{fixture.Registry}/busybox:missing: (Mirrors also failed: [{mirror.Authority}/busybox:missing: reading manifest missing in {mirror.Authority}/busybox: manifest unknown]): ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LocalhostNameFallsBackToIpv4()
+    {
+        if (!fixture.Available)
+        {
+            return;
+        }
+
+        using var store = new TempStore("overlay");
+        using var puller = new ImagePuller(store.Writer, Options());
+        var port = fixture.Registry.Split(':')[1];
+        var image = Assert.Single(await puller.PullAsync($"localhost:{port}/busybox:latest", CancellationToken.None));
+        Assert.Contains($"localhost:{port}/busybox:latest", image.Names);
     }
 }

@@ -1,3 +1,4 @@
+using Vaina.Cli.Help;
 using Vaina.Cli.Parsing;
 
 namespace Vaina.Cli.Commands;
@@ -8,7 +9,13 @@ public static class NounCommand
     public static VainaCommand Create(CliContext context, string name, string description)
     {
         var command = new VainaCommand(name, description);
-        command.SetAction(int (_) => throw new VainaException($"missing command '{context.ProgramName} {name} COMMAND'"));
+        command.LongDescription = description;
+        command.SetAction(int (_) =>
+        {
+            // Podman prints the noun's help, then the error.
+            context.Out.Write(HelpRenderer.Render(command, context.ProgramName));
+            throw new VainaException($"missing command '{context.ProgramName} {name} COMMAND'");
+        });
         return command;
     }
 }

@@ -16,7 +16,7 @@ public static class HelpRenderer
         sb.Append(command.Description).Append("\n\n");
         if (command is not RootCommand)
         {
-            sb.Append("Description:\n  ").Append(Indent(vaina?.LongDescription ?? command.Description ?? string.Empty)).Append("\n\n");
+            sb.Append("Description:\n  ").Append(Indent(vaina?.LongDescription ?? (vaina is null ? command.Description ?? string.Empty : string.Empty))).Append("\n\n");
         }
 
         sb.Append("Usage:\n");

@@ -1,14 +1,156 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Vaina.Images.Manifests;
+using Vaina.Runtime;
+using Vaina.Runtime.Commands;
+using Vaina.Runtime.Conmon;
+using Vaina.Runtime.Discovery;
+using Vaina.Storage.State;
+
 namespace Vaina.Engine.Containers;
 
-/// <summary>The engine's container operations, shared by the CLI and the REST API.</summary>
-public sealed class ContainerService
+/// <summary>
+/// The engine's container operations, shared by the CLI and the REST API. State lives in the containers table;
+/// a per-container flock (run root/locks/ID) serialises the state transitions of one container between vaina
+/// processes, and is never held while waiting for a container to exit.
+/// </summary>
+public sealed partial class ContainerService
 {
     private readonly VainaEngine _engine;
+    private ContainerStore? _records;
+    private ConmonLauncher? _launcher;
+    private OciRuntimeCommands? _runtime;
 
     internal ContainerService(VainaEngine engine)
     {
         _engine = engine;
     }
 
-    internal VainaEngine Engine => _engine;
+    public VainaEngine Engine => _engine;
+
+    /// <summary>The containers table (opening the store on first use).</summary>
+    public ContainerStore Records
+    {
+        get
+        {
+            if (_records is null)
+            {
+                var store = _engine.Store;
+                store.Images.IsInUse ??= ContainerStore.UserOfImage;
+                _records = new ContainerStore(store.Database);
+            }
+
+            return _records;
+        }
+    }
+
+    public ContainerPaths PathsFor(string id) => new(_engine.Store.Options.GraphRoot, _engine.Store.Options.RunRoot, id);
+
+    /// <summary>conmon and the OCI runtime, located once per command.</summary>
+    public ConmonLauncher Launcher
+    {
+        get
+        {
+            if (_launcher is null)
+            {
+                var config = _engine.Config.Containers.Engine;
+                var runtime = new RuntimeLocator(config.Runtimes).Locate(_engine.Options.Runtime ?? (config.Runtime.Length == 0 ? null : config.Runtime));
+                var conmon = RuntimeLocator.LocateConmon(_engine.Options.Conmon is { } c ? [c] : config.ConmonPath);
+                _launcher = new ConmonLauncher(conmon, runtime, Path.Combine(_engine.Store.Options.RunRoot, runtime.Name), _engine.Options.RuntimeFlags, CgroupManager == "systemd", config.ConmonEnvVars);
+            }
+
+            return _launcher;
+        }
+    }
+
+    public OciRuntimeCommands Runtime => _runtime ??= new OciRuntimeCommands(Launcher.Runtime, Launcher.RuntimeGlobalArgs());
+
+    /// <summary>cgroupfs unless --cgroup-manager says otherwise (systemd cgroups are not exercised yet).</summary>
+    private string CgroupManager => _engine.Options.CgroupManager ?? "cgroupfs";
+
+    /// <summary>A container by id, name or id prefix, reconciled with reality; Podman's error when none matches.</summary>
+    public ContainerRecord Get(string idOrName) => Reconcile(Records.Get(idOrName));
+
+    public ContainerRecord? TryGet(string idOrName) => Records.TryGet(idOrName) is { } r ? Reconcile(r) : null;
+
+    public bool Exists(string idOrName) => Records.TryGet(idOrName) is not null;
+
+    /// <summary>All containers (oldest first), reconciled.</summary>
+    public IReadOnlyList<ContainerRecord> List() => Records.List().Select(Reconcile).ToList();
+
+    /// <summary>The most recently created container (`--latest`).</summary>
+    public ContainerRecord Latest() => List().OrderBy(r => r.Created).LastOrDefault() ?? throw new VainaException("no containers to get latest from: no such container");
+
+    /// <summary>The image's config (Env, Cmd, Entrypoint, WorkingDir, StopSignal, Labels...), or null.</summary>
+    public ImageConfig? ImageConfigOf(ContainerRecord record)
+    {
+        if (record.ImageId is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var bytes = _engine.Store.Images.GetConfig(record.ImageId);
+            return ManifestParser.ParseConfig(bytes);
+        }
+        catch (VainaException)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The container's rootfs path (mounted or not).</summary>
+    public string RootfsOf(ContainerRecord record) => _engine.Store.Containers.GetPaths(record.Id).Rootfs;
+
+    internal FileLock LockContainer(string id) => FileLock.AcquireExclusive(PathsFor(id).LockFile);
+
+    internal static string NewId()
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        RandomNumberGenerator.Fill(bytes);
+        return Convert.ToHexStringLower(bytes);
+    }
+
+    private static bool ProcessAlive(int pid, string? mustContain = null)
+    {
+        if (pid <= 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            int close = stat.LastIndexOf(')');
+            if (close > 0 && close + 2 < stat.Length && stat[close + 2] == 'Z')
+            {
+                return false;
+            }
+
+            if (mustContain is null)
+            {
+                return true;
+            }
+
+            var cmdline = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cmdline");
+            return cmdline.Contains(mustContain, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private bool ConmonAlive(ContainerRecord record)
+        => ProcessAlive(record.ConmonPid, record.Id) && Directory.Exists(PathsFor(record.Id).Bundle);
 }

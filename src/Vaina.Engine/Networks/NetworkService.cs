@@ -1,14 +1,18 @@
-using System.Text;
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Vaina.Config;
+using Vaina.Network;
 using Vaina.Runtime;
+using Vaina.Storage.State;
 
 namespace Vaina.Engine.Networks;
 
 /// <summary>
-/// The engine's network operations, shared by the CLI and the REST API: the namespace a container runs in,
-/// its /etc/hosts, /etc/resolv.conf and /etc/hostname, and (bridge mode) netavark set-up and teardown.
+/// The engine's network operations, shared by the CLI and the REST API: network definitions (create, ls,
+/// inspect, rm, prune, connect, disconnect, reload) and, per container, the namespace it runs in, its
+/// /etc/hosts, /etc/resolv.conf and /etc/hostname, and (bridge mode) IPAM plus netavark set-up and teardown.
 /// </summary>
-public sealed class NetworkService
+public sealed partial class NetworkService
 {
     private readonly VainaEngine _engine;
 
@@ -17,121 +21,184 @@ public sealed class NetworkService
         _engine = engine;
     }
 
+    /// <summary>
+    /// Removes a container (set by the container service), used by `network rm -f` to remove the containers
+    /// of a network first. Null until the container service provides it; then `rm -f` refuses like `rm`.
+    /// </summary>
+    public Func<string, CancellationToken, Task>? ContainerRemover { get; set; }
+
     internal VainaEngine Engine => _engine;
 
-    /// <summary>Prepares the network of a container that is about to start. Idempotent per start.</summary>
-    public Task<ContainerNetworkSetup> SetUpAsync(ContainerNetworkContext context, CancellationToken cancellationToken)
+    /// <summary>Where network definitions live: --network-config-dir, containers.conf network_config_dir, or vaina's default.</summary>
+    public string ConfigDirectory => _engine.Options.NetworkConfigDir ?? _engine.Config.NetworkConfigDir;
+
+    public NetworkConfigStore Definitions
+        => new(ConfigDirectory, _engine.Config.Containers.Network.DefaultNetwork, _engine.Config.Containers.Network.DefaultSubnet);
+
+    /// <summary>netavark's --config directory (aardvark-dns state), under the run root as Podman's is.</summary>
+    public string NetavarkConfigDirectory => Path.Combine(_engine.Config.RunRoot, "networks");
+
+    public string NetnsDirectory => Path.Combine(_engine.Config.RunRoot, "netns");
+
+    private StateDatabase Database => _engine.Store.Database;
+
+    private NetavarkRunner CreateRunner()
     {
-        var spec = context.Spec;
-        var hostname = spec.Hostname ?? context.ContainerId[..12];
-        NamespaceOption ns = spec.Mode switch
+        var locator = new HelperBinaryLocator(_engine.Config.Containers.Engine.HelperBinariesDir);
+        var netavark = locator.Require("netavark");
+        var aardvark = locator.Find("aardvark-dns");
+        var environment = new Dictionary<string, string>();
+        var section = _engine.Config.Containers.Network;
+        if (section.FirewallDriver.Length > 0)
         {
-            "host" => NamespaceOption.Host,
-            "none" or "private" or "bridge" => NamespaceOption.Private,
-            _ when spec.Mode.StartsWith("ns:", StringComparison.Ordinal) => NamespaceOption.Join(spec.Mode[3..]),
-            _ => throw new VainaException($"network mode \"{spec.Mode}\" is not supported yet"),
-        };
-
-        Directory.CreateDirectory(context.RunDirectory);
-        var mounts = new List<BindMount>();
-        if (spec.Mode != "host" || spec.Hostname is not null)
-        {
-            mounts.Add(WriteFile(context.RunDirectory, "hostname", hostname + "\n", "/etc/hostname"));
+            environment["NETAVARK_FW"] = section.FirewallDriver;
         }
 
-        if (!spec.NoHosts)
+        if (section.DnsBindPort != 0)
         {
-            mounts.Add(WriteFile(context.RunDirectory, "hosts", HostsFile(spec, hostname, context.ContainerName), "/etc/hosts"));
+            environment["NETAVARK_DNS_PORT"] = section.DnsBindPort.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        mounts.Add(WriteFile(context.RunDirectory, "resolv.conf", ResolvConf(spec), "/etc/resolv.conf"));
-        var settings = new JsonObject
+        var netnsDir = NetnsDirectory + "/";
+        return new NetavarkRunner(netavark, aardvark, NetavarkConfigDirectory, environment)
         {
-            ["EndpointID"] = string.Empty,
-            ["Gateway"] = string.Empty,
-            ["IPAddress"] = string.Empty,
-            ["IPPrefixLen"] = 0,
-            ["IPv6Gateway"] = string.Empty,
-            ["GlobalIPv6Address"] = string.Empty,
-            ["GlobalIPv6PrefixLen"] = 0,
-            ["MacAddress"] = string.Empty,
-            ["Bridge"] = string.Empty,
-            ["SandboxID"] = string.Empty,
-            ["HairpinMode"] = false,
-            ["LinkLocalIPv6Address"] = string.Empty,
-            ["LinkLocalIPv6PrefixLen"] = 0,
-            ["Ports"] = new JsonObject(),
-            ["SandboxKey"] = string.Empty,
+            StartProcess = start =>
+            {
+                lock (ProcessSpawnLock.Gate)
+                {
+                    return start();
+                }
+            },
+            DetachInMaskedNamespace = mountPoint => mountPoint.StartsWith(netnsDir, StringComparison.Ordinal)
+                || mountPoint.StartsWith("/run/netns/", StringComparison.Ordinal)
+                || mountPoint.StartsWith(_engine.Config.GraphRoot + "/", StringComparison.Ordinal),
         };
-        return Task.FromResult(new ContainerNetworkSetup
+    }
+
+    /// <summary>The network namespace file of a set-up container (for --network container:ID and pods); null when it has none.</summary>
+    public string? NetnsPathOf(string containerId)
+    {
+        var state = LoadState(containerId);
+        return state?.NetnsPath is { } path && File.Exists(path) ? path : null;
+    }
+
+    /// <summary>The published ports of a container (host ports resolved), for `port` and ps's PORTS column; empty when not set up.</summary>
+    public IReadOnlyList<NetavarkPortMapping> PublishedPorts(string containerId) => LoadState(containerId)?.Ports ?? [];
+
+    /// <summary>The networks a container is attached to (names), as recorded at set-up or by connect.</summary>
+    public IReadOnlyList<string> NetworksOf(string containerId) => LoadAttachments(containerId)?.Select(a => a.Network).ToList() ?? [];
+
+    /// <summary>
+    /// Checks a spec before the container is created (networks exist, ports and addresses parse), so `create`
+    /// fails early with Podman's errors instead of at start.
+    /// </summary>
+    public void Validate(ContainerNetworkSpec spec)
+    {
+        if (spec.Mode == "bridge")
         {
-            Namespace = ns,
-            Mounts = mounts,
-            NetworkSettings = settings,
-            Hostname = hostname,
+            var store = Definitions;
+            foreach (var attachment in AttachmentsFromSpec(spec, "0000000000000000"))
+            {
+                store.Get(attachment.Network);
+            }
+        }
+
+        foreach (var port in spec.Ports)
+        {
+            PortMappingParser.Parse(port);
+        }
+
+        foreach (var host in spec.AddHosts)
+        {
+            HostsFileBuilder.ParseAddHost(host);
+        }
+    }
+
+    /// <summary>Forgets everything about a removed container: tears down what is left, then its attachments.</summary>
+    public async Task ForgetAsync(string containerId, CancellationToken cancellationToken)
+    {
+        await TearDownAsync(containerId, cancellationToken).ConfigureAwait(false);
+        Database.RunInTransaction((c, t) =>
+        {
+            StateDatabase.Execute(c, t, "DELETE FROM container_networks WHERE container_id=@p0", containerId);
+            IpAddressAllocator.Release(c, t, containerId);
+            StateDatabase.Execute(c, t, "DELETE FROM port_reservations WHERE container_id=@p0", containerId);
         });
     }
 
-    /// <summary>Releases what <see cref="SetUpAsync"/> took (addresses, veths, firewall rules). Idempotent.</summary>
-    public Task TearDownAsync(string containerId, CancellationToken cancellationToken) => Task.CompletedTask;
+    internal ContainerNetworkState? LoadState(string containerId)
+        => Database.Read(c => StateDatabase.Scalar(c, null, "SELECT state FROM container_networks WHERE container_id=@p0", containerId) as string) is { } json
+            ? JsonSerializer.Deserialize(json, NetworkStateJsonContext.Default.ContainerNetworkState)
+            : null;
 
-    private static BindMount WriteFile(string dir, string name, string content, string destination)
-    {
-        var path = Path.Combine(dir, name);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, content);
-        File.Move(temp, path, overwrite: true);
-        return new BindMount(path, destination, ["rbind", "rprivate"]);
-    }
+    internal List<ContainerNetworkAttachment>? LoadAttachments(string containerId)
+        => Database.Read(c => StateDatabase.Scalar(c, null, "SELECT attachments FROM container_networks WHERE container_id=@p0", containerId) as string) is { } json
+            ? JsonSerializer.Deserialize(json, NetworkStateJsonContext.Default.ListContainerNetworkAttachment)
+            : null;
 
-    private static string HostsFile(ContainerNetworkSpec spec, string hostname, string name)
-    {
-        var sb = new StringBuilder();
-        sb.Append("127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n");
-        sb.Append("::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n");
-        foreach (var entry in spec.AddHosts)
+    private static void SaveState(SqliteConnection c, SqliteTransaction t, string containerId, ContainerNetworkState? state)
+        => StateDatabase.Execute(c, t, "UPDATE container_networks SET state=@p1 WHERE container_id=@p0", containerId,
+            state is null ? null : JsonSerializer.Serialize(state, NetworkStateJsonContext.Default.ContainerNetworkState));
+
+    private static void SaveAttachments(SqliteConnection c, SqliteTransaction t, string containerId, string containerName, List<ContainerNetworkAttachment> attachments)
+        => StateDatabase.Execute(c, t, "INSERT INTO container_networks(container_id, container_name, attachments) VALUES (@p0, @p1, @p2) ON CONFLICT(container_id) DO UPDATE SET attachments=excluded.attachments, container_name=excluded.container_name",
+            containerId, containerName, JsonSerializer.Serialize(attachments, NetworkStateJsonContext.Default.ListContainerNetworkAttachment));
+
+    /// <summary>Containers known to the network layer: (id, name), for connect/disconnect/reload by name.</summary>
+    internal List<(string Id, string Name)> KnownContainers()
+        => Database.Read(c =>
         {
-            var colon = entry.IndexOf(':');
-            if (colon <= 0)
+            var list = new List<(string, string)>();
+            using var command = StateDatabase.Command(c, null, "SELECT container_id, container_name FROM container_networks ORDER BY container_name");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
             {
-                throw new VainaException($"invalid IP address in add-host: \"{entry}\"");
+                list.Add((reader.GetString(0), reader.GetString(1)));
             }
 
-            sb.Append(entry[(colon + 1)..]).Append('\t').Append(entry[..colon]).Append('\n');
-        }
+            return list;
+        });
 
-        sb.Append("127.0.1.1\t").Append(hostname);
-        if (name != hostname)
+    internal string ResolveContainer(string nameOrId)
+    {
+        var known = KnownContainers();
+        var match = known.FirstOrDefault(k => k.Id == nameOrId || k.Name == nameOrId);
+        if (match.Id is not null)
         {
-            sb.Append(' ').Append(name);
+            return match.Id;
         }
 
-        sb.Append('\n');
-        return sb.ToString();
+        var prefixed = known.Where(k => k.Id.StartsWith(nameOrId, StringComparison.Ordinal)).ToList();
+        if (prefixed.Count == 1)
+        {
+            return prefixed[0].Id;
+        }
+
+        throw new VainaException(prefixed.Count > 1
+            ? $"more than one result for container ID {nameOrId}"
+            : $"no container with name or ID \"{nameOrId}\" found: no such container");
     }
 
-    private static string ResolvConf(ContainerNetworkSpec spec)
+    private static void Warn(string message)
+        => Console.Error.WriteLine($"time=\"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\" level=warning msg=\"{message.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+
+    private static string HostHostsFile() => File.Exists("/etc/hosts") ? File.ReadAllText("/etc/hosts") : HostsFileBuilder.DefaultBase;
+
+    private static string? ImageHostsFile(string rootfs)
     {
-        var hostLines = File.Exists("/etc/resolv.conf") ? File.ReadAllLines("/etc/resolv.conf") : [];
-        var sb = new StringBuilder();
-        var search = spec.DnsSearch.Count > 0 ? spec.DnsSearch : hostLines.Where(l => l.StartsWith("search ", StringComparison.Ordinal)).SelectMany(l => l[7..].Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
-        if (search.Count > 0 && !(search.Count == 1 && search[0] == "."))
+        if (string.IsNullOrEmpty(rootfs))
         {
-            sb.Append("search ").Append(string.Join(' ', search)).Append('\n');
+            return null;
         }
 
-        var servers = spec.Dns.Count > 0 ? spec.Dns : hostLines.Where(l => l.StartsWith("nameserver ", StringComparison.Ordinal)).Select(l => l[11..].Trim()).Where(s => !s.StartsWith("127.", StringComparison.Ordinal)).ToList();
-        foreach (var server in servers)
+        try
         {
-            sb.Append("nameserver ").Append(server).Append('\n');
+            var path = RootfsPath.Resolve(rootfs, "/etc/hosts");
+            return File.Exists(path) ? File.ReadAllText(path) : null;
         }
-
-        var options = spec.DnsOptions.Count > 0 ? spec.DnsOptions : hostLines.Where(l => l.StartsWith("options ", StringComparison.Ordinal)).SelectMany(l => l[8..].Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
-        if (options.Count > 0)
+        catch (Exception e) when (e is IOException or VainaException or UnauthorizedAccessException)
         {
-            sb.Append("options ").Append(string.Join(' ', options)).Append('\n');
+            return null;
         }
-
-        return sb.ToString();
     }
 }

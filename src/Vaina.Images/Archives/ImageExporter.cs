@@ -34,12 +34,21 @@ public sealed class ImageExporter : IDisposable
             if (!File.Exists(tar))
             {
                 using var file = new FileStream(tar, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-                LayerTarWriter.Write(_store.Layers, record, file, ct);
+                if (KeptBlob(record) is { } blob)
+                {
+                    // The original blob reproduces the original tar exactly: diffIDs and the image id are kept.
+                    using var decompressed = LayerDecompression.Open(_store.Blobs.Open(blob), null);
+                    decompressed.CopyTo(file);
+                }
+                else
+                {
+                    LayerTarWriter.Write(_store.Layers, record, file, ct);
+                }
             }
 
             using var read = File.OpenRead(tar);
             var diffId = Digest.FromSha256Hash(SHA256.HashData(read)).ToString();
-            layers.Add(new ExportedLayer(tar, diffId, new FileInfo(tar).Length));
+            layers.Add(new ExportedLayer(tar, diffId, new FileInfo(tar).Length) { CompressedBlob = KeptBlob(record) });
         }
 
         var config = ManifestParser.ParseConfig(configRaw);
@@ -51,6 +60,10 @@ public sealed class ImageExporter : IDisposable
 
         return (image, configRaw, layers);
     }
+
+    /// <summary>The compressed blob a layer was pulled from, when it was kept.</summary>
+    public string? KeptBlob(LayerRecord record)
+        => record.CompressedDigest is { } d && _store.Blobs.Exists(d) ? d : null;
 
     public void Dispose() => ImageLoader.TryDeleteDirectory(TempDir);
 }

@@ -15,6 +15,7 @@ namespace Vaina.Images.Manifests;
 [JsonSerializable(typeof(Registry.TagList))]
 [JsonSerializable(typeof(Registry.Catalog))]
 [JsonSerializable(typeof(OciLayoutFile))]
+[JsonSerializable(typeof(List<string>))]
 internal sealed partial class ImagesJsonContext : JsonSerializerContext
 {
 }

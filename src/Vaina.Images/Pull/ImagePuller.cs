@@ -134,36 +134,58 @@ public sealed class ImagePuller : IDisposable
         }
 
         _options.SignaturePolicy?.CheckAllowed("docker", reference);
-        _options.Progress?.Report(new ImageProgress(ImageProgressKind.Trying, Text: reference.ToString()));
-        var client = ClientFor(reference.Domain);
-        ParsedManifest manifest;
-        ParsedManifest? index = null;
-        try
+        if (_options.ConfigSignaturePolicy is { } configPolicy)
         {
-            if (local is not null && _options.Policy == PullPolicy.Newer)
+            Policy.ConfigPolicyChecker.CheckAllowed(configPolicy, reference);
+        }
+        _options.Progress?.Report(new ImageProgress(ImageProgressKind.Trying, Text: reference.ToString()));
+        var sources = _options.PullSources?.Invoke(reference) ?? [new PullSourceReference(reference, null)];
+        ParsedManifest manifest = null!;
+        ParsedManifest? index = null;
+        RegistryClient client = null!;
+        ImageReference source = reference;
+        var mirrorErrors = new List<string>();
+        for (int i = 0; i < sources.Count; i++)
+        {
+            source = sources[i].Reference;
+            client = ClientFor(source.Domain, sources[i].Insecure);
+            try
             {
-                var head = await client.HeadManifestAsync(reference.Path, reference.ManifestReference, ct).ConfigureAwait(false);
-                if (head is not null && head.Digest.Length > 0 && local.Digests.Contains($"{reference.Name}@{head.Digest}"))
+                if (local is not null && _options.Policy == PullPolicy.Newer)
                 {
-                    return local;
+                    var head = await client.HeadManifestAsync(source.Path, source.ManifestReference, ct).ConfigureAwait(false);
+                    if (head is not null && head.Digest.Length > 0 && local.Digests.Contains($"{reference.Name}@{head.Digest}"))
+                    {
+                        return local;
+                    }
                 }
-            }
 
-            manifest = await client.GetManifestAsync(reference.Path, reference.ManifestReference, ct).ConfigureAwait(false);
-            if (manifest.IsIndex)
-            {
-                index = manifest;
-                var chosen = PlatformSelector.Select(manifest.Index!, _options.Platform, manifest.MediaType);
-                manifest = await client.GetManifestAsync(reference.Path, chosen.Digest, ct).ConfigureAwait(false);
+                manifest = await client.GetManifestAsync(source.Path, source.ManifestReference, ct).ConfigureAwait(false);
+                index = null;
                 if (manifest.IsIndex)
                 {
-                    throw new VainaException($"manifest {chosen.Digest} in an index is itself an index");
+                    index = manifest;
+                    var chosen = PlatformSelector.Select(manifest.Index!, _options.Platform, manifest.MediaType);
+                    manifest = await client.GetManifestAsync(source.Path, chosen.Digest, ct).ConfigureAwait(false);
+                    if (manifest.IsIndex)
+                    {
+                        throw new VainaException($"manifest {chosen.Digest} in an index is itself an index");
+                    }
                 }
+
+                break;
             }
-        }
-        catch (VainaException e) when (e is RegistryException || e.Message.StartsWith("parsing manifest", StringComparison.Ordinal) || e.Message.StartsWith("unsupported manifest", StringComparison.Ordinal) || e.Message.StartsWith("Unimplemented", StringComparison.Ordinal))
-        {
-            throw new VainaException($"initializing source docker://{reference}: {e.Message}", inner: e);
+            catch (VainaException e) when (e is RegistryException || e.Message.StartsWith("parsing manifest", StringComparison.Ordinal) || e.Message.StartsWith("unsupported manifest", StringComparison.Ordinal) || e.Message.StartsWith("Unimplemented", StringComparison.Ordinal) || e.Message.StartsWith("choosing an image", StringComparison.Ordinal))
+            {
+                if (i < sources.Count - 1)
+                {
+                    mirrorErrors.Add($"{source}: {e.Message}");
+                    continue;
+                }
+
+                var mirrors = mirrorErrors.Count == 0 ? string.Empty : $"(Mirrors also failed: [{string.Join("; ", mirrorErrors)}]): ";
+                throw new VainaException($"initializing source docker://{reference}: {mirrors}{e.Message}", inner: e);
+            }
         }
 
         _options.Progress?.Report(new ImageProgress(ImageProgressKind.GettingSignatures));
@@ -171,7 +193,7 @@ public sealed class ImagePuller : IDisposable
         var configDigest = Digest.Parse(image.Config.Digest);
         byte[] configRaw = _writer.Blobs.Exists(configDigest.ToString())
             ? _writer.Blobs.ReadAllBytes(configDigest.ToString())
-            : await client.GetBlobBytesAsync(reference.Path, configDigest, image.Config.Size, ct).ConfigureAwait(false);
+            : await client.GetBlobBytesAsync(source.Path, configDigest, image.Config.Size, ct).ConfigureAwait(false);
         if (Digest.Sha256(configRaw) != configDigest)
         {
             throw new VainaException($"Digest did not match, expected {configDigest}, got {Digest.Sha256(configRaw)}");
@@ -193,7 +215,7 @@ public sealed class ImagePuller : IDisposable
                 configRaw,
                 names,
                 digests,
-                (layer, onBytes, token) => client.GetBlobAsync(reference.Path, Digest.Parse(layer.Digest), layer.Size, onBytes, token),
+                (layer, onBytes, token) => client.GetBlobAsync(source.Path, Digest.Parse(layer.Digest), layer.Size, onBytes, token),
                 _options.MaxParallelLayers,
                 _options.Progress,
                 ct).ConfigureAwait(false);
@@ -209,14 +231,35 @@ public sealed class ImagePuller : IDisposable
     }
 
     /// <summary>The registry client for a host, created on first use and kept for this command.</summary>
-    public RegistryClient ClientFor(string registry)
+    /// <param name="insecure">A mirror's own <c>insecure</c> setting; null = the registry's.</param>
+    public RegistryClient ClientFor(string registry, bool? insecure = null)
     {
+        var key = insecure is null ? registry : $"{registry}|{insecure}";
         lock (_clients)
         {
-            if (!_clients.TryGetValue(registry, out var client))
+            if (!_clients.TryGetValue(key, out var client))
             {
-                client = new RegistryClient(registry, _options.Registry);
-                _clients[registry] = client;
+                var options = _options.Registry;
+                if (insecure == true && options.TlsVerify is null)
+                {
+                    options = new RegistryClientOptions
+                    {
+                        TlsVerify = false,
+                        CertDir = options.CertDir,
+                        CertsDRoots = options.CertsDRoots,
+                        Credentials = options.Credentials,
+                        CredentialSource = options.CredentialSource,
+                        IsInsecureRegistry = options.IsInsecureRegistry,
+                        IsBlockedRegistry = options.IsBlockedRegistry,
+                        UserAgent = options.UserAgent,
+                        MaxRetries = options.MaxRetries,
+                        RetryDelay = options.RetryDelay,
+                        ConnectTimeout = options.ConnectTimeout,
+                    };
+                }
+
+                client = new RegistryClient(registry, options);
+                _clients[key] = client;
             }
 
             return client;

@@ -32,6 +32,13 @@ public sealed class ImageWriter
 
     public LayerStore Layers => _layers;
 
+    /// <summary>
+    /// Keep each pulled compressed layer blob in the BlobStore (under its digest), so push and save can reproduce
+    /// the exact original layer (same diffIDs, image id and blob digests) instead of regenerating the tar.
+    /// Costs the compressed size on disk. Default on.
+    /// </summary>
+    public bool KeepLayerBlobs { get; set; } = true;
+
     /// <summary>Opens a layer blob (compressed, as described) wrapped in digest verification.</summary>
     public delegate Task<DigestVerifyingStream> BlobOpener(Descriptor layer, Action<long> onBytes, CancellationToken ct);
 
@@ -66,58 +73,90 @@ public sealed class ImageWriter
         using var gate = new SemaphoreSlim(Math.Max(1, maxParallel));
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var tasks = new List<Task<long>>();
-        for (int i = 0; i < manifest.Layers.Count; i++)
-        {
-            var layer = manifest.Layers[i];
-            var digest = Digest.Parse(layer.Digest);
-            var chainId = chainIds[i];
-            var parent = i == 0 ? null : chainIds[i - 1];
-            var diffId = diffIds[i];
-            if (_layers.TryGet(chainId) is { } existing)
-            {
-                progress?.Report(new ImageProgress(ImageProgressKind.BlobSkipped, layer.Digest, layer.Size, layer.Size));
-                tasks.Add(Task.FromResult(existing.Size));
-                continue;
-            }
-
-            // Acquire in layer order so a parent always has a slot before its children (vfs waits for parents).
-            await gate.WaitAsync(failed.Token).ConfigureAwait(false);
-            tasks.Add(Task.Run(
-                async () =>
-                {
-                    try
-                    {
-                        progress?.Report(new ImageProgress(ImageProgressKind.BlobStarted, layer.Digest, 0, layer.Size));
-                        long copied = 0;
-                        var verifying = await openBlob(
-                            layer,
-                            n =>
-                            {
-                                copied += n;
-                                progress?.Report(new ImageProgress(ImageProgressKind.BlobBytes, layer.Digest, copied, layer.Size));
-                            },
-                            failed.Token).ConfigureAwait(false);
-                        using var tar = new VerifyBeforeEndStream(LayerDecompression.Open(verifying, layer.MediaType), verifying);
-                        var record = _layers.Apply(parent, diffId, tar, digest.ToString(), layer.Size, failed.Token);
-                        progress?.Report(new ImageProgress(ImageProgressKind.BlobDone, layer.Digest, layer.Size, layer.Size));
-                        return record.Size;
-                    }
-                    catch
-                    {
-                        await failed.CancelAsync().ConfigureAwait(false);
-                        throw;
-                    }
-                    finally
-                    {
-                        gate.Release();
-                    }
-                },
-                failed.Token));
-        }
-
         long[] sizes;
         try
         {
+            for (int i = 0; i < manifest.Layers.Count; i++)
+            {
+                var layer = manifest.Layers[i];
+                var digest = Digest.Parse(layer.Digest);
+                var chainId = chainIds[i];
+                var parent = i == 0 ? null : chainIds[i - 1];
+                var diffId = diffIds[i];
+                if (_layers.TryGet(chainId) is { } existing)
+                {
+                    progress?.Report(new ImageProgress(ImageProgressKind.BlobSkipped, layer.Digest, layer.Size, layer.Size));
+                    tasks.Add(Task.FromResult(existing.Size));
+                    continue;
+                }
+
+                // Acquire in layer order so a parent always has a slot before its children (vfs waits for parents).
+                await gate.WaitAsync(failed.Token).ConfigureAwait(false);
+                tasks.Add(Task.Run(
+                    async () =>
+                    {
+                        try
+                        {
+                            progress?.Report(new ImageProgress(ImageProgressKind.BlobStarted, layer.Digest, 0, layer.Size));
+                            long copied = 0;
+                            var verifying = await openBlob(
+                                layer,
+                                n =>
+                                {
+                                    copied += n;
+                                    progress?.Report(new ImageProgress(ImageProgressKind.BlobBytes, layer.Digest, copied, layer.Size));
+                                },
+                                failed.Token).ConfigureAwait(false);
+                            string? keep = null;
+                            if (KeepLayerBlobs && MediaTypes.LayerCompression(layer.MediaType).Length > 0 && !Blobs.Exists(digest.ToString()))
+                            {
+                                Directory.CreateDirectory(Blobs.Root);
+                                keep = Path.Combine(Blobs.Root, $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+                                verifying.Copy = new FileStream(keep, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+                            }
+
+                            LayerRecord record;
+                            try
+                            {
+                                using (var tar = new VerifyBeforeEndStream(LayerDecompression.Open(verifying, layer.MediaType), verifying))
+                                {
+                                    record = _layers.Apply(parent, diffId, tar, digest.ToString(), layer.Size, failed.Token);
+                                }
+
+                                if (keep is not null)
+                                {
+                                    verifying.Copy!.Dispose();
+                                    if (verifying.IsVerified)
+                                    {
+                                        File.Move(keep, Blobs.PathOf(digest.ToString()), overwrite: true);
+                                    }
+                                }
+                            }
+                            finally
+                            {
+                                verifying.Copy?.Dispose();
+                                if (keep is not null)
+                                {
+                                    File.Delete(keep);
+                                }
+                            }
+
+                            progress?.Report(new ImageProgress(ImageProgressKind.BlobDone, layer.Digest, layer.Size, layer.Size));
+                            return record.Size;
+                        }
+                        catch
+                        {
+                            await failed.CancelAsync().ConfigureAwait(false);
+                            throw;
+                        }
+                        finally
+                        {
+                            gate.Release();
+                        }
+                    },
+                    failed.Token));
+            }
+
             sizes = await Task.WhenAll(tasks).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)

@@ -1,5 +1,6 @@
 using Vaina.Images.Manifests;
 using Vaina.Images.Policy;
+using Vaina.Images.References;
 using Vaina.Images.Registry;
 using Vaina.Images.ShortNames;
 
@@ -22,11 +23,20 @@ public sealed class PullOptions
     /// <summary>Short-name resolution (registries.conf); null = names must be fully qualified or docker.io-normalisable.</summary>
     public ShortNameResolver? ShortNames { get; init; }
 
-    /// <summary>policy.json; null = accept anything (tests).</summary>
+    /// <summary>policy.json read by Vaina.Images; null = not checked here.</summary>
     public SignaturePolicy? SignaturePolicy { get; init; }
+
+    /// <summary>policy.json as parsed by Vaina.Config (preferred by the engine); null = not checked here.</summary>
+    public Vaina.Config.SignaturePolicy? ConfigSignaturePolicy { get; init; }
 
     /// <summary>Copy at most this many layers at once.</summary>
     public int MaxParallelLayers { get; init; } = 3;
 
     public IProgress<ImageProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// registries.conf mirrors: the places to fetch a reference from, in order (mirrors first, the registry last).
+    /// Null = the reference itself. See <see cref="PullSourceReference.FromConfig"/>.
+    /// </summary>
+    public Func<ImageReference, IReadOnlyList<PullSourceReference>>? PullSources { get; init; }
 }

@@ -1,3 +1,4 @@
+using Vaina.Storage;
 using Vaina.Images.Registry;
 
 namespace Vaina.Images.Pull;
@@ -7,19 +8,8 @@ namespace Vaina.Images.Pull;
 /// digest checked before end-of-stream is reported, so the layer store (which commits only after reading to
 /// the end) never keeps a layer from a blob with a wrong digest.
 /// </summary>
-internal sealed class VerifyBeforeEndStream(Stream decompressed, DigestVerifyingStream compressed) : Stream
+internal sealed class VerifyBeforeEndStream(Stream decompressed, DigestVerifyingStream compressed) : ReadOnlyStream
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -43,9 +33,6 @@ internal sealed class VerifyBeforeEndStream(Stream decompressed, DigestVerifying
         return n;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     private void Finish()
     {
         var scratch = new byte[16384];
@@ -55,16 +42,6 @@ internal sealed class VerifyBeforeEndStream(Stream decompressed, DigestVerifying
 
         compressed.Verify();
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -69,7 +69,16 @@ public sealed class ImagePusher
             foreach (var layer in layers)
             {
                 var compressed = Path.Combine(exporter.TempDir, Path.GetFileNameWithoutExtension(layer.TarPath) + (zstd ? ".zst" : ".gz"));
-                Compress(layer.TarPath, compressed, zstd, ct);
+                if (layer.CompressedBlob is { } kept && IsCompressedAs(_store.Blobs.PathOf(kept), zstd))
+                {
+                    // Reuse the pulled blob: same digest as at the source, so registries dedupe it and ids stay stable.
+                    compressed = _store.Blobs.PathOf(kept);
+                }
+                else
+                {
+                    Compress(layer.TarPath, compressed, zstd, ct);
+                }
+
                 Digest digest;
                 await using (var read = File.OpenRead(compressed))
                 {
@@ -129,6 +138,16 @@ public sealed class ImagePusher
         {
             throw new VainaException($"trying to reuse blob or writing to docker://{target}: {e.Message}", inner: e);
         }
+    }
+
+    private static bool IsCompressedAs(string path, bool zstd)
+    {
+        using var file = File.OpenRead(path);
+        Span<byte> head = stackalloc byte[4];
+        int n = file.ReadAtLeast(head, 4, throwOnEndOfStream: false);
+        return zstd
+            ? n == 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd
+            : n >= 2 && head[0] == 0x1f && head[1] == 0x8b;
     }
 
     private static void Compress(string tarPath, string output, bool zstd, CancellationToken ct)

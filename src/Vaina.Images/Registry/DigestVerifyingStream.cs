@@ -7,7 +7,7 @@ namespace Vaina.Images.Registry;
 /// Passes a blob through while hashing it; at the end of the stream, a digest or size mismatch throws, so a
 /// consumer that only commits after reading to the end never stores tampered content.
 /// </summary>
-public sealed class DigestVerifyingStream : Stream
+public sealed class DigestVerifyingStream : Vaina.Storage.ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly Digest _expected;
@@ -29,38 +29,33 @@ public sealed class DigestVerifyingStream : Stream
 
     public long BytesRead => _read;
 
-    public override bool CanRead => true;
+    /// <summary>True once the whole blob was read and matched its digest.</summary>
+    public bool IsVerified => _verified;
 
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
+    /// <summary>When set, every byte read is also written here (to keep the blob while consuming it).</summary>
+    public Stream? Copy { get; set; }
 
     public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
         int n = _inner.Read(buffer);
-        return Account(buffer[..n], n);
+        return Account(buffer[..n], n, buffer.Length);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         int n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return Account(buffer.Span[..n], n);
+        return Account(buffer.Span[..n], n, buffer.Length);
     }
 
-    private int Account(ReadOnlySpan<byte> data, int n)
+    // A zero-length read returns 0 without meaning end of stream; only a real EOF triggers verification.
+    private int Account(ReadOnlySpan<byte> data, int n, int requested)
     {
         if (n > 0)
         {
             _hash.AppendData(data);
+            Copy?.Write(data);
             _read += n;
             _onProgress?.Invoke(n);
             if (_expectedSize >= 0 && _read > _expectedSize)
@@ -68,7 +63,7 @@ public sealed class DigestVerifyingStream : Stream
                 throw new VainaException($"Digest did not match, expected {_expected}: blob is larger than its declared size {_expectedSize}");
             }
         }
-        else if (!_verified)
+        else if (requested > 0 && !_verified)
         {
             Verify();
         }
@@ -97,16 +92,6 @@ public sealed class DigestVerifyingStream : Stream
 
         _verified = true;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

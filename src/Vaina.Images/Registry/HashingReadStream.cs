@@ -1,23 +1,14 @@
+using Vaina.Storage;
 using System.Security.Cryptography;
 
 namespace Vaina.Images.Registry;
 
 /// <summary>Hashes and counts what is read through it (for uploads whose digest is computed while sending).</summary>
-internal sealed class HashingReadStream(Stream inner, IncrementalHash hash) : Stream
+internal sealed class HashingReadStream(Stream inner, IncrementalHash hash) : ReadOnlyStream
 {
     public long BytesRead { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -35,16 +26,4 @@ internal sealed class HashingReadStream(Stream inner, IncrementalHash hash) : St
         return n;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -31,4 +31,22 @@ public sealed class RegistryClientOptions
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Options wired to registries.conf (insecure, blocked), the certs.d roots and auth files of Vaina.Config.</summary>
+    public static RegistryClientOptions FromConfig(
+        Vaina.Config.RegistriesConfig registries,
+        Vaina.Config.AuthFileLocations? authFiles,
+        IReadOnlyList<string>? certsDRoots,
+        bool? tlsVerify = null,
+        string? certDir = null,
+        RegistryCredentials? credentials = null) => new()
+        {
+            TlsVerify = tlsVerify,
+            CertDir = certDir,
+            Credentials = credentials,
+            CredentialSource = authFiles is null ? null : new ConfigCredentialSource(authFiles),
+            CertsDRoots = certsDRoots ?? ["/etc/containers/certs.d", "/etc/docker/certs.d"],
+            IsInsecureRegistry = registries.IsInsecure,
+            IsBlockedRegistry = registries.IsBlocked,
+        };
 }

@@ -65,7 +65,64 @@ public static class Migrations
             );
             CREATE INDEX container_layers_parent ON container_layers(parent_layer_id);
             """),
-        new(2, "volumes and the mounts of containers", """
+        new(2, "containers", """
+            CREATE TABLE containers (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                image_id TEXT,
+                image_name TEXT NOT NULL,
+                config TEXT NOT NULL,
+                state TEXT NOT NULL,
+                pid INTEGER NOT NULL DEFAULT 0,
+                conmon_pid INTEGER NOT NULL DEFAULT 0,
+                exit_code INTEGER NOT NULL DEFAULT 0,
+                created TEXT NOT NULL,
+                started_at TEXT,
+                finished_at TEXT,
+                oom_killed INTEGER NOT NULL DEFAULT 0,
+                restart_count INTEGER NOT NULL DEFAULT 0,
+                rootfs_mounted INTEGER NOT NULL DEFAULT 0,
+                error TEXT NOT NULL DEFAULT '',
+                network_settings TEXT,
+                health TEXT
+            );
+            CREATE INDEX containers_image ON containers(image_id);
+            CREATE TABLE container_exit_codes (
+                id TEXT PRIMARY KEY,
+                exit_code INTEGER NOT NULL,
+                recorded TEXT NOT NULL
+            );
+            """),
+        new(3, "network leases, port reservations, container network state", """
+            CREATE TABLE network_leases (
+                network TEXT NOT NULL,
+                address TEXT NOT NULL,
+                container_id TEXT NOT NULL,
+                PRIMARY KEY (network, address)
+            );
+            CREATE INDEX network_leases_container ON network_leases(container_id);
+            CREATE TABLE network_lease_cursors (
+                network TEXT NOT NULL,
+                subnet TEXT NOT NULL,
+                last_address TEXT NOT NULL,
+                PRIMARY KEY (network, subnet)
+            );
+            CREATE TABLE port_reservations (
+                protocol TEXT NOT NULL,
+                host_port INTEGER NOT NULL,
+                host_ip TEXT NOT NULL,
+                container_id TEXT NOT NULL,
+                PRIMARY KEY (protocol, host_port, host_ip)
+            );
+            CREATE INDEX port_reservations_container ON port_reservations(container_id);
+            CREATE TABLE container_networks (
+                container_id TEXT PRIMARY KEY,
+                container_name TEXT NOT NULL,
+                attachments TEXT NOT NULL,
+                state TEXT
+            );
+            """),
+        new(4, "volumes and the mounts of containers", """
             CREATE TABLE IF NOT EXISTS volumes (
                 name TEXT PRIMARY KEY,
                 driver TEXT NOT NULL,

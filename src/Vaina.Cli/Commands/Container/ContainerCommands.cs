@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vaina.Cli.Parsing;
 
 namespace Vaina.Cli.Commands.Container;
 
@@ -7,5 +8,49 @@ public static class ContainerCommands
 {
     public static void AddTo(RootCommand root, CliContext context)
     {
+        var noun = NounCommand.Create(context, "container", "Manage containers");
+        foreach (var verb in Verbs(context, topLevel: false))
+        {
+            noun.Subcommands.Add(verb);
+        }
+
+        noun.Subcommands.Add(PsCommand.Create(context, "list"));
+        noun.Subcommands.Add(PsCommand.Create(context, "ls"));
+        noun.Subcommands.Add(InfoCommands.Exists(context));
+        noun.Subcommands.Add(InfoCommands.Prune(context));
+        noun.Subcommands.Add(LifecycleCommands.Cleanup(context));
+        noun.Subcommands.Add(InfoCommands.Unmount(context, "unmount"));
+        root.Subcommands.Add(noun);
+        foreach (var verb in Verbs(context, topLevel: true))
+        {
+            root.Subcommands.Add(verb);
+        }
+
+        root.Subcommands.Add(InfoCommands.Unmount(context, "unmount"));
     }
+
+    private static IEnumerable<VainaCommand> Verbs(CliContext context, bool topLevel) =>
+    [
+        RunCommand.Create(context),
+        CreateCommand.Create(context),
+        LifecycleCommands.Start(context),
+        LifecycleCommands.Stop(context),
+        LifecycleCommands.Kill(context),
+        LifecycleCommands.Restart(context),
+        LifecycleCommands.Remove(context),
+        LifecycleCommands.Init(context),
+        LifecycleCommands.Pause(context, unpause: false),
+        LifecycleCommands.Pause(context, unpause: true),
+        LifecycleCommands.Rename(context),
+        LifecycleCommands.Wait(context),
+        PsCommand.Create(context),
+        InspectCommand.Create(context, topLevel),
+        LogsCommand.Create(context),
+        ExecCommand.Create(context),
+        AttachCommand.Create(context),
+        InfoCommands.Port(context),
+        InfoCommands.Top(context),
+        InfoCommands.Mount(context),
+        InfoCommands.Unmount(context, "umount"),
+    ];
 }

@@ -46,16 +46,28 @@ public sealed class NetworkFlags
         var networks = result.GetValue(Network) ?? [];
         var mode = "bridge";
         var named = new List<string>();
-        foreach (var value in networks.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries)))
+        // Podman: one network (with ":ip=..,mac=..,alias=..,interface_name=.." options) per flag; a value
+        // without options may also be a comma-separated list of networks (backwards compatibility).
+        foreach (var value in networks.SelectMany(v => v.Contains(':') ? [v] : v.Split(',', StringSplitOptions.RemoveEmptyEntries)))
         {
             if (value is "bridge" or "none" or "host" or "private" || value.StartsWith("container:", StringComparison.Ordinal)
                 || value.StartsWith("ns:", StringComparison.Ordinal) || value.StartsWith("slirp4netns", StringComparison.Ordinal)
                 || value.StartsWith("pasta", StringComparison.Ordinal))
             {
+                if (mode != "bridge" || named.Count > 0)
+                {
+                    throw new VainaException($"cannot set multiple networks without bridge network mode, selected mode {(mode == "bridge" ? value : mode)}: invalid argument");
+                }
+
                 mode = value;
             }
             else
             {
+                if (mode != "bridge")
+                {
+                    throw new VainaException($"cannot set multiple networks without bridge network mode, selected mode {mode}: invalid argument");
+                }
+
                 named.Add(value);
             }
         }

@@ -21,6 +21,7 @@ public static class VersionCommand
             {
                 var c = report.Client;
                 var o = context.Out;
+                o.WriteLine("Client:       Vaina Engine");
                 o.WriteLine($"Version:      {c.Version}");
                 o.WriteLine($"API Version:  {c.ApiVersion}");
                 o.WriteLine($"Go Version:   {c.GoVersion}");

@@ -1,0 +1,10 @@
+namespace Vaina.Build.Instructions;
+
+public enum RunMountType
+{
+    Bind,
+    Cache,
+    Tmpfs,
+    Secret,
+    Ssh,
+}

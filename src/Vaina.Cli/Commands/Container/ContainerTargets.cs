@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Vaina.Cli.Parsing;
+using Vaina.Engine;
+using Vaina.Engine.Containers;
+
+namespace Vaina.Cli.Commands.Container;
+
+/// <summary>
+/// The CONTAINER arguments of a verb plus --all / --latest / --cidfile, and Podman's way of reporting
+/// failures for several containers: every error but the last printed, the last one returned (exit 125).
+/// </summary>
+internal sealed class ContainerTargets
+{
+    public Argument<string[]> Names { get; } = new("CONTAINER") { Arity = ArgumentArity.ZeroOrMore };
+
+    public Option<bool>? All { get; init; }
+
+    public Option<bool>? Latest { get; init; }
+
+    public Option<string[]>? CidFile { get; init; }
+
+    public Option<bool>? Ignore { get; init; }
+
+    public static ContainerTargets With(VainaCommand command, bool all = true, bool latest = true, bool cidFile = false, bool ignore = false)
+    {
+        var targets = new ContainerTargets
+        {
+            All = all ? Flags.Bool("--all", "a", "Apply to all containers") : null,
+            Latest = latest ? Flags.Bool("--latest", "l", "Act on the latest container podman is aware of\nNot supported with the \"--remote\" flag") : null,
+            CidFile = cidFile ? Flags.StringArray("--cidfile", null, "Read the container ID from the file") : null,
+            Ignore = ignore ? Flags.Bool("--ignore", "i", "Ignore errors when a specified container is missing") : null,
+        };
+        foreach (var option in new Option?[] { targets.All, targets.Latest, targets.CidFile, targets.Ignore })
+        {
+            if (option is not null)
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        command.Arguments.Add(targets.Names);
+        return targets;
+    }
+
+    /// <summary>The targets as the user named them (ids for --all/--latest).</summary>
+    public List<string> Resolve(ParseResult result, VainaEngine engine, Func<ContainerRecord, bool>? allFilter = null)
+    {
+        var names = new List<string>(result.GetValue(Names) ?? []);
+        foreach (var file in CidFile is null ? [] : result.GetValue(CidFile) ?? [])
+        {
+            names.Add(File.ReadAllText(file).Trim());
+        }
+
+        bool all = All is not null && result.GetValue(All);
+        bool latest = Latest is not null && result.GetValue(Latest);
+        if ((all || latest) && (result.GetValue(Names)?.Length ?? 0) > 0)
+        {
+            throw new VainaException("--all, --latest, and --cidfile cannot be used together with containers");
+        }
+
+        if (all)
+        {
+            names.AddRange(engine.Containers.List().Where(r => allFilter?.Invoke(r) ?? true).Select(r => r.Id));
+        }
+        else if (latest)
+        {
+            names.Add(engine.Containers.Latest().Id);
+        }
+        else if (names.Count == 0)
+        {
+            throw new VainaException("you must provide at least one name or id");
+        }
+
+        return names;
+    }
+
+    /// <summary>Runs <paramref name="action"/> per container; Podman's error reporting.</summary>
+    public async Task<int> ForEachAsync(CliContext context, ParseResult result, IEnumerable<string> names, Func<string, Task> action)
+    {
+        bool ignore = Ignore is not null && result.GetValue(Ignore);
+        VainaException? last = null;
+        foreach (var name in names)
+        {
+            try
+            {
+                await action(name);
+            }
+            catch (VainaException e) when (ignore && e.Message.Contains("no such container", StringComparison.Ordinal))
+            {
+            }
+            catch (VainaException e)
+            {
+                if (last is not null)
+                {
+                    context.Out.Flush();
+                    context.Error.WriteLine("Error: " + last.Message);
+                }
+
+                last = e;
+            }
+        }
+
+        return last is null ? 0 : throw last;
+    }
+}

@@ -1,0 +1,298 @@
+using System.CommandLine;
+using System.Globalization;
+using Vaina.Cli.Commands.Network;
+using Vaina.Cli.Parsing;
+using Vaina.Engine.Containers;
+using Vaina.Runtime;
+
+namespace Vaina.Cli.Commands.Container;
+
+/// <summary>The flags `run` and `create` share, turned into a <see cref="ContainerCreateRequest"/>.</summary>
+internal sealed class CreateFlags
+{
+    public Option<string[]> Env { get; } = Flags.StringArray("--env", "e", "Set environment variables in container (default [])");
+    public Option<string[]> EnvFile { get; } = Flags.StringArray("--env-file", null, "Read in a file of environment variables");
+    public Option<bool> EnvHost { get; } = Flags.Bool("--env-host", null, "Use all current host environment variables in container");
+    public Option<string[]> UnsetEnv { get; } = Flags.StringArray("--unsetenv", null, "Unset environment default variables in container");
+    public Option<bool> UnsetEnvAll { get; } = Flags.Bool("--unsetenv-all", null, "Unset all default environment variables in container");
+    public Option<string?> User { get; } = Flags.String("--user", "u", "Username or UID (format: <name|uid>[:<group|gid>])");
+    public Option<string[]> GroupAdd { get; } = Flags.StringArray("--group-add", null, "Add additional groups to the primary container process. 'keep-groups' allows container processes to use supplementary groups.");
+    public Option<string?> Workdir { get; } = Flags.String("--workdir", "w", "Working directory inside the container");
+    public Option<string?> Entrypoint { get; } = Flags.String("--entrypoint", null, "Overwrite the default ENTRYPOINT of the image");
+    public Option<bool> Init { get; } = Flags.Bool("--init", null, "Run an init binary inside the container that forwards signals and reaps processes");
+    public Option<string?> InitPath { get; } = Flags.String("--init-path", null, "Path to the container-init binary");
+    public Option<bool> ReadOnly { get; } = Flags.Bool("--read-only", null, "Make containers root filesystem read-only");
+    public Option<bool> ReadOnlyTmpfs { get; } = Flags.Bool("--read-only-tmpfs", null, "When running --read-only containers mount read-write tmpfs on /dev, /dev/shm, /run, /tmp and /var/tmp", true);
+    public Option<string[]> Tmpfs { get; } = Flags.StringArray("--tmpfs", null, "Mount a temporary filesystem (tmpfs) into a container");
+    public Option<string?> ShmSize { get; } = Flags.String("--shm-size", null, "Size of /dev/shm (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))", "65536k");
+    public Option<string[]> Device { get; } = Flags.StringArray("--device", null, "Add a host device to the container");
+    public Option<string[]> Sysctl { get; } = Flags.StringSlice("--sysctl", null, "Sysctl options");
+    public Option<string[]> Ulimit { get; } = Flags.StringSlice("--ulimit", null, "Ulimit options");
+    public Option<string[]> CapAdd { get; } = Flags.StringSlice("--cap-add", null, "Add capabilities to the container");
+    public Option<string[]> CapDrop { get; } = Flags.StringSlice("--cap-drop", null, "Drop capabilities from the container");
+    public Option<bool> Privileged { get; } = Flags.Bool("--privileged", null, "Give extended privileges to container");
+    public Option<string[]> SecurityOpt { get; } = Flags.StringArray("--security-opt", null, "Security Options");
+    public Option<string?> Memory { get; } = Flags.String("--memory", "m", "Memory limit (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))");
+    public Option<string?> MemoryReservation { get; } = Flags.String("--memory-reservation", null, "Memory soft limit (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))");
+    public Option<string?> MemorySwap { get; } = Flags.String("--memory-swap", null, "Swap limit equal to memory plus swap: '-1' to enable unlimited swap");
+    public Option<bool> OomKillDisable { get; } = Flags.Bool("--oom-kill-disable", null, "Disable OOM Killer");
+    public Option<string?> Cpus { get; } = Flags.String("--cpus", null, "Number of CPUs. The default is 0.000 which means no limit");
+    public Option<long?> CpuShares { get; } = Flags.Int("--cpu-shares", "c", "CPU shares (relative weight)", null, "uint");
+    public Option<string?> CpusetCpus { get; } = Flags.String("--cpuset-cpus", null, "CPUs in which to allow execution (0-3, 0,1)");
+    public Option<string?> CpusetMems { get; } = Flags.String("--cpuset-mems", null, "Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only effective on NUMA systems.");
+    public Option<long?> PidsLimit { get; } = Flags.Int("--pids-limit", null, "Tune container pids limit (set -1 for unlimited)", null, "int");
+    public Option<string?> CgroupParent { get; } = Flags.String("--cgroup-parent", null, "Optional parent cgroup for the container");
+    public Option<string?> Pid { get; } = Flags.String("--pid", null, "PID namespace to use");
+    public Option<string?> Ipc { get; } = Flags.String("--ipc", null, "IPC namespace to use");
+    public Option<string?> Uts { get; } = Flags.String("--uts", null, "UTS namespace to use");
+    public Option<string[]> Label { get; } = Flags.StringArray("--label", "l", "Set metadata on container");
+    public Option<string[]> LabelFile { get; } = Flags.StringArray("--label-file", null, "Read in a line delimited file of labels");
+    public Option<string[]> Annotation { get; } = Flags.StringArray("--annotation", null, "Add annotations to container (key=value)");
+    public Option<string?> StopSignal { get; } = Flags.String("--stop-signal", null, "Signal to stop a container. Default is SIGTERM");
+    public Option<long?> StopTimeout { get; } = Flags.Int("--stop-timeout", null, "Timeout (in seconds) that containers stopped by user command have to exit. If exceeded, the container will be forcibly stopped via SIGKILL.", 10, "uint");
+    public Option<long?> OomScoreAdj { get; } = Flags.Int("--oom-score-adj", null, "Tune the host's OOM preferences (-1000 to 1000)");
+    public Option<string?> CidFile { get; } = Flags.String("--cidfile", null, "Write the container ID to the file");
+    public Option<string?> PidFile { get; } = Flags.String("--pidfile", null, "Write the container process ID to the file");
+    public Option<string?> Name { get; } = Flags.String("--name", null, "Assign a name to the container");
+    public Option<bool> Replace { get; } = Flags.Bool("--replace", null, "If a container with the same name exists, replace it");
+    public Option<bool> Rm { get; } = Flags.Bool("--rm", null, "Remove container and any anonymous unnamed volume associated with the container after exit");
+    public Option<bool> Interactive { get; } = Flags.Bool("--interactive", "i", "Make STDIN available to the contained process");
+    public Option<bool> Tty { get; } = Flags.Bool("--tty", "t", "Allocate a pseudo-TTY for container");
+    public Option<string?> Pull { get; } = Flags.String("--pull", null, "Pull image policy", "missing");
+    public Option<bool?> TlsVerify { get; } = new("--tls-verify") { Description = "Require HTTPS and verify certificates when contacting registries", Arity = ArgumentArity.ZeroOrOne, CustomParser = r => r.Tokens.Count == 0 || !string.Equals(r.Tokens[0].Value, "false", StringComparison.OrdinalIgnoreCase) };
+    public Option<string?> LogDriver { get; } = Flags.String("--log-driver", null, "Logging driver for the container", "k8s-file");
+    public Option<string[]> LogOpt { get; } = Flags.StringArray("--log-opt", null, "Logging driver options");
+    public Option<string?> Restart { get; } = Flags.String("--restart", null, "Restart policy to apply when a container exits (\"always\"|\"no\"|\"never\"|\"on-failure\"|\"unless-stopped\")");
+    public Option<string?> HealthCmd { get; } = Flags.String("--health-cmd", null, "set a healthcheck command for the container ('none' disables the existing healthcheck)");
+    public Option<string?> HealthInterval { get; } = Flags.String("--health-interval", null, "set an interval for the healthcheck. (a value of disable results in no automatic timer setup)", "30s");
+    public Option<long?> HealthRetries { get; } = Flags.Int("--health-retries", null, "the number of retries allowed before a healthcheck is considered to be unhealthy", 3, "uint");
+    public Option<string?> HealthTimeout { get; } = Flags.String("--health-timeout", null, "the maximum time allowed to complete the healthcheck before an interval is considered failed", "30s");
+    public Option<string?> HealthStartPeriod { get; } = Flags.String("--health-start-period", null, "the initialization time needed for a container to bootstrap", "0s");
+    public Option<string?> Umask { get; } = Flags.String("--umask", null, "Set umask in container", "0022");
+    public Option<string?> Platform { get; } = Flags.String("--platform", null, "Specify the platform for selecting the image.  (Conflicts with --arch and --os)");
+
+    public NetworkFlags Network { get; } = new();
+
+    public Argument<string> Image { get; } = new("IMAGE");
+
+    public Argument<string[]> Command { get; } = new("COMMAND") { Arity = ArgumentArity.ZeroOrMore };
+
+    public void AddTo(VainaCommand command)
+    {
+        command.AddAll(Env, EnvFile, EnvHost, UnsetEnv, UnsetEnvAll, User, GroupAdd, Workdir, Entrypoint, Init, InitPath, ReadOnly, ReadOnlyTmpfs,
+            Tmpfs, ShmSize, Device, Sysctl, Ulimit, CapAdd, CapDrop, Privileged, SecurityOpt, Memory, MemoryReservation, MemorySwap, OomKillDisable,
+            Cpus, CpuShares, CpusetCpus, CpusetMems, PidsLimit, CgroupParent, Pid, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
+            OomScoreAdj, CidFile, PidFile, Name, Replace, Rm, Interactive, Tty, Pull, TlsVerify, LogDriver, LogOpt, Restart, HealthCmd,
+            HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, Umask, Platform);
+        Network.AddTo(command);
+        command.Arguments.Add(Image);
+        command.Arguments.Add(Command);
+        command.StopsAtFirstArgument = true;
+    }
+
+    public ContainerCreateRequest ToRequest(ParseResult result, IReadOnlyList<string> createCommand)
+    {
+        var config = new ContainerConfig
+        {
+            Command = [.. result.GetValue(Command) ?? []],
+            Env = [.. result.GetValue(Env) ?? []],
+            EnvFiles = [.. result.GetValue(EnvFile) ?? []],
+            EnvHost = result.GetValue(EnvHost),
+            UnsetEnv = [.. result.GetValue(UnsetEnv) ?? []],
+            UnsetEnvAll = result.GetValue(UnsetEnvAll),
+            User = result.GetValue(User),
+            GroupAdd = [.. result.GetValue(GroupAdd) ?? []],
+            WorkingDir = result.GetValue(Workdir),
+            Tty = result.GetValue(Tty),
+            Interactive = result.GetValue(Interactive),
+            Init = result.GetValue(Init),
+            InitPath = result.GetValue(InitPath),
+            ReadOnly = result.GetValue(ReadOnly),
+            ReadOnlyTmpfs = result.GetValue(ReadOnlyTmpfs),
+            Tmpfs = [.. result.GetValue(Tmpfs) ?? []],
+            ShmSize = result.GetResult(ShmSize) is { Implicit: false } ? result.GetValue(ShmSize) : null,
+            Devices = [.. result.GetValue(Device) ?? []],
+            Sysctls = [.. result.GetValue(Sysctl) ?? []],
+            Ulimits = [.. result.GetValue(Ulimit) ?? []],
+            CapAdd = [.. result.GetValue(CapAdd) ?? []],
+            CapDrop = [.. result.GetValue(CapDrop) ?? []],
+            Privileged = result.GetValue(Privileged),
+            SecurityOpts = [.. result.GetValue(SecurityOpt) ?? []],
+            OomScoreAdj = result.GetValue(OomScoreAdj) is long oom ? (int)oom : null,
+            OomKillDisable = result.GetValue(OomKillDisable),
+            Memory = result.GetValue(Memory),
+            MemoryReservation = result.GetValue(MemoryReservation),
+            MemorySwap = result.GetValue(MemorySwap),
+            Cpus = ParseCpus(result.GetValue(Cpus)),
+            CpuShares = result.GetValue(CpuShares) is long shares ? (ulong)shares : null,
+            CpusetCpus = result.GetValue(CpusetCpus),
+            CpusetMems = result.GetValue(CpusetMems),
+            PidsLimit = result.GetValue(PidsLimit),
+            CgroupParent = result.GetValue(CgroupParent),
+            PidMode = NamespaceMode(result.GetValue(Pid), "pid"),
+            IpcMode = NamespaceMode(result.GetValue(Ipc), "ipc"),
+            UtsMode = NamespaceMode(result.GetValue(Uts), "uts"),
+            Labels = ParseKeyValues(result.GetValue(Label) ?? [], result.GetValue(LabelFile) ?? []),
+            Annotations = ParseKeyValues(result.GetValue(Annotation) ?? [], []),
+            StopSignal = result.GetValue(StopSignal) is { } sig ? SignalParser.Name(SignalParser.Parse(sig)) : null,
+            StopTimeout = (uint)(result.GetValue(StopTimeout) ?? 10),
+            AutoRemove = result.GetValue(Rm),
+            Umask = result.GetResult(Umask) is { Implicit: false } ? result.GetValue(Umask) : null,
+            PidFile = result.GetValue(PidFile) is { } pf ? Path.GetFullPath(pf) : null,
+            Network = Network.ToSpec(result),
+            Hostname = result.GetValue(Network.Hostname),
+            CreateCommand = [.. createCommand],
+        };
+        if (result.GetValue(Entrypoint) is { } entrypoint)
+        {
+            config.Entrypoint = [.. RuntimeSpecBuilder.ParseEntrypoint(entrypoint)];
+        }
+
+        ApplyLogFlags(result, config);
+        ApplyRestart(result.GetValue(Restart), config);
+        if (result.GetValue(HealthCmd) is { } health && health != "none")
+        {
+            config.HealthCmd = health.TrimStart().StartsWith('[') ? [.. RuntimeSpecBuilder.ParseEntrypoint(health)] : ["CMD-SHELL", health];
+            config.HealthInterval = result.GetValue(HealthInterval);
+            config.HealthRetries = (int)(result.GetValue(HealthRetries) ?? 3);
+            config.HealthTimeout = result.GetValue(HealthTimeout);
+            config.HealthStartPeriod = result.GetValue(HealthStartPeriod);
+        }
+
+        if (config.AutoRemove && config.RestartPolicy.Length > 0)
+        {
+            throw new VainaException("the --rm option conflicts with --restart, when the restartPolicy is not \"\" and \"no\"");
+        }
+
+        var pull = result.GetValue(Pull);
+        return new ContainerCreateRequest
+        {
+            Image = result.GetValue(Image)!,
+            Name = result.GetValue(Name),
+            Config = config,
+            PullPolicy = result.GetResult(Pull) is { Implicit: false } ? pull : null,
+            TlsVerify = result.GetResult(TlsVerify) is { Implicit: false } ? result.GetValue(TlsVerify) : null,
+            Replace = result.GetValue(Replace),
+            StopTimeoutGiven = result.GetResult(StopTimeout) is { Implicit: false },
+        };
+    }
+
+    private void ApplyLogFlags(ParseResult result, ContainerConfig config)
+    {
+        var driver = result.GetValue(LogDriver) ?? "k8s-file";
+        if (driver is "json-file")
+        {
+            driver = "k8s-file";
+        }
+
+        if (driver is not ("k8s-file" or "none" or "passthrough"))
+        {
+            throw new VainaException($"invalid log driver: {driver}: invalid argument");
+        }
+
+        config.LogDriver = driver;
+        foreach (var opt in result.GetValue(LogOpt) ?? [])
+        {
+            var eq = opt.IndexOf('=');
+            var key = eq < 0 ? opt : opt[..eq];
+            var value = eq < 0 ? string.Empty : opt[(eq + 1)..];
+            if (key == "path")
+            {
+                config.LogPath = Path.GetFullPath(value);
+            }
+            else if (key is not ("max-size" or "tag"))
+            {
+                throw new VainaException($"unknown log-opt \"{key}\": invalid argument");
+            }
+        }
+    }
+
+    private static void ApplyRestart(string? value, ContainerConfig config)
+    {
+        if (string.IsNullOrEmpty(value) || value is "no" or "never")
+        {
+            return;
+        }
+
+        var colon = value.IndexOf(':');
+        var policy = colon < 0 ? value : value[..colon];
+        if (policy is not ("always" or "on-failure" or "unless-stopped"))
+        {
+            throw new VainaException($"invalid restart policy: {value}: invalid argument");
+        }
+
+        config.RestartPolicy = policy;
+        if (colon >= 0)
+        {
+            if (policy != "on-failure")
+            {
+                throw new VainaException("restart policy retries can only be specified with on-failure restart policy: invalid argument");
+            }
+
+            if (!int.TryParse(value[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var retries))
+            {
+                throw new VainaException($"invalid restart policy: {value}: invalid argument");
+            }
+
+            config.RestartRetries = retries;
+        }
+    }
+
+    private static string? NamespaceMode(string? value, string kind)
+    {
+        if (value is null or "" or "private")
+        {
+            return null;
+        }
+
+        return value == "host" ? "host" : throw new VainaException($"unsupported --{kind} mode \"{value}\": only host and private are supported");
+    }
+
+    private static double? ParseCpus(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var cpus)
+            ? cpus
+            : throw new VainaException($"invalid argument \"{value}\" for \"--cpus\" flag: strconv.ParseFloat: parsing \"{value}\": invalid syntax");
+    }
+
+    private static Dictionary<string, string> ParseKeyValues(IEnumerable<string> values, IEnumerable<string> files)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            foreach (var line in File.ReadAllLines(file))
+            {
+                var trimmed = line.Trim();
+                if (trimmed.Length > 0 && !trimmed.StartsWith('#'))
+                {
+                    Add(trimmed);
+                }
+            }
+        }
+
+        foreach (var value in values)
+        {
+            Add(value);
+        }
+
+        return result;
+
+        void Add(string entry)
+        {
+            var eq = entry.IndexOf('=');
+            if (eq < 0)
+            {
+                result[entry] = string.Empty;
+            }
+            else
+            {
+                result[entry[..eq]] = entry[(eq + 1)..];
+            }
+        }
+    }
+}

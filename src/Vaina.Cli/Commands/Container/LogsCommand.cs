@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+using Vaina.Cli.Parsing;
+using Vaina.Runtime.Logs;
+
+namespace Vaina.Cli.Commands.Container;
+
+/// <summary>`logs` / `container logs`: the k8s-file log, stdout lines to stdout and stderr lines to stderr.</summary>
+internal static class LogsCommand
+{
+    public static VainaCommand Create(CliContext context)
+    {
+        var command = new VainaCommand("logs", "Fetch the logs of one or more containers", "[options] CONTAINER [CONTAINER...]");
+        var follow = Flags.Bool("--follow", "f", "Follow log output.  The default is false");
+        var tail = Flags.Int("--tail", null, "Output the specified number of LINES at the end of the logs.  Defaults to -1, which prints all lines", -1);
+        var since = Flags.String("--since", null, "Show logs since TIMESTAMP");
+        var until = Flags.String("--until", null, "Show logs until TIMESTAMP");
+        var timestamps = Flags.Bool("--timestamps", "t", "Output the timestamps in the log");
+        var names = Flags.Bool("--names", "n", "Output the container name in the log");
+        var colors = Flags.Bool("--color", null, "Output the containers with different colors in the log.");
+        command.AddAll(follow, tail, since, until, timestamps, names, colors);
+        var targets = ContainerTargets.With(command, all: false);
+        command.SetAction(async (result, ct) =>
+        {
+            using var engine = context.CreateEngine(result);
+            var list = targets.Resolve(result, engine).Select(engine.Containers.Get).ToList();
+            var tailValue = result.GetValue(tail) ?? -1;
+            var options = new LogReadOptions
+            {
+                Tail = tailValue < 0 ? null : (int)tailValue,
+                Since = ParseTime(result.GetValue(since)),
+                Until = ParseTime(result.GetValue(until)),
+                Follow = result.GetValue(follow),
+            };
+            context.Out.Flush();
+            using var stdout = Console.OpenStandardOutput();
+            using var stderr = Console.OpenStandardError();
+            var gate = new SemaphoreSlim(1, 1);
+            var prefixNames = result.GetValue(names) || list.Count > 1;
+            await Task.WhenAll(list.Select(async record =>
+            {
+                var prefix = prefixNames ? (result.GetValue(names) ? record.Name : record.Id[..12]) + " " : string.Empty;
+                await foreach (var entry in engine.Containers.ReadLogsAsync(record, options, ct))
+                {
+                    var line = new StringBuilder(prefix);
+                    if (result.GetValue(timestamps))
+                    {
+                        line.Append(K8sFileLogReader.FormatTime(entry.Time)).Append(' ');
+                    }
+
+                    line.Append(entry.Text).Append('\n');
+                    var bytes = Encoding.UTF8.GetBytes(line.ToString());
+                    await gate.WaitAsync(ct);
+                    try
+                    {
+                        var target = entry.Stream == "stderr" ? stderr : stdout;
+                        await target.WriteAsync(bytes, ct);
+                        await target.FlushAsync(ct);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }
+            }));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>RFC3339 times, Unix timestamps, or Go durations relative to now ("10m").</summary>
+    public static DateTimeOffset? ParseTime(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var time))
+        {
+            return time;
+        }
+
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
+        }
+
+        if (GoDuration.TryParse(value, out var duration))
+        {
+            return DateTimeOffset.UtcNow - duration;
+        }
+
+        throw new VainaException($"parsing time \"{value}\": invalid argument");
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Vaina.Engine.Containers;
+using Vaina.Formatting;
+
+namespace Vaina.Cli.Commands.Container;
+
+/// <summary>One `ps` row: the JSON Podman prints for --format json, plus the template-only fields.</summary>
+internal static class PsRowBuilder
+{
+    public static (JsonObject Json, Dictionary<string, object?> Computed) Build(ContainerService service, ContainerRecord r, bool size, bool noTrunc, DateTimeOffset now)
+    {
+        var (path, args) = service.ProcessOf(r);
+        var command = new List<string>();
+        if (path.Length > 0)
+        {
+            command.Add(path);
+        }
+
+        command.AddRange(args);
+        var exited = r.State is ContainerState.Exited or ContainerState.Stopped;
+        var health = r.Health is { } h ? JsonNode.Parse(h)?["Status"]?.GetValue<string>() : null;
+        var status = ContainerStatusText.Format(r.State, r.StartedAt ?? r.Created, r.FinishedAt ?? r.Created, r.ExitCode, health, now);
+        var labels = new JsonObject();
+        foreach (var (k, v) in (service.ImageConfigOf(r)?.Config?.Labels ?? []).Concat(r.Config.Labels))
+        {
+            labels[k] = v;
+        }
+
+        var ports = new JsonArray();
+        foreach (var m in ContainerPorts.Parse(r.Config.Network.Ports))
+        {
+            ports.Add((JsonNode)new JsonObject { ["host_ip"] = m.HostIp, ["container_port"] = m.ContainerPort, ["host_port"] = m.HostPort, ["range"] = 1, ["protocol"] = m.Protocol });
+        }
+
+        var json = new JsonObject
+        {
+            ["AutoRemove"] = r.Config.AutoRemove,
+            ["Command"] = ContainerJson.Array(command),
+            ["CreatedAt"] = HumanDuration.Ago(r.Created, now),
+            ["CIDFile"] = string.Empty,
+            ["Exited"] = exited,
+            ["ExitedAt"] = r.FinishedAt?.ToUnixTimeSeconds() ?? 0,
+            ["ExitCode"] = r.ExitCode,
+            ["Id"] = r.Id,
+            ["Image"] = r.ImageName,
+            ["ImageID"] = r.ImageId ?? string.Empty,
+            ["IsInfra"] = false,
+            ["Labels"] = labels,
+            ["Mounts"] = new JsonArray(),
+            ["Names"] = new JsonArray(r.Name),
+            ["Namespaces"] = new JsonObject(),
+            ["Networks"] = new JsonArray(),
+            ["Pid"] = ContainerState.IsActive(r.State) ? r.Pid : 0,
+            ["Pod"] = string.Empty,
+            ["PodName"] = string.Empty,
+            ["Ports"] = ports.Count == 0 ? null : ports,
+            ["Restarts"] = r.RestartCount,
+            ["Size"] = null,
+            ["StartedAt"] = r.StartedAt?.ToUnixTimeSeconds() ?? 0,
+            ["State"] = r.State,
+            ["Status"] = health is null ? string.Empty : health,
+            ["Created"] = r.Created.ToUnixTimeSeconds(),
+        };
+        var commandText = string.Join(' ', command);
+        if (!noTrunc && commandText.Length > 17)
+        {
+            commandText = commandText[..17] + "...";
+        }
+
+        var computed = new Dictionary<string, object?>
+        {
+            ["ID"] = noTrunc ? r.Id : r.Id[..12],
+            ["Names"] = r.Name,
+            ["Command"] = commandText,
+            ["CreatedHuman"] = HumanDuration.Ago(r.Created, now),
+            ["CreatedAt"] = r.Created.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture) + " +0000 UTC",
+            ["Status"] = status,
+            ["Ports"] = ContainerPorts.Format(r.Config.Network.Ports),
+            ["Size"] = string.Empty,
+            ["Label"] = string.Empty,
+            ["Networks"] = string.Empty,
+            ["Mounts"] = string.Empty,
+            ["RunningFor"] = HumanDuration.Ago(r.Created, now),
+            ["Pod"] = string.Empty,
+            ["PodName"] = string.Empty,
+        };
+        if (size)
+        {
+            var paths = service.Engine.Store.Containers.Exists(r.Id) ? service.Engine.Store.Containers.GetPaths(r.Id) : null;
+            long rw = paths?.UpperDir is { } up ? ContainerJson.DirectorySize(up) : 0;
+            long rootfs = r.ImageId is { } img && service.Engine.Store.Images.TryGetById(img) is { } image ? image.Size : 0;
+            json["Size"] = new JsonObject { ["rwSize"] = rw, ["rootFsSize"] = rootfs };
+            computed["Size"] = $"{HumanSize.Format(rw)} (virtual {HumanSize.Format(rw + rootfs)})";
+        }
+
+        return (json, computed);
+    }
+
+}

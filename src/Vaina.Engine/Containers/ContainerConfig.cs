@@ -1,0 +1,134 @@
+using Vaina.Engine.Networks;
+
+namespace Vaina.Engine.Containers;
+
+/// <summary>
+/// Everything `create`/`run` asked for, stored as JSON with the container so that every start (and restart
+/// by a restart policy) builds the same runtime spec, and `inspect` can show it.
+/// </summary>
+public sealed class ContainerConfig
+{
+    /// <summary>Arguments after the image name (empty = the image's Cmd).</summary>
+    public List<string> Command { get; set; } = [];
+
+    /// <summary>--entrypoint, already split; null = the image's.</summary>
+    public List<string>? Entrypoint { get; set; }
+
+    public List<string> Env { get; set; } = [];
+
+    public List<string> EnvFiles { get; set; } = [];
+
+    public bool EnvHost { get; set; }
+
+    public List<string> UnsetEnv { get; set; } = [];
+
+    public bool UnsetEnvAll { get; set; }
+
+    public string? User { get; set; }
+
+    public List<string> GroupAdd { get; set; } = [];
+
+    public string? WorkingDir { get; set; }
+
+    public bool Tty { get; set; }
+
+    public bool Interactive { get; set; }
+
+    public bool Init { get; set; }
+
+    public string? InitPath { get; set; }
+
+    public bool ReadOnly { get; set; }
+
+    public bool ReadOnlyTmpfs { get; set; } = true;
+
+    public List<string> Tmpfs { get; set; } = [];
+
+    public string? ShmSize { get; set; }
+
+    public List<string> Devices { get; set; } = [];
+
+    public List<string> Sysctls { get; set; } = [];
+
+    public List<string> Ulimits { get; set; } = [];
+
+    public List<string> CapAdd { get; set; } = [];
+
+    public List<string> CapDrop { get; set; } = [];
+
+    public bool Privileged { get; set; }
+
+    public List<string> SecurityOpts { get; set; } = [];
+
+    public int? OomScoreAdj { get; set; }
+
+    public bool OomKillDisable { get; set; }
+
+    public string? Memory { get; set; }
+
+    public string? MemoryReservation { get; set; }
+
+    public string? MemorySwap { get; set; }
+
+    public double? Cpus { get; set; }
+
+    public ulong? CpuShares { get; set; }
+
+    public string? CpusetCpus { get; set; }
+
+    public string? CpusetMems { get; set; }
+
+    public long? PidsLimit { get; set; }
+
+    public string? CgroupParent { get; set; }
+
+    /// <summary>"host" or null (private) for --pid, --ipc, --uts.</summary>
+    public string? PidMode { get; set; }
+
+    public string? IpcMode { get; set; }
+
+    public string? UtsMode { get; set; }
+
+    public Dictionary<string, string> Labels { get; set; } = [];
+
+    public Dictionary<string, string> Annotations { get; set; } = [];
+
+    public string? StopSignal { get; set; }
+
+    public uint StopTimeout { get; set; } = 10;
+
+    /// <summary>k8s-file | none | passthrough.</summary>
+    public string LogDriver { get; set; } = "k8s-file";
+
+    public string? LogPath { get; set; }
+
+    /// <summary>"" (no), on-failure, always, unless-stopped.</summary>
+    public string RestartPolicy { get; set; } = string.Empty;
+
+    public int RestartRetries { get; set; }
+
+    public bool AutoRemove { get; set; }
+
+    public string? Hostname { get; set; }
+
+    public string? Umask { get; set; }
+
+    public string? PidFile { get; set; }
+
+    public ContainerNetworkSpec Network { get; set; } = new();
+
+    public List<string> CreateCommand { get; set; } = [];
+
+    public List<string>? HealthCmd { get; set; }
+
+    public string? HealthInterval { get; set; }
+
+    public int HealthRetries { get; set; } = 3;
+
+    public string? HealthTimeout { get; set; }
+
+    public string? HealthStartPeriod { get; set; }
+
+    /// <summary>Set when the user ran `stop`, so unless-stopped does not restart it.</summary>
+    public bool StoppedByUser { get; set; }
+}

@@ -1,0 +1,22 @@
+namespace Vaina.Engine.Containers;
+
+/// <summary>What `create`/`run` pass to <see cref="ContainerService.CreateAsync"/>.</summary>
+public sealed class ContainerCreateRequest
+{
+    public required string Image { get; init; }
+
+    public string? Name { get; init; }
+
+    public required ContainerConfig Config { get; init; }
+
+    /// <summary>--pull: missing | always | never | newer (null: containers.conf).</summary>
+    public string? PullPolicy { get; init; }
+
+    public bool? TlsVerify { get; init; }
+
+    /// <summary>--replace: remove a container with the same name first.</summary>
+    public bool Replace { get; init; }
+
+    /// <summary>True when --stop-timeout was given (else containers.conf stop_timeout).</summary>
+    public bool StopTimeoutGiven { get; init; }
+}

@@ -1,0 +1,293 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Vaina.Runtime;
+using Vaina.Runtime.Spec;
+
+namespace Vaina.Engine.Containers;
+
+/// <summary>Podman's `container inspect` object, with Podman's field names and shapes.</summary>
+internal static class ContainerInspectBuilder
+{
+    public static JsonObject Build(ContainerService service, ContainerRecord r, bool size)
+    {
+        var paths = service.PathsFor(r.Id);
+        var c = r.Config;
+        var image = service.ImageConfigOf(r)?.Config;
+        var (path, args) = service.ProcessOf(r);
+        RuntimeSpec? spec = null;
+        if (File.Exists(paths.ConfigJson))
+        {
+            try
+            {
+                spec = JsonSerializer.Deserialize(File.ReadAllText(paths.ConfigJson), RuntimeJsonContext.Default.RuntimeSpec);
+            }
+            catch (JsonException)
+            {
+            }
+        }
+
+        var running = r.State == ContainerState.Running;
+        var layer = service.Engine.Store.Containers.Exists(r.Id) ? service.Engine.Store.Containers.GetPaths(r.Id) : null;
+        var env = spec?.Process?.Env ?? MergeEnv(image?.Env, c.Env);
+        var labels = new JsonObject();
+        foreach (var (k, v) in (image?.Labels ?? []).Concat(c.Labels))
+        {
+            labels[k] = v;
+        }
+
+        var annotations = new JsonObject();
+        foreach (var (k, v) in spec?.Annotations ?? c.Annotations)
+        {
+            annotations[k] = v;
+        }
+
+        var state = new JsonObject
+        {
+            ["OciVersion"] = spec?.OciVersion ?? "1.0.2-dev",
+            ["Status"] = r.State,
+            ["Running"] = running,
+            ["Paused"] = r.State == ContainerState.Paused,
+            ["Restarting"] = false,
+            ["OOMKilled"] = r.OomKilled,
+            ["Dead"] = false,
+            ["Pid"] = ContainerState.IsActive(r.State) ? r.Pid : 0,
+            ["ConmonPid"] = ContainerState.IsActive(r.State) ? r.ConmonPid : 0,
+            ["ExitCode"] = r.ExitCode,
+            ["Error"] = r.Error,
+            ["StartedAt"] = Time(r.StartedAt),
+            ["FinishedAt"] = Time(r.FinishedAt),
+            ["CheckpointedAt"] = Time(null),
+            ["RestoredAt"] = Time(null),
+        };
+        if (r.Health is { } health)
+        {
+            state["Health"] = JsonNode.Parse(health);
+        }
+
+        var caps = spec?.Process?.Capabilities;
+        var networkSettings = r.NetworkSettings is { } ns ? JsonNode.Parse(ns) : DefaultNetworkSettings();
+        var result = new JsonObject
+        {
+            ["Id"] = r.Id,
+            ["Created"] = Time(r.Created),
+            ["Path"] = path,
+            ["Args"] = Array(args),
+            ["State"] = state,
+            ["Image"] = r.ImageId ?? string.Empty,
+            ["ImageDigest"] = string.Empty,
+            ["ImageName"] = r.ImageName,
+            ["Rootfs"] = string.Empty,
+            ["Pod"] = string.Empty,
+            ["ResolvConfPath"] = ExistingOrEmpty(Path.Combine(paths.Bundle, "resolv.conf")),
+            ["HostnamePath"] = ExistingOrEmpty(Path.Combine(paths.Bundle, "hostname")),
+            ["HostsPath"] = ExistingOrEmpty(Path.Combine(paths.Bundle, "hosts")),
+            ["StaticDir"] = paths.StaticDir,
+            ["OCIConfigPath"] = paths.ConfigJson,
+            ["OCIRuntime"] = SafeRuntimeName(service),
+            ["ConmonPidFile"] = paths.ConmonPidFile,
+            ["PidFile"] = paths.PidFile,
+            ["Name"] = r.Name,
+            ["RestartCount"] = r.RestartCount,
+            ["Driver"] = service.Engine.Store.Options.Driver,
+            ["MountLabel"] = string.Empty,
+            ["ProcessLabel"] = string.Empty,
+            ["AppArmorProfile"] = string.Empty,
+            ["EffectiveCaps"] = Array(caps?.Effective ?? []),
+            ["BoundingCaps"] = Array(caps?.Bounding ?? []),
+            ["ExecIDs"] = new JsonArray(),
+            ["GraphDriver"] = new JsonObject
+            {
+                ["Name"] = service.Engine.Store.Options.Driver,
+                ["Data"] = layer is null ? new JsonObject() : new JsonObject
+                {
+                    ["MergedDir"] = layer.Rootfs,
+                    ["UpperDir"] = layer.UpperDir,
+                    ["WorkDir"] = layer.WorkDir,
+                },
+            },
+            ["Mounts"] = new JsonArray(),
+            ["Dependencies"] = new JsonArray(),
+            ["NetworkSettings"] = networkSettings,
+            ["Namespace"] = string.Empty,
+            ["IsInfra"] = false,
+            ["IsService"] = false,
+            ["KubeExitCodePropagation"] = "invalid",
+            ["lockNumber"] = 0,
+            ["Config"] = new JsonObject
+            {
+                ["Hostname"] = spec?.Hostname ?? c.Hostname ?? r.Id[..12],
+                ["Domainname"] = string.Empty,
+                ["User"] = c.User ?? image?.User ?? string.Empty,
+                ["AttachStdin"] = c.Interactive,
+                ["AttachStdout"] = false,
+                ["AttachStderr"] = false,
+                ["Tty"] = c.Tty,
+                ["OpenStdin"] = c.Interactive,
+                ["StdinOnce"] = false,
+                ["Env"] = Array(env),
+                ["Cmd"] = Array(c.Command.Count > 0 ? c.Command : c.Entrypoint is { Count: > 0 } ? [] : image?.Cmd ?? []),
+                ["Image"] = r.ImageName,
+                ["Volumes"] = null,
+                ["WorkingDir"] = spec?.Process?.Cwd ?? c.WorkingDir ?? image?.WorkingDir ?? "/",
+                ["Entrypoint"] = Array(c.Entrypoint ?? image?.Entrypoint ?? []),
+                ["OnBuild"] = null,
+                ["Labels"] = labels,
+                ["Annotations"] = annotations,
+                ["StopSignal"] = SignalNumberText(c.StopSignal ?? image?.StopSignal ?? "SIGTERM"),
+                ["HealthcheckOnFailureAction"] = "none",
+                ["CreateCommand"] = Array(c.CreateCommand),
+                ["Umask"] = c.Umask ?? "0022",
+                ["Timeout"] = 0,
+                ["StopTimeout"] = c.StopTimeout,
+                ["Passwd"] = true,
+                ["sdNotifyMode"] = "container",
+            },
+            ["HostConfig"] = HostConfig(r),
+        };
+        if (c.HealthCmd is { } hc)
+        {
+            ((JsonObject)result["Config"]!)["Healthcheck"] = new JsonObject { ["Test"] = Array(hc) };
+        }
+
+        if (size && layer?.UpperDir is { } upper)
+        {
+            result["SizeRw"] = DirectorySize(upper);
+            result["SizeRootFs"] = DirectorySize(layer.Rootfs);
+        }
+
+        return result;
+    }
+
+    private static JsonObject HostConfig(ContainerRecord r)
+    {
+        var c = r.Config;
+        var portBindings = new JsonObject();
+        foreach (var port in ContainerPorts.Parse(c.Network.Ports))
+        {
+            var key = $"{port.ContainerPort.ToString(CultureInfo.InvariantCulture)}/{port.Protocol}";
+            portBindings[key] = new JsonArray(new JsonObject { ["HostIp"] = port.HostIp, ["HostPort"] = port.HostPort.ToString(CultureInfo.InvariantCulture) });
+        }
+
+        return new JsonObject
+        {
+            ["Binds"] = new JsonArray(),
+            ["CgroupManager"] = "cgroupfs",
+            ["CgroupMode"] = "host",
+            ["ContainerIDFile"] = string.Empty,
+            ["LogConfig"] = new JsonObject { ["Type"] = c.LogDriver, ["Config"] = null, ["Path"] = c.LogPath ?? string.Empty, ["Tag"] = string.Empty, ["Size"] = "0B" },
+            ["NetworkMode"] = c.Network.Mode,
+            ["PortBindings"] = portBindings,
+            ["RestartPolicy"] = new JsonObject { ["Name"] = c.RestartPolicy, ["MaximumRetryCount"] = c.RestartRetries },
+            ["AutoRemove"] = c.AutoRemove,
+            ["VolumeDriver"] = string.Empty,
+            ["VolumesFrom"] = null,
+            ["CapAdd"] = Array(c.CapAdd),
+            ["CapDrop"] = Array(c.CapDrop),
+            ["Dns"] = Array(c.Network.Dns),
+            ["DnsOptions"] = Array(c.Network.DnsOptions),
+            ["DnsSearch"] = Array(c.Network.DnsSearch),
+            ["ExtraHosts"] = Array(c.Network.AddHosts),
+            ["GroupAdd"] = Array(c.GroupAdd),
+            ["IpcMode"] = c.IpcMode ?? "shareable",
+            ["Cgroup"] = string.Empty,
+            ["Cgroups"] = "default",
+            ["Links"] = null,
+            ["OomScoreAdj"] = c.OomScoreAdj ?? 0,
+            ["PidMode"] = c.PidMode ?? "private",
+            ["Privileged"] = c.Privileged,
+            ["PublishAllPorts"] = c.Network.PublishAll,
+            ["ReadonlyRootfs"] = c.ReadOnly,
+            ["SecurityOpt"] = Array(c.SecurityOpts),
+            ["Tmpfs"] = new JsonObject(),
+            ["UTSMode"] = c.UtsMode ?? "private",
+            ["UsernsMode"] = string.Empty,
+            ["ShmSize"] = c.ShmSize is { } shm ? ByteSizeParser.Parse(shm) : 65536000,
+            ["Runtime"] = "oci",
+            ["ConsoleSize"] = new JsonArray(0, 0),
+            ["Isolation"] = string.Empty,
+            ["CpuShares"] = c.CpuShares ?? 0,
+            ["Memory"] = c.Memory is { } m ? ByteSizeParser.Parse(m) : 0,
+            ["NanoCpus"] = c.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
+            ["CgroupParent"] = c.CgroupParent ?? string.Empty,
+            ["BlkioWeight"] = 0,
+            ["CpuPeriod"] = 0,
+            ["CpuQuota"] = 0,
+            ["CpusetCpus"] = c.CpusetCpus ?? string.Empty,
+            ["CpusetMems"] = c.CpusetMems ?? string.Empty,
+            ["Devices"] = new JsonArray(),
+            ["MemoryReservation"] = c.MemoryReservation is { } mr ? ByteSizeParser.Parse(mr) : 0,
+            ["MemorySwap"] = c.MemorySwap is { } ms ? ByteSizeParser.Parse(ms) : 0,
+            ["MemorySwappiness"] = 0,
+            ["OomKillDisable"] = c.OomKillDisable,
+            ["PidsLimit"] = c.PidsLimit ?? 2048,
+            ["Ulimits"] = new JsonArray(),
+            ["CookieJar"] = null,
+        };
+    }
+
+    public static string Time(DateTimeOffset? time)
+        => time is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture).Replace(".Z", "Z", StringComparison.Ordinal) : "0001-01-01T00:00:00Z";
+
+    private static JsonObject DefaultNetworkSettings() => new()
+    {
+        ["EndpointID"] = string.Empty,
+        ["Gateway"] = string.Empty,
+        ["IPAddress"] = string.Empty,
+        ["IPPrefixLen"] = 0,
+        ["IPv6Gateway"] = string.Empty,
+        ["GlobalIPv6Address"] = string.Empty,
+        ["GlobalIPv6PrefixLen"] = 0,
+        ["MacAddress"] = string.Empty,
+        ["Bridge"] = string.Empty,
+        ["SandboxID"] = string.Empty,
+        ["HairpinMode"] = false,
+        ["LinkLocalIPv6Address"] = string.Empty,
+        ["LinkLocalIPv6PrefixLen"] = 0,
+        ["Ports"] = new JsonObject(),
+        ["SandboxKey"] = string.Empty,
+    };
+
+    private static string SafeRuntimeName(ContainerService service)
+    {
+        try
+        {
+            return service.Launcher.Runtime.Name;
+        }
+        catch (VainaException)
+        {
+            return "runc";
+        }
+    }
+
+    private static string SignalNumberText(string signal)
+    {
+        try
+        {
+            return SignalParser.Parse(signal).ToString(CultureInfo.InvariantCulture);
+        }
+        catch (VainaException)
+        {
+            return "15";
+        }
+    }
+
+    private static List<string> MergeEnv(IReadOnlyList<string>? image, IReadOnlyList<string> given)
+    {
+        var result = new List<string>(image ?? []);
+        foreach (var e in given)
+        {
+            var key = e.Split('=')[0];
+            result.RemoveAll(x => x.Split('=')[0] == key);
+            result.Add(e);
+        }
+
+        return result;
+    }
+
+    private static string ExistingOrEmpty(string path) => File.Exists(path) ? path : string.Empty;
+
+    private static JsonArray Array(IEnumerable<string> values) => ContainerJson.Array(values);
+
+    private static long DirectorySize(string path) => ContainerJson.DirectorySize(path);
+}

@@ -1,0 +1,210 @@
+using Vaina.Runtime.Conmon;
+using Vaina.Storage.State;
+
+namespace Vaina.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// `container cleanup` (conmon's exit command, also run by stop/rm/kill paths and reconciliation): records the
+    /// exit, releases the runtime container, network and mount, then applies --rm and the restart policy.
+    /// Idempotent; a container that no longer exists is not an error.
+    /// </summary>
+    public async Task CleanupAsync(string id, CancellationToken cancellationToken)
+    {
+        if (Records.TryGet(id) is not { } found)
+        {
+            return;
+        }
+
+        bool exitedNow;
+        ContainerRecord record;
+        using (LockContainer(found.Id))
+        {
+            if (Records.TryGet(found.Id) is not { } current)
+            {
+                return;
+            }
+
+            exitedNow = ContainerState.IsActive(current.State);
+            record = await SettleLockedAsync(current, cancellationToken).ConfigureAwait(false);
+            if (ContainerState.IsActive(record.State))
+            {
+                return;
+            }
+
+            await ReleaseLockedAsync(record, cancellationToken).ConfigureAwait(false);
+            record = Records.Get(record.Id);
+            if (record.Config.AutoRemove)
+            {
+                await RemoveLockedAsync(record, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        if (exitedNow && ShouldRestart(record))
+        {
+            Records.Update(record.Id, r => r.RestartCount++);
+            await StartAsync(record.Id, attach: false, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool ShouldRestart(ContainerRecord record)
+    {
+        var config = record.Config;
+        return config.RestartPolicy switch
+        {
+            "always" or "unless-stopped" => !config.StoppedByUser,
+            "on-failure" => !config.StoppedByUser && record.ExitCode != 0 && (config.RestartRetries <= 0 || record.RestartCount < config.RestartRetries),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Brings a record in line with reality: an active container whose exit file exists, whose conmon is gone,
+    /// or whose run root vanished is recorded as exited. Takes the lock only briefly and only when the state is
+    /// wrong; when another process holds it, the corrected state is returned without storing it.
+    /// </summary>
+    public ContainerRecord Reconcile(ContainerRecord record)
+    {
+        if (!ContainerState.IsActive(record.State))
+        {
+            return record;
+        }
+
+        var paths = PathsFor(record.Id);
+        if (ExitFileWatcher.TryRead(paths.ExitFile) is null && ConmonAlive(record))
+        {
+            return record;
+        }
+
+        using var held = FileLock.TryAcquire(paths.LockFile, exclusive: true, TimeSpan.FromMilliseconds(200));
+        if (held is null)
+        {
+            if (ExitFileWatcher.TryRead(paths.ExitFile) is int code)
+            {
+                record.State = ContainerState.Exited;
+                record.ExitCode = code;
+                record.FinishedAt ??= DateTimeOffset.UtcNow;
+            }
+
+            return record;
+        }
+
+        if (Records.TryGet(record.Id) is not { } current)
+        {
+            return record;
+        }
+
+        var settled = SettleLockedAsync(current, CancellationToken.None).GetAwaiter().GetResult();
+        if (!ContainerState.IsActive(settled.State))
+        {
+            ReleaseLockedAsync(settled, CancellationToken.None).GetAwaiter().GetResult();
+            settled = Records.TryGet(record.Id) ?? settled;
+        }
+
+        return settled;
+    }
+
+    /// <summary>Records the exit of an active container (lock held): exit file, else the runtime's view.</summary>
+    private async Task<ContainerRecord> SettleLockedAsync(ContainerRecord record, CancellationToken cancellationToken)
+    {
+        if (!ContainerState.IsActive(record.State))
+        {
+            return record;
+        }
+
+        var paths = PathsFor(record.Id);
+        int? code = ExitFileWatcher.TryRead(paths.ExitFile);
+        DateTimeOffset finished = DateTimeOffset.UtcNow;
+        string error = string.Empty;
+        if (code is null)
+        {
+            if (ConmonAlive(record))
+            {
+                return record;
+            }
+
+            if (Directory.Exists(paths.Bundle))
+            {
+                // conmon is gone: the container may still run (reparented); only the runtime knows.
+                var state = await TryRuntimeStateAsync(record.Id, cancellationToken).ConfigureAwait(false);
+                if (state is "running" or "paused" or "created")
+                {
+                    return record;
+                }
+            }
+
+            // Without conmon nobody recorded the status: a container the user stopped was killed, else unknown.
+            code = record.Config.StoppedByUser ? 137 : -1;
+            error = record.Config.StoppedByUser ? string.Empty : "conmon exited prematurely, exit code could not be retrieved: internal libpod error";
+        }
+        else
+        {
+            finished = File.GetLastWriteTimeUtc(paths.ExitFile);
+        }
+
+        bool oom = ConmonLauncher.WasOomKilled(paths.Bundle);
+        return Records.Update(record.Id, r =>
+        {
+            r.State = ContainerState.Exited;
+            r.ExitCode = code.Value;
+            r.FinishedAt = finished;
+            r.OomKilled = oom;
+            r.Pid = 0;
+            r.ConmonPid = 0;
+            if (error.Length > 0)
+            {
+                r.Error = error;
+            }
+        }) ?? record;
+    }
+
+    private async Task<string?> TryRuntimeStateAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Runtime.StateAsync(id, cancellationToken).ConfigureAwait(false))?.Status;
+        }
+        catch (VainaException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Releases what a stopped container still holds (lock held): runtime container, network, rootfs mount.</summary>
+    private async Task ReleaseLockedAsync(ContainerRecord record, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(Path.Combine(Launcher.RuntimeRoot, record.Id)))
+        {
+            try
+            {
+                await Runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (VainaException)
+            {
+                // The runtime's state is unusable; the files are removed with the run dir.
+            }
+        }
+
+        await _engine.Networks.TearDownAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        if (record.RootfsMounted)
+        {
+            try
+            {
+                _engine.Store.Containers.Unmount(record.Id);
+            }
+            catch (VainaException)
+            {
+                // The layer is gone already (a failed create): nothing is mounted.
+            }
+
+            Records.Update(record.Id, r => r.RootfsMounted = false);
+        }
+
+        if (record.Config.PidFile is { } pidFile)
+        {
+            File.Delete(pidFile);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+
+namespace Vaina.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>Resolves (pulls) the image, creates the read-write layer and stores the container as "created".</summary>
+    public async Task<ContainerRecord> CreateAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Name is { } given && !ValidName().IsMatch(given))
+        {
+            throw new VainaException("names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument");
+        }
+
+        var (image, imageName) = await new ContainerImageResolver(_engine).ResolveAsync(request.Image, request.PullPolicy, request.TlsVerify, cancellationToken).ConfigureAwait(false);
+        if (request.Replace && request.Name is { } replaced && Records.TryGet(replaced) is { } old && old.Name == replaced)
+        {
+            await RemoveAsync(old.Id, force: true, timeout: 0, cancellationToken).ConfigureAwait(false);
+        }
+
+        var config = request.Config;
+        if (!request.StopTimeoutGiven)
+        {
+            config.StopTimeout = _engine.Config.Containers.Engine.StopTimeout;
+        }
+
+        var id = NewId();
+        var name = request.Name ?? ContainerNameGenerator.Generate(n => Records.TryGet(n) is { } r && r.Name == n);
+        if (request.Name is not null && Records.TryGet(request.Name) is { } existing && existing.Name == request.Name)
+        {
+            throw ContainerStore.NameInUse(request.Name, existing.Id);
+        }
+
+        var record = new ContainerRecord
+        {
+            Id = id,
+            Name = name,
+            ImageId = image.Id,
+            ImageName = imageName,
+            Config = config,
+            State = ContainerState.Created,
+            Created = DateTimeOffset.UtcNow,
+        };
+        _engine.Store.Containers.CreateRwLayer(id, image.TopLayerId.Length == 0 ? null : image.TopLayerId);
+        try
+        {
+            Directory.CreateDirectory(PathsFor(id).StaticDir);
+            Records.Insert(record);
+        }
+        catch
+        {
+            _engine.Store.Containers.Delete(id);
+            throw;
+        }
+
+        return record;
+    }
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
+    private static partial Regex ValidName();
+}

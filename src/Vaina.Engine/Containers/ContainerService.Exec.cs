@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Vaina.Runtime;
+using Vaina.Runtime.Conmon;
+using Vaina.Runtime.Logs;
+
+namespace Vaina.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// Starts a process in a running container through `conmon --exec`. Attached sessions are connected before
+    /// the process starts; the caller relays, then awaits <see cref="ExecSession.WaitAsync"/>.
+    /// </summary>
+    public async Task<ExecSession> ExecAsync(string idOrName, ExecRequest request, CancellationToken cancellationToken)
+    {
+        var record = Get(idOrName);
+        if (record.State != ContainerState.Running)
+        {
+            throw new VainaException("can only create exec sessions on running containers: container state improper");
+        }
+
+        var paths = PathsFor(record.Id);
+        var spec = JsonSerializer.Deserialize(File.ReadAllText(paths.ConfigJson), RuntimeJsonContext.Default.RuntimeSpec)
+            ?? throw new VainaException($"container {record.Id}: config.json is unreadable");
+        var process = ExecProcessBuilder.Build(
+            spec.Process ?? throw new VainaException($"container {record.Id}: config.json has no process"),
+            spec.Root?.Path ?? RootfsOf(record),
+            new ExecProcessOptions
+            {
+                Command = request.Command,
+                Env = request.Env,
+                EnvFiles = request.EnvFiles,
+                User = request.User,
+                WorkingDir = request.WorkingDir,
+                Terminal = request.Tty,
+                Privileged = request.Privileged,
+            });
+        var sessionId = NewId();
+        return await Launcher.StartExecAsync(
+            new ConmonExecOptions
+            {
+                ContainerId = record.Id,
+                Name = record.Name,
+                SessionId = sessionId,
+                SessionDirectory = Path.Combine(paths.ExecDir, sessionId[..12]),
+                Process = process,
+                Stdin = request.Interactive,
+                Attach = !request.Detach,
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes an exec session's directory once it is done.</summary>
+    public void ForgetExec(ExecSession session)
+    {
+        var directory = Path.GetDirectoryName(session.ExitFile);
+        var sessionDir = directory is null ? null : Path.GetDirectoryName(directory);
+        if (sessionDir is not null)
+        {
+            DeleteTree(sessionDir);
+        }
+    }
+
+    /// <summary>The container's k8s-file log entries (following while it runs, with <see cref="LogReadOptions.Follow"/>).</summary>
+    public IAsyncEnumerable<LogEntry> ReadLogsAsync(ContainerRecord record, LogReadOptions options, CancellationToken cancellationToken)
+    {
+        if (record.Config.LogDriver is "none" or "passthrough")
+        {
+            throw new VainaException($"this container is using the '{record.Config.LogDriver}' log driver, cannot read logs: this container is not logging output");
+        }
+
+        var path = record.Config.LogPath ?? PathsFor(record.Id).DefaultLogPath;
+        var follow = options with
+        {
+            ExitFile = PathsFor(record.Id).ExitFile,
+            KeepFollowing = () => Records.TryGet(record.Id) is { } r && ContainerState.IsActive(Reconcile(r).State),
+        };
+        return K8sFileLogReader.ReadAsync(path, follow, cancellationToken);
+    }
+}

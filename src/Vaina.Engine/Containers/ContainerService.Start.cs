@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Text.Json;
+using Vaina.Engine.Networks;
+using Vaina.Runtime;
+using Vaina.Runtime.Conmon;
+
+namespace Vaina.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// Creates the container in the runtime (mount, network, config.json, conmon + runtime create): state
+    /// "initialized". A container that already ran is cleaned up first. Idempotent for initialized/running ones.
+    /// </summary>
+    public async Task<ContainerRecord> InitAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        var record = Get(idOrName);
+        using var held = LockContainer(record.Id);
+        record = Records.Get(record.Id);
+        return await InitLockedAsync(record, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a container. With <paramref name="attach"/>, the returned connection is attached before the
+    /// process runs (so no output is lost); the caller relays it and then calls <see cref="WaitForExitAsync"/>.
+    /// </summary>
+    public async Task<(ContainerRecord Record, AttachConnection? Attach)> StartAsync(string idOrName, bool attach, CancellationToken cancellationToken)
+    {
+        var record = Get(idOrName);
+        using var held = LockContainer(record.Id);
+        record = Records.Get(record.Id);
+        if (record.State is ContainerState.Running or ContainerState.Paused)
+        {
+            if (attach)
+            {
+                return (record, AttachConnection.Connect(PathsFor(record.Id).AttachSocket));
+            }
+
+            return (record, null);
+        }
+
+        record = await InitLockedAsync(record, cancellationToken).ConfigureAwait(false);
+        AttachConnection? connection = null;
+        try
+        {
+            if (attach)
+            {
+                connection = AttachConnection.Connect(PathsFor(record.Id).AttachSocket);
+            }
+
+            await Runtime.StartAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            connection?.Dispose();
+            Records.Update(record.Id, r =>
+            {
+                r.State = ContainerState.Exited;
+                r.FinishedAt = DateTimeOffset.UtcNow;
+            });
+            await ReleaseLockedAsync(Records.Get(record.Id), CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        record = Records.Update(record.Id, r =>
+        {
+            r.State = ContainerState.Running;
+            r.StartedAt = DateTimeOffset.UtcNow;
+            r.Config.StoppedByUser = false;
+        }) ?? record;
+        WritePidFile(record);
+        return (record, connection);
+    }
+
+    private async Task<ContainerRecord> InitLockedAsync(ContainerRecord record, CancellationToken cancellationToken)
+    {
+        if (ContainerState.IsActive(record.State))
+        {
+            return record;
+        }
+
+        if (record.State is ContainerState.Exited or ContainerState.Stopped)
+        {
+            await ReleaseLockedAsync(record, cancellationToken).ConfigureAwait(false);
+            record = Records.Get(record.Id);
+        }
+
+        var paths = PathsFor(record.Id);
+        Directory.CreateDirectory(paths.Bundle);
+        Directory.CreateDirectory(paths.ExitDir);
+        foreach (var stale in new[] { paths.ExitFile, paths.PidFile, paths.ConmonPidFile, Path.Combine(paths.Bundle, "oom") })
+        {
+            File.Delete(stale);
+        }
+
+        string rootfs;
+        if (!record.RootfsMounted)
+        {
+            rootfs = _engine.Store.Containers.Mount(record.Id);
+            record = Records.Update(record.Id, r => r.RootfsMounted = true) ?? record;
+        }
+        else
+        {
+            rootfs = RootfsOf(record);
+            if (!Storage.Containers.MountInfo.IsMountPoint(rootfs) && _engine.Store.Options.Driver != "vfs")
+            {
+                rootfs = _engine.Store.Containers.Mount(record.Id);
+            }
+        }
+
+        try
+        {
+            var network = await _engine.Networks.SetUpAsync(
+                new ContainerNetworkContext
+                {
+                    ContainerId = record.Id,
+                    ContainerName = record.Name,
+                    Spec = record.Config.Network,
+                    RootfsPath = rootfs,
+                    RunDirectory = paths.Bundle,
+                },
+                cancellationToken).ConfigureAwait(false);
+            var options = BuildRunOptions(record, rootfs, network);
+            var spec = new RuntimeSpecBuilder().Build(options);
+            RuntimeSpecBuilder.WriteConfig(paths.Bundle, spec);
+            var config = record.Config;
+            var logDriver = config.LogDriver is "passthrough" ? "none" : config.LogDriver;
+            var exitArgs = new List<string>(_engine.Options.ToArguments()) { "container", "cleanup", record.Id };
+            var started = await Launcher.CreateContainerAsync(
+                new ConmonCreateOptions
+                {
+                    ContainerId = record.Id,
+                    Name = record.Name,
+                    BundlePath = paths.Bundle,
+                    PidFile = paths.PidFile,
+                    ExitDir = paths.ExitDir,
+                    LogPath = config.LogPath ?? paths.DefaultLogPath,
+                    LogDriver = logDriver,
+                    ConmonPidFile = paths.ConmonPidFile,
+                    ExitCommand = _engine.Options.ProgramPath,
+                    ExitCommandArgs = exitArgs,
+                    Terminal = config.Tty,
+                    Stdin = config.Interactive,
+                    NoCgroups = false,
+                },
+                cancellationToken).ConfigureAwait(false);
+            var settings = network.NetworkSettings.ToJsonString();
+            return Records.Update(record.Id, r =>
+            {
+                r.State = ContainerState.Initialized;
+                r.Pid = started.Pid;
+                r.ConmonPid = started.ConmonPid ?? 0;
+                r.ExitCode = 0;
+                r.OomKilled = false;
+                r.Error = string.Empty;
+                r.NetworkSettings = settings;
+            }) ?? throw ContainerStore.NotFound(record.Id);
+        }
+        catch (Exception e)
+        {
+            var message = e.Message;
+            Records.Update(record.Id, r => r.Error = message);
+            await ReleaseLockedAsync(Records.Get(record.Id), CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private ContainerRunOptions BuildRunOptions(ContainerRecord record, string rootfs, ContainerNetworkSetup network)
+    {
+        var c = record.Config;
+        var conf = _engine.Config.Containers.Containers;
+        var image = ImageConfigOf(record)?.Config;
+        var annotations = new Dictionary<string, string>(c.Annotations, StringComparer.Ordinal);
+        return new ContainerRunOptions
+        {
+            Id = record.Id,
+            Name = record.Name,
+            RootfsPath = rootfs,
+            Image = new ImageConfigValues
+            {
+                User = image?.User,
+                Env = image?.Env ?? [],
+                Entrypoint = image?.Entrypoint,
+                Cmd = image?.Cmd,
+                WorkingDir = image?.WorkingDir,
+                StopSignal = image?.StopSignal,
+            },
+            Command = c.Command,
+            Entrypoint = c.Entrypoint,
+            Environment = new EnvironmentOptions
+            {
+                Env = c.Env,
+                EnvFiles = c.EnvFiles,
+                EnvHost = c.EnvHost,
+                Unset = c.UnsetEnv,
+                UnsetAll = c.UnsetEnvAll,
+                ConfigEnv = conf.Env,
+            },
+            User = c.User,
+            GroupAdd = c.GroupAdd,
+            WorkingDir = c.WorkingDir,
+            Hostname = network.Hostname ?? c.Hostname,
+            Terminal = c.Tty,
+            Interactive = c.Interactive,
+            Init = c.Init,
+            InitPath = c.InitPath ?? (conf.InitPath.Length == 0 ? null : conf.InitPath),
+            ReadOnly = c.ReadOnly,
+            ReadOnlyTmpfs = c.ReadOnlyTmpfs,
+            Tmpfs = c.Tmpfs,
+            ShmSize = c.ShmSize ?? conf.ShmSize,
+            Devices = c.Devices,
+            Sysctls = c.Sysctls,
+            DefaultSysctls = conf.DefaultSysctls.Count > 0 ? conf.DefaultSysctls : ["net.ipv4.ping_group_range=0 0"],
+            Ulimits = c.Ulimits,
+            DefaultUlimits = conf.DefaultUlimits,
+            CapAdd = c.CapAdd,
+            CapDrop = c.CapDrop,
+            DefaultCapabilities = conf.DefaultCapabilities.Count > 0 ? conf.DefaultCapabilities : CapabilitySet.PodmanDefaults,
+            Privileged = c.Privileged,
+            SecurityOpts = c.SecurityOpts,
+            Network = network.Namespace,
+            Pid = c.PidMode == "host" ? NamespaceOption.Host : NamespaceOption.Private,
+            Ipc = c.IpcMode == "host" ? NamespaceOption.Host : NamespaceOption.Private,
+            Uts = c.UtsMode == "host" ? NamespaceOption.Host : NamespaceOption.Private,
+            OomScoreAdj = c.OomScoreAdj,
+            OomKillDisable = c.OomKillDisable,
+            Memory = c.Memory,
+            MemoryReservation = c.MemoryReservation,
+            MemorySwap = c.MemorySwap,
+            Cpus = c.Cpus,
+            CpuShares = c.CpuShares,
+            CpusetCpus = c.CpusetCpus,
+            CpusetMems = c.CpusetMems,
+            PidsLimit = c.PidsLimit,
+            DefaultPidsLimit = conf.PidsLimit,
+            CgroupManager = CgroupManager,
+            CgroupParent = c.CgroupParent,
+            Mounts = network.Mounts,
+            Annotations = annotations,
+            Umask = c.Umask is { } umask ? Convert.ToUInt32(umask, 8) : null,
+        };
+    }
+
+    private void WritePidFile(ContainerRecord record)
+    {
+        if (record.Config.PidFile is { } path && record.Pid > 0)
+        {
+            File.WriteAllText(path, record.Pid.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>Podman's own description of the process a container runs (inspect's Path and Args).</summary>
+    public (string Path, IReadOnlyList<string> Args) ProcessOf(ContainerRecord record)
+    {
+        var image = ImageConfigOf(record)?.Config;
+        var entrypoint = record.Config.Entrypoint ?? (IReadOnlyList<string>?)image?.Entrypoint ?? [];
+        IReadOnlyList<string> cmd = record.Config.Command.Count > 0 ? record.Config.Command : (record.Config.Entrypoint is { Count: > 0 } ? [] : (IReadOnlyList<string>?)image?.Cmd ?? []);
+        var all = entrypoint.Where(e => e.Length > 0).Concat(cmd).ToList();
+        return all.Count == 0 ? (string.Empty, []) : (all[0], all.Skip(1).ToList());
+    }
+}

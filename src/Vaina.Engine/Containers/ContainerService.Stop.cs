@@ -1,0 +1,264 @@
+using Vaina.Runtime;
+using Vaina.Runtime.Conmon;
+
+namespace Vaina.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// Stops a container: the stop signal (--stop-signal, the image's, else SIGTERM), then SIGKILL after
+    /// <paramref name="timeout"/> seconds (the container's stop timeout when null). Stopped containers are fine.
+    /// </summary>
+    public async Task<ContainerRecord> StopAsync(string idOrName, uint? timeout, CancellationToken cancellationToken)
+    {
+        var record = Get(idOrName);
+        if (!ContainerState.IsActive(record.State))
+        {
+            return record;
+        }
+
+        record = Records.Update(record.Id, r => r.Config.StoppedByUser = true) ?? record;
+        if (record.State == ContainerState.Paused)
+        {
+            await IgnoreGoneAsync(() => Runtime.ResumeAsync(record.Id, cancellationToken)).ConfigureAwait(false);
+        }
+
+        var wait = TimeSpan.FromSeconds(timeout ?? record.Config.StopTimeout);
+        if (wait > TimeSpan.Zero)
+        {
+            var signal = record.Config.StopSignal ?? ImageConfigOf(record)?.Config?.StopSignal ?? "SIGTERM";
+            await IgnoreGoneAsync(() => Runtime.KillAsync(record.Id, signal, false, cancellationToken)).ConfigureAwait(false);
+        }
+
+        if (!await WaitForStopAsync(record, wait, cancellationToken).ConfigureAwait(false))
+        {
+            await IgnoreGoneAsync(() => Runtime.KillAsync(record.Id, "SIGKILL", true, cancellationToken)).ConfigureAwait(false);
+            await WaitForStopAsync(record, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        }
+
+        await CleanupAfterStopAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        return Records.TryGet(record.Id) ?? record;
+    }
+
+    /// <summary>Sends a signal to a running container (`kill`); does not wait.</summary>
+    public async Task<ContainerRecord> KillAsync(string idOrName, string signal, CancellationToken cancellationToken)
+    {
+        SignalParser.Parse(signal);
+        var record = Get(idOrName);
+        if (record.State is not (ContainerState.Running or ContainerState.Paused))
+        {
+            throw new VainaException($"can only kill running containers. {record.Id} is in state {record.State}: container state improper");
+        }
+
+        await Runtime.KillAsync(record.Id, signal, false, cancellationToken).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <summary>Removes a container; running ones only with <paramref name="force"/> (stopped with <paramref name="timeout"/>).</summary>
+    public async Task RemoveAsync(string idOrName, bool force, uint? timeout, CancellationToken cancellationToken)
+    {
+        var record = Get(idOrName);
+        if (ContainerState.IsActive(record.State) && record.State != ContainerState.Initialized)
+        {
+            if (!force)
+            {
+                throw new VainaException($"cannot remove container {record.Id} as it is {record.State} - running or paused containers cannot be removed without force: container state improper");
+            }
+
+            await StopAsync(record.Id, timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var held = LockContainer(record.Id);
+        if (Records.TryGet(record.Id) is not { } current)
+        {
+            return;
+        }
+
+        if (current.State == ContainerState.Initialized)
+        {
+            await IgnoreGoneAsync(() => Runtime.KillAsync(current.Id, "SIGKILL", true, cancellationToken)).ConfigureAwait(false);
+            current = Records.Update(current.Id, r => r.State = ContainerState.Stopped) ?? current;
+        }
+
+        await RemoveLockedAsync(current, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RemoveLockedAsync(ContainerRecord record, CancellationToken cancellationToken)
+    {
+        record = Records.Update(record.Id, r => r.State = ContainerState.Removing) ?? record;
+        await ReleaseLockedAsync(record, cancellationToken).ConfigureAwait(false);
+        var paths = PathsFor(record.Id);
+        _engine.Store.Containers.Delete(record.Id);
+        Records.Delete(record.Id, record.ExitCode);
+        DeleteTree(paths.Bundle);
+        DeleteTree(paths.StaticDir);
+        File.Delete(paths.ExitFile);
+        File.Delete(paths.LockFile);
+    }
+
+    /// <summary>Blocks until the container is no longer running; returns its exit code (`wait`, attached run).</summary>
+    public async Task<int> WaitForExitAsync(string id, CancellationToken cancellationToken, IReadOnlyCollection<string>? conditions = null)
+    {
+        var wanted = conditions is { Count: > 0 } ? conditions : [ContainerState.Stopped, ContainerState.Exited];
+        var paths = PathsFor(id);
+        int delay = 5;
+        while (true)
+        {
+            if (Records.TryGet(id) is not { } record)
+            {
+                return Records.RemovedExitCode(id) ?? ExitFileWatcher.TryRead(paths.ExitFile)
+                    ?? throw ContainerStore.NotFound(id);
+            }
+
+            bool exitFile = ExitFileWatcher.TryRead(paths.ExitFile) is not null;
+            if (exitFile || !ContainerState.IsActive(record.State) || !ConmonAlive(record))
+            {
+                record = Reconcile(record);
+            }
+
+            var state = record.State == ContainerState.Exited ? ContainerState.Exited : record.State;
+            if (wanted.Contains(state) || (state == ContainerState.Exited && wanted.Contains(ContainerState.Stopped)))
+            {
+                return record.ExitCode;
+            }
+
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = Math.Min(delay * 2, 100);
+        }
+    }
+
+    public async Task<ContainerRecord> PauseAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        var record = Get(idOrName);
+        if (record.State != ContainerState.Running)
+        {
+            throw new VainaException($"\"{record.State}\" is not running, can't pause: container state improper");
+        }
+
+        using var held = LockContainer(record.Id);
+        await Runtime.PauseAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        return Records.Update(record.Id, r => r.State = ContainerState.Paused) ?? record;
+    }
+
+    public async Task<ContainerRecord> UnpauseAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        var record = Get(idOrName);
+        if (record.State != ContainerState.Paused)
+        {
+            throw new VainaException($"\"{record.Id}\" is not paused, can't unpause: container state improper");
+        }
+
+        using var held = LockContainer(record.Id);
+        await Runtime.ResumeAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        return Records.Update(record.Id, r => r.State = ContainerState.Running) ?? record;
+    }
+
+    public async Task<ContainerRecord> RestartAsync(string idOrName, uint? timeout, CancellationToken cancellationToken)
+    {
+        var record = await StopAsync(idOrName, timeout, cancellationToken).ConfigureAwait(false);
+        var (started, _) = await StartAsync(record.Id, attach: false, cancellationToken).ConfigureAwait(false);
+        return started;
+    }
+
+    public ContainerRecord Rename(string idOrName, string newName)
+    {
+        if (!ValidName().IsMatch(newName))
+        {
+            throw new VainaException("names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument");
+        }
+
+        var record = Get(idOrName);
+        return Records.Update(record.Id, r => r.Name = newName) ?? record;
+    }
+
+    /// <summary>Mounts the container's rootfs for the user (`mount`) and returns its path.</summary>
+    public string Mount(string idOrName) => _engine.Store.Containers.Mount(Get(idOrName).Id);
+
+    /// <summary>Drops the user's mount (`umount`); the lifecycle's own mount stays.</summary>
+    public void Unmount(string idOrName, bool force)
+    {
+        var record = Get(idOrName);
+        if (_engine.Store.Containers.MountCount(record.Id) <= (record.RootfsMounted ? 1 : 0) && !force)
+        {
+            return;
+        }
+
+        _engine.Store.Containers.Unmount(record.Id, force && !record.RootfsMounted);
+    }
+
+    private async Task CleanupAfterStopAsync(string id, CancellationToken cancellationToken)
+    {
+        if (Records.TryGet(id) is null)
+        {
+            return;
+        }
+
+        using var held = LockContainer(id);
+        if (Records.TryGet(id) is not { } current)
+        {
+            return;
+        }
+
+        current = await SettleLockedAsync(current, cancellationToken).ConfigureAwait(false);
+        if (!ContainerState.IsActive(current.State))
+        {
+            await ReleaseLockedAsync(current, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> WaitForStopAsync(ContainerRecord record, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var paths = PathsFor(record.Id);
+        var deadline = DateTime.UtcNow + timeout;
+        int delay = 5;
+        while (true)
+        {
+            if (ExitFileWatcher.TryRead(paths.ExitFile) is not null)
+            {
+                return true;
+            }
+
+            if (!ConmonAlive(record) && (record.Pid <= 0 || !ProcessAlive(record.Pid)))
+            {
+                return true;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = Math.Min(delay * 2, 100);
+        }
+    }
+
+    private static async Task IgnoreGoneAsync(Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (VainaException)
+        {
+            // The process exited meanwhile; the exit file tells the rest.
+        }
+    }
+
+    private static void DeleteTree(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text.Json;
+
+namespace Vaina.Cli.Tests;
+
+/// <summary>pull of every fixture image, the layer tree, platforms, zstd, TLS + auth, and an interrupted pull.</summary>
+[Collection(ImageRegistryCollection.Name)]
+public sealed class ImagePullTests(ImageFixtureRegistry registry)
+{
+    [Fact]
+    public void PullPrintsPodmansProgressAndTheId()
+    {
+        using var roots = new TempRoots();
+        var r = roots.Run("pull", "--tls-verify=false", $"{registry.Registry}/busybox");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Matches("^[0-9a-f]{64}\n$", r.Stdout);
+        var lines = r.Stderr.TrimEnd('\n').Split('\n');
+        Assert.Equal($"Trying to pull {registry.Registry}/busybox:latest...", lines[0]);
+        Assert.Equal("Getting image source signatures", lines[1]);
+        Assert.Matches("^Copying blob sha256:[0-9a-f]{64} done$", lines[2]);
+        Assert.Equal($"Copying config sha256:{r.Stdout.Trim()} done", lines[3]);
+        Assert.Equal("Writing manifest to image destination", lines[4]);
+        Assert.Equal("Storing signatures", lines[5]);
+
+        var quiet = roots.Run("pull", "-q", "--tls-verify=false", $"{registry.Registry}/busybox");
+        Assert.Equal(0, quiet.ExitCode);
+        Assert.Equal(r.Stdout, quiet.Stdout);
+        Assert.Equal(string.Empty, quiet.Stderr);
+    }
+
+    [Fact]
+    public void PullsEveryFixtureImageAndListsThem()
+    {
+        using var roots = new TempRoots();
+        var ids = new Dictionary<string, string>();
+        foreach (var name in new[] { "busybox", "layers", "multiarch", "zstd", "withvolume" })
+        {
+            var r = roots.Run("pull", "-q", "--tls-verify=false", $"{registry.Registry}/{name}:latest");
+            Assert.True(r.ExitCode == 0, r.Stderr);
+            ids[name] = r.Stdout.Trim();
+        }
+
+        // zstd has busybox's config: same image id, one image with both names.
+        Assert.Equal(ids["busybox"], ids["zstd"]);
+        var images = roots.Run("images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}", "--sort", "repository");
+        Assert.Equal(0, images.ExitCode);
+        var lines = images.Stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal(5, lines.Length);
+        Assert.Contains($"{registry.Registry}/layers:latest {ids["layers"][..12]}", lines);
+        Assert.Contains($"{registry.Registry}/zstd:latest {ids["busybox"][..12]}", lines);
+
+        var volume = roots.Run("image", "inspect", "--format", "{{.Config.WorkingDir}} {{.Config.Entrypoint}} {{.Config.Cmd}} {{.Config.StopSignal}}", $"{registry.Registry}/withvolume");
+        Assert.Equal("/data [/bin/sh -c] [echo hello from entrypoint] SIGINT\n", volume.Stdout);
+    }
+
+    [Fact]
+    public void LayersImageTreeMatchesTheExpectedListing()
+    {
+        using var roots = new TempRoots();
+        Assert.Equal(0, roots.Run("pull", "-q", "--tls-verify=false", $"{registry.Registry}/layers").ExitCode);
+        var dirs = roots.Run("image", "inspect", "--format", "{{.GraphDriver.Data.UpperDir}}:{{.GraphDriver.Data.LowerDir}}", $"{registry.Registry}/layers");
+        Assert.Equal(0, dirs.ExitCode);
+        var mnt = Path.Combine(roots.Base, "merged");
+        Directory.CreateDirectory(mnt);
+        var mount = ImageFixtureRegistry.Exec("mount", "-t", "overlay", "overlay", "-o", "ro,lowerdir=" + dirs.Stdout.Trim(), mnt);
+        Assert.True(mount.ExitCode == 0, mount.Stderr);
+        try
+        {
+            var listing = ImageFixtureRegistry.Exec("busybox", "sh", Path.Combine(registry.RepoRoot, "tests", "fixtures", "fslist.sh"), mnt, "/fx");
+            Assert.True(listing.ExitCode == 0, listing.Stderr);
+            var expected = File.ReadAllLines(Path.Combine(registry.Dir, "layers.expected")).Where(l => !l.StartsWith('#') && !l.StartsWith('@'));
+            Assert.Equal(string.Join('\n', expected), listing.Stdout.TrimEnd('\n'));
+        }
+        finally
+        {
+            ImageFixtureRegistry.Exec("umount", mnt);
+        }
+    }
+
+    [Fact]
+    public void MultiarchPicksTheRequestedArchitecture()
+    {
+        using var roots = new TempRoots();
+        var r = roots.Run("pull", "-q", "--tls-verify=false", "--arch", "arm64", $"{registry.Registry}/multiarch");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var arch = roots.Run("image", "inspect", "--format", "{{.Architecture}} {{.Os}} {{len .RootFS.Layers}}", $"{registry.Registry}/multiarch");
+        Assert.Equal("arm64 linux 1\n", arch.Stdout);
+
+        var amd = roots.Run("pull", "-q", "--tls-verify=false", "--platform", "linux/amd64", $"{registry.Registry}/multiarch");
+        Assert.True(amd.ExitCode == 0, amd.Stderr);
+        Assert.Equal("amd64 2\n", roots.Run("image", "inspect", "--format", "{{.Architecture}} {{len .RootFS.Layers}}", amd.Stdout.Trim()).Stdout);
+    }
+
+    [Fact]
+    public void UnknownImagesFailWithPodmansErrors()
+    {
+        using var roots = new TempRoots();
+        var missing = roots.Run("pull", "--tls-verify=false", $"{registry.Registry}/does-not-exist");
+        Assert.Equal(125, missing.ExitCode);
+        Assert.Contains($"Error: initializing source docker://{registry.Registry}/does-not-exist:latest: ", missing.Stderr);
+
+        var never = roots.Run("pull", "--policy", "never", $"{registry.Registry}/busybox");
+        Assert.Equal(125, never.ExitCode);
+        Assert.Equal($"Error: {registry.Registry}/busybox: image not known\n", never.Stderr);
+
+        var inspect = roots.Run("image", "inspect", "nosuchimage");
+        Assert.Equal(125, inspect.ExitCode);
+        Assert.Equal("[]\n", inspect.Stdout);
+        Assert.Contains("nosuchimage: image not known", inspect.Stderr);
+    }
+
+    [Fact]
+    public void LoginPullLogoutOverTlsWithAuth()
+    {
+        using var roots = new TempRoots();
+        var authFile = Path.Combine(roots.Base, "auth.json");
+        var wrong = roots.Run("login", "--authfile", authFile, "--cert-dir", registry.CertDir, "-u", registry.User, "-p", "wrong", registry.AuthRegistry);
+        Assert.Equal(125, wrong.ExitCode);
+        Assert.Equal($"Error: logging into \"{registry.AuthRegistry}\": invalid username/password\n", wrong.Stderr);
+        Assert.False(File.Exists(authFile));
+
+        var anonymous = roots.Run("pull", "--authfile", Path.Combine(roots.Base, "none.json"), "--cert-dir", registry.CertDir, $"{registry.AuthRegistry}/busybox");
+        Assert.Equal(125, anonymous.ExitCode);
+
+        var login = VainaBinary.Run(roots.Args("login", "--authfile", authFile, "--cert-dir", registry.CertDir, "-u", registry.User, "--password-stdin", registry.AuthRegistry), registry.Password + "\n", null);
+        Assert.True(login.ExitCode == 0, login.Stderr);
+        Assert.Equal("Login Succeeded!\n", login.Stdout);
+        using (var doc = JsonDocument.Parse(File.ReadAllText(authFile)))
+        {
+            Assert.True(doc.RootElement.GetProperty("auths").TryGetProperty(registry.AuthRegistry, out _));
+        }
+
+        Assert.Equal(registry.User + "\n", roots.Run("login", "--authfile", authFile, "--get-login", registry.AuthRegistry).Stdout);
+        var pull = roots.Run("pull", "-q", "--authfile", authFile, "--cert-dir", registry.CertDir, $"{registry.AuthRegistry}/busybox");
+        Assert.True(pull.ExitCode == 0, pull.Stderr);
+
+        var creds = roots.Run("pull", "-q", "--authfile", Path.Combine(roots.Base, "none2.json"), "--creds", $"{registry.User}:{registry.Password}", "--cert-dir", registry.CertDir, $"{registry.AuthRegistry}/busybox");
+        Assert.Equal(125, creds.ExitCode); // the --authfile does not exist: Podman checks it first
+        Assert.Contains("checking authfile", creds.Stderr);
+
+        var logout = roots.Run("logout", "--authfile", authFile, registry.AuthRegistry);
+        Assert.Equal(0, logout.ExitCode);
+        Assert.Equal($"Removed login credentials for {registry.AuthRegistry}\n", logout.Stdout);
+        var again = roots.Run("logout", "--authfile", authFile, registry.AuthRegistry);
+        Assert.Equal(125, again.ExitCode);
+        Assert.Equal($"Error: not logged into {registry.AuthRegistry}\n", again.Stderr);
+    }
+
+    [Fact]
+    public void PullWithCredsFlag()
+    {
+        using var roots = new TempRoots();
+        var env = new Dictionary<string, string> { ["REGISTRY_AUTH_FILE"] = Path.Combine(roots.Base, "empty-auth.json") };
+        File.WriteAllText(env["REGISTRY_AUTH_FILE"], "{}");
+        var pull = VainaBinary.Run(roots.Args("pull", "-q", "--creds", $"{registry.User}:{registry.Password}", "--cert-dir", registry.CertDir, $"{registry.AuthRegistry}/busybox"), null, env);
+        Assert.True(pull.ExitCode == 0, pull.Stderr);
+    }
+}

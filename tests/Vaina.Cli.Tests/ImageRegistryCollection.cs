@@ -1,0 +1,8 @@
+namespace Vaina.Cli.Tests;
+
+/// <summary>Image tests share one start of the fixture registries.</summary>
+[CollectionDefinition(Name)]
+public sealed class ImageRegistryCollection : ICollectionFixture<ImageFixtureRegistry>
+{
+    public const string Name = "image registry";
+}
