@@ -16,6 +16,11 @@ public sealed partial class VolumeService
     /// (so the volumes are in use from now on); calling it again for the same container returns the record.
     /// </summary>
     public IReadOnlyList<RecordedMount> RegisterMounts(ContainerMountSpec spec, string containerId, IReadOnlyDictionary<string, object>? imageVolumes = null)
+        => RegisterMounts<object>(spec, containerId, imageVolumes);
+
+    /// <inheritdoc cref="RegisterMounts(ContainerMountSpec, string, IReadOnlyDictionary{string, object}?)"/>
+    /// <remarks>Only the keys of <paramref name="imageVolumes"/> matter (the image config's `Volumes`, e.g. a Dictionary&lt;string, JsonElement&gt;).</remarks>
+    public IReadOnlyList<RecordedMount> RegisterMounts<TValue>(ContainerMountSpec spec, string containerId, IReadOnlyDictionary<string, TValue>? imageVolumes)
     {
         if (Store.TryGetContainerMounts(containerId) is { } recorded)
         {
@@ -111,6 +116,10 @@ public sealed partial class VolumeService
     /// Registers the mounts first when <see cref="RegisterMounts"/> was not called. Undo with <see cref="ReleaseMounts"/>.
     /// </summary>
     public PreparedMounts PrepareMounts(ContainerMountSpec spec, string containerId, string rootfsPath, IReadOnlyDictionary<string, object>? imageVolumes, (uint Uid, uint Gid) containerUser)
+        => PrepareMounts<object>(spec, containerId, rootfsPath, imageVolumes, containerUser);
+
+    /// <inheritdoc cref="PrepareMounts(ContainerMountSpec, string, string, IReadOnlyDictionary{string, object}?, ValueTuple{uint, uint})"/>
+    public PreparedMounts PrepareMounts<TValue>(ContainerMountSpec spec, string containerId, string rootfsPath, IReadOnlyDictionary<string, TValue>? imageVolumes, (uint Uid, uint Gid) containerUser)
     {
         var records = RegisterMounts(spec, containerId, imageVolumes);
         bool alreadyHeld = Store.Database.RunInTransaction((connection, transaction) => VolumeStore.SetHeldMounts(connection, transaction, containerId, true));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Vaina.Config;
 using Vaina.Linux;
 using Vaina.Storage.Containers;
 
@@ -318,31 +319,41 @@ public sealed partial class VolumeService
     }
 
     private void AcquireFilesystem(VolumeRecord volume)
-    {
-        Store.Database.RunInTransaction((connection, transaction) => VolumeStore.AddMountCount(connection, transaction, volume.Name, 1));
-        if (!MountInfo.IsMountPoint(volume.MountPoint))
+        => WithVolumeLock(volume.Name, () =>
         {
-            try
+            Store.Database.RunInTransaction((connection, transaction) => VolumeStore.AddMountCount(connection, transaction, volume.Name, 1));
+            if (!MountInfo.IsMountPoint(volume.MountPoint))
             {
-                MountVolumeFilesystem(volume);
+                try
+                {
+                    MountVolumeFilesystem(volume);
+                }
+                catch
+                {
+                    Store.Database.RunInTransaction((connection, transaction) => VolumeStore.AddMountCount(connection, transaction, volume.Name, -1));
+                    throw;
+                }
             }
-            catch
-            {
-                Store.Database.RunInTransaction((connection, transaction) => VolumeStore.AddMountCount(connection, transaction, volume.Name, -1));
-                throw;
-            }
-        }
-    }
+        });
 
     private void ReleaseFilesystem(string name)
-    {
-        int left = Store.Database.RunInTransaction((connection, transaction) => VolumeStore.AddMountCount(connection, transaction, name, -1));
-        var volume = Store.TryGet(name);
-        if (left == 0 && volume is not null && MountInfo.IsMountPoint(volume.MountPoint))
+        => WithVolumeLock(name, () =>
         {
-            Interop.Umount2(volume.MountPoint, 0);
-        }
-    }
+            int left = Store.Database.RunInTransaction((connection, transaction) => VolumeStore.AddMountCount(connection, transaction, name, -1));
+            var volume = Store.TryGet(name);
+            if (left == 0 && volume is not null && MountInfo.IsMountPoint(volume.MountPoint))
+            {
+                Interop.Umount2(volume.MountPoint, 0);
+            }
+        });
+
+    /// <summary>Serialises mounting and unmounting of one volume across vaina processes (count and mount state stay in step).</summary>
+    private void WithVolumeLock(string name, Action action)
+        => AtomicFile.WithLock(Path.Combine(_engine.Config.RunRoot, "volume-locks", name), () =>
+        {
+            action();
+            return 0;
+        });
 
     /// <summary>The local driver's mount: `mount -t TYPE -o O DEVICE MOUNTPOINT` (bind: a recursive bind).</summary>
     private static void MountVolumeFilesystem(VolumeRecord volume)

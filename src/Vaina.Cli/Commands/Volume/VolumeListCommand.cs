@@ -7,6 +7,9 @@ namespace Vaina.Cli.Commands.Volume;
 /// <summary>`volume ls` / `volume list`: DRIVER and VOLUME NAME, or Podman's JSON objects.</summary>
 public static class VolumeListCommand
 {
+    /// <summary>Podman's flag default, shown escaped in the help as cobra does; it means the default table.</summary>
+    private const string DefaultFormatFlag = @"{{range .}}{{.Driver}}\t{{.Name}}\n{{end -}}";
+
     public static VainaCommand Create(CliContext context)
     {
         var command = new VainaCommand("ls", "List volumes", "[options]")
@@ -16,7 +19,7 @@ public static class VolumeListCommand
         };
         command.Aliases.Add("list");
         var filter = Flags.StringArray("--filter", "f", "Filter volume output");
-        var format = Flags.String("--format", null, "Format volume output using Go template", "{{range .}}{{.Driver}}\t{{.Name}}\n{{end -}}");
+        var format = Flags.String("--format", null, "Format volume output using Go template", DefaultFormatFlag);
         var noHeading = Flags.Bool("--noheading", "n", "Do not print headers");
         var quiet = Flags.Bool("--quiet", "q", "Print volume output in quiet mode");
         command.AddAll(filter, format, noHeading, quiet);
@@ -24,7 +27,7 @@ public static class VolumeListCommand
         {
             using var engine = context.CreateEngine(result);
             var formatText = result.GetValue(format);
-            if (formatText == "{{range .}}{{.Driver}}\t{{.Name}}\n{{end -}}")
+            if (formatText == DefaultFormatFlag)
             {
                 formatText = null;
             }
