@@ -170,6 +170,10 @@ rows() {
     row "CLI start-up (version)" "$V version" "$P version"
     [ -n "$REG" ] || { log "no fixture registry: only the start-up row"; return 0; }
     local I=$REG/busybox:latest TV=--tls-verify=false
+    # explicit rlimits within the hard limits: podman asks runc for RLIMIT_NOFILE 1048576 and a large
+    # RLIMIT_NPROC by default, above this host's hard limits (no CAP_SYS_RESOURCE), and its containers
+    # fail with "error setting rlimits"; both engines get the same explicit limits
+    local UL="--ulimit nofile=$(ulimit -Hn):$(ulimit -Hn) --ulimit nproc=$(ulimit -Hu):$(ulimit -Hu)"
     row "pull busybox (cold store)" "$V pull -q $TV $I" "$P pull -q $TV $I" \
         '$ENGINE rm -af >/dev/null 2>&1; $ENGINE rmi -af >/dev/null 2>&1 || true'
     # a big image: the maintainers' reference registry, when it runs beside (never needed by tests)
@@ -181,20 +185,20 @@ rows() {
     row "pull busybox (already present)" "$V pull -q $TV $I" "$P pull -q $TV $I"
     row "images" "$V images" "$P images"
     row "image inspect" "$V image inspect $I" "$P image inspect $I"
-    row "run --rm true (--network none)" "$V run --rm --network none $I true" "$P run --rm --network none $I true"
-    row "run --rm true (default bridge)" "$V run --rm $I true" "$P run --rm $I true"
-    row "create" "$V create --network none $I true" "$P create --network none $I true"
+    row "run --rm true (--network none)" "$V run $UL --rm --network none $I true" "$P run $UL --rm --network none $I true"
+    row "run --rm true (default bridge)" "$V run $UL --rm $I true" "$P run $UL --rm $I true"
+    row "create" "$V create $UL --network none $I true" "$P create $UL --network none $I true"
     row "ps -a (after the creates)" "$V ps -a" "$P ps -a"
     row "start + wait (true)" "$V start -a bench-start" "$P start -a bench-start" \
-        '$ENGINE rm -f bench-start >/dev/null 2>&1; $ENGINE create --name bench-start --network none '"$I"' true >/dev/null'
-    $V run -d --name bench-exec --network none "$I" sleep 100000 >/dev/null 2>&1
-    $P run -d --name bench-exec --network none "$I" sleep 100000 >/dev/null 2>&1
+        '$ENGINE rm -f bench-start >/dev/null 2>&1; $ENGINE create '"$UL"' --name bench-start --network none '"$I"' true >/dev/null'
+    $V run $UL -d --name bench-exec --network none "$I" sleep 100000 >/dev/null 2>&1
+    $P run $UL -d --name bench-exec --network none "$I" sleep 100000 >/dev/null 2>&1
     row "exec CTR true" "$V exec bench-exec true" "$P exec bench-exec true"
     row "container inspect" "$V container inspect bench-exec" "$P container inspect bench-exec"
     row "stop (SIGTERM obeyed)" "$V stop bench-stop" "$P stop bench-stop" \
-        '$ENGINE rm -f bench-stop >/dev/null 2>&1; $ENGINE run -d --name bench-stop --network none '"$I"' sh -c "trap \"exit 0\" TERM; while :; do sleep 0.1; done" >/dev/null'
+        '$ENGINE rm -f bench-stop >/dev/null 2>&1; $ENGINE run '"$UL"' -d --name bench-stop --network none '"$I"' sh -c "trap \"exit 0\" TERM; while :; do sleep 0.1; done" >/dev/null'
     row "rm -f (running)" "$V rm -f bench-rm" "$P rm -f bench-rm" \
-        '$ENGINE run -d --name bench-rm --network none '"$I"' sleep 100000 >/dev/null'
+        '$ENGINE run '"$UL"' -d --name bench-rm --network none '"$I"' sleep 100000 >/dev/null'
     $V rm -af >/dev/null 2>&1; $P rm -af >/dev/null 2>&1
 }
 

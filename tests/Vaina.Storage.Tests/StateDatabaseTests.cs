@@ -35,18 +35,18 @@ public sealed class StateDatabaseTests : IDisposable
         List<Migration> extended =
         [
             .. Migrations.All,
-            new(Migrations.All.Count + 1, "containers", "CREATE TABLE containers (id TEXT PRIMARY KEY, name TEXT UNIQUE)"),
+            new(Migrations.All.Count + 1, "widgets", "CREATE TABLE test_widgets (id TEXT PRIMARY KEY, name TEXT UNIQUE)"),
             new(Migrations.All.Count + 2, "count runs", (c, t) =>
             {
                 runs++;
-                StateDatabase.Execute(c, t, "ALTER TABLE containers ADD COLUMN image_id TEXT");
+                StateDatabase.Execute(c, t, "ALTER TABLE test_widgets ADD COLUMN image_id TEXT");
             }),
         ];
         using (var db = new StateDatabase(DbPath, extended))
         {
             Assert.Equal(extended.Count, db.SchemaVersion);
             Assert.Equal(1L, db.Read(c => StateDatabase.Scalar(c, null, "SELECT COUNT(*) FROM layers")));
-            db.RunInTransaction((c, t) => StateDatabase.Execute(c, t, "INSERT INTO containers (id, name, image_id) VALUES ('c', 'n', 'i')"));
+            db.RunInTransaction((c, t) => StateDatabase.Execute(c, t, "INSERT INTO test_widgets (id, name, image_id) VALUES ('c', 'n', 'i')"));
         }
 
         using (var db = new StateDatabase(DbPath, extended))
