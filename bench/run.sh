@@ -173,7 +173,7 @@ rows() {
     # explicit rlimits within the hard limits: podman asks runc for RLIMIT_NOFILE 1048576 and a large
     # RLIMIT_NPROC by default, above this host's hard limits (no CAP_SYS_RESOURCE), and its containers
     # fail with "error setting rlimits"; both engines get the same explicit limits
-    local UL="--ulimit nofile=$(ulimit -Hn):$(ulimit -Hn) --ulimit nproc=$(ulimit -Hu):$(ulimit -Hu)"
+    local UL="--ulimit nofile=$(ulimit -Hn):$(ulimit -Hn) --ulimit nproc=4096:4096"
     row "pull busybox (cold store)" "$V pull -q $TV $I" "$P pull -q $TV $I" \
         '$ENGINE rm -af >/dev/null 2>&1; $ENGINE rmi -af >/dev/null 2>&1 || true'
     # a big image: the maintainers' reference registry, when it runs beside (never needed by tests)
@@ -197,7 +197,7 @@ rows() {
     row "container inspect" "$V container inspect bench-exec" "$P container inspect bench-exec"
     row "stop (SIGTERM obeyed)" "$V stop bench-stop" "$P stop bench-stop" \
         '$ENGINE rm -f bench-stop >/dev/null 2>&1; $ENGINE run '"$UL"' -d --name bench-stop --network none '"$I"' sh -c "trap \"exit 0\" TERM; while :; do sleep 0.1; done" >/dev/null'
-    row "rm -f (running)" "$V rm -f bench-rm" "$P rm -f bench-rm" \
+    row "rm -f -t 0 (running)" "$V rm -f -t 0 bench-rm" "$P rm -f -t 0 bench-rm" \
         '$ENGINE run '"$UL"' -d --name bench-rm --network none '"$I"' sleep 100000 >/dev/null'
     $V rm -af >/dev/null 2>&1; $P rm -af >/dev/null 2>&1
 }
