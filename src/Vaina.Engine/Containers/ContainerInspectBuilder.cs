@@ -106,7 +106,7 @@ internal static class ContainerInspectBuilder
                     ["WorkDir"] = layer.WorkDir,
                 },
             },
-            ["Mounts"] = new JsonArray(),
+            ["Mounts"] = service.Engine.Volumes.InspectMounts(r.Id),
             ["Dependencies"] = new JsonArray(),
             ["NetworkSettings"] = networkSettings,
             ["Namespace"] = string.Empty,
