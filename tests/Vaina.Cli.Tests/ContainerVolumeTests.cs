@@ -137,6 +137,32 @@ public sealed class ContainerVolumeTests : IDisposable
         Assert.Equal("v1\n", _host.Run("volume", "ls", "-q").Stdout);
     }
 
+    [Fact]
+    public void MountFlagVolumesFromAndImageVolumeModes()
+    {
+        Assert.Equal(0, _host.Run("create", "--name", "source", "--mount", "type=volume,source=m,destination=/m", _host.Image, "true").ExitCode);
+        var write = _host.Run("run", "--rm", "--mount", "type=volume,src=m,dst=/m", _host.Image, "sh", "-c", "echo via-mount > /m/f");
+        Assert.True(write.ExitCode == 0, write.Stderr);
+        var from = _host.Run("run", "--rm", "--volumes-from", "source", _host.Image, "cat", "/m/f");
+        Assert.True(from.ExitCode == 0, from.Stderr);
+        Assert.Equal("via-mount\n", from.Stdout);
+
+        var image = _host.Image.Replace("/busybox:", "/withvolume:", StringComparison.Ordinal);
+        var tmpfs = _host.Run("run", "--rm", "--tls-verify=false", "--image-volume", "tmpfs", image, "grep -c ' /data tmpfs ' /proc/mounts");
+        Assert.True(tmpfs.ExitCode == 0, tmpfs.Stderr);
+        Assert.Equal("1\n", tmpfs.Stdout);
+        Assert.Equal("m\n", _host.Run("volume", "ls", "-q").Stdout);
+    }
+
+    [Fact]
+    public void DetachedRunRmRemovesItsAnonymousVolumeWhenItExits()
+    {
+        var r = _host.Run("run", "-d", "--rm", "-v", "/anon", _host.Image, "sleep", "0.2");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        ContainerTestHost.WaitFor(() => _host.Run("ps", "-aq").Stdout.Length == 0, "the --rm container to go");
+        ContainerTestHost.WaitFor(() => _host.Run("volume", "ls", "-q").Stdout.Length == 0, "its anonymous volume to go");
+    }
+
     private string HostDir(string name)
     {
         var dir = Path.Combine(_host.Dir, name);
