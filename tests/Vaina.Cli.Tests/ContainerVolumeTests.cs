@@ -125,6 +125,7 @@ public sealed class ContainerVolumeTests : IDisposable
         var dir = HostDir("inspected");
         Assert.Equal(0, _host.Run("create", "--name", "i", "-v", "v1:/data", "-v", dir + ":/x:ro", _host.Image, "true").ExitCode);
         Assert.Equal("/data/x", _host.Inspect("i", "{{range .Mounts}}{{.Destination}}{{end}}"));
+        Assert.Equal("/data,/x\n", _host.Run("ps", "-a", "--format", "{{.Mounts}}").Stdout);
         Assert.Equal($"v1 volume true|{dir} bind false|", _host.Inspect("i", "{{range .Mounts}}{{if eq .Type \"volume\"}}{{.Name}}{{else}}{{.Source}}{{end}} {{.Type}} {{.RW}}|{{end}}"));
 
         var missing = _host.Run("create", "--name", "bad", "-v", "/no/such/dir:/x", _host.Image, "true");
