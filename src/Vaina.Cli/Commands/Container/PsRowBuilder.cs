@@ -33,7 +33,7 @@ internal static class PsRowBuilder
             ports.Add((JsonNode)new JsonObject { ["host_ip"] = m.HostIp, ["container_port"] = m.ContainerPort, ["host_port"] = m.HostPort, ["range"] = 1, ["protocol"] = m.Protocol });
         }
 
-        // Podman's UserVolumes: the destinations of the container's mounts and volumes.
+        // Podman's UserVolumes: the destinations of the container's mounts and volumes ({{.Mounts}} prints the Go slice).
         var mounts = (service.Engine.Volumes.GetContainerMounts(r.Id) ?? []).Select(m => m.Destination).ToList();
         var json = new JsonObject
         {
@@ -82,7 +82,7 @@ internal static class PsRowBuilder
             ["Size"] = string.Empty,
             ["Label"] = string.Empty,
             ["Networks"] = string.Empty,
-            ["Mounts"] = string.Join(',', mounts),
+            ["Mounts"] = "[" + string.Join(' ', mounts) + "]",
             ["RunningFor"] = HumanDuration.Ago(r.Created, now),
             ["Pod"] = string.Empty,
             ["PodName"] = string.Empty,
