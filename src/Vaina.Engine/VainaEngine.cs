@@ -27,7 +27,14 @@ public sealed class VainaEngine : IDisposable
         Images = new ImageService(this);
         Containers = new ContainerService(this);
         Networks = new NetworkService(this);
-        Volumes = new VolumeService(this);
+        Volumes = new VolumeService(this)
+        {
+            // --volumes-from names a container; `volume rm -f` removes the containers using the volume.
+            ContainerResolver = n => Containers.Records.TryGet(n)?.Id,
+            ContainerRemover = (id, ct) => Containers.Records.TryGet(id) is null
+                ? Task.CompletedTask
+                : Containers.RemoveAsync(id, force: true, timeout: null, ct),
+        };
     }
 
     public EngineOptions Options { get; }

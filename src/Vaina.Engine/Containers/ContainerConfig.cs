@@ -1,4 +1,5 @@
 using Vaina.Engine.Networks;
+using Vaina.Engine.Volumes;
 
 namespace Vaina.Engine.Containers;
 
@@ -116,6 +117,9 @@ public sealed class ContainerConfig
     public string? PidFile { get; set; }
 
     public ContainerNetworkSpec Network { get; set; } = new();
+
+    /// <summary>-v, --mount, --volumes-from, --image-volume (resolved into recorded mounts at create).</summary>
+    public ContainerMountSpec Volumes { get; set; } = new();
 
     public List<string> CreateCommand { get; set; } = [];
 

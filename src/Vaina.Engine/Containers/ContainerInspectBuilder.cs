@@ -27,6 +27,7 @@ internal static class ContainerInspectBuilder
             }
         }
 
+        var mounts = service.Engine.Volumes.InspectMounts(r.Id);
         var running = r.State == ContainerState.Running;
         var layer = service.Engine.Store.Containers.Exists(r.Id) ? service.Engine.Store.Containers.GetPaths(r.Id) : null;
         var env = spec?.Process?.Env ?? MergeEnv(image?.Env, c.Env);
@@ -106,7 +107,7 @@ internal static class ContainerInspectBuilder
                     ["WorkDir"] = layer.WorkDir,
                 },
             },
-            ["Mounts"] = new JsonArray(),
+            ["Mounts"] = mounts,
             ["Dependencies"] = new JsonArray(),
             ["NetworkSettings"] = networkSettings,
             ["Namespace"] = string.Empty,
@@ -143,7 +144,7 @@ internal static class ContainerInspectBuilder
                 ["Passwd"] = true,
                 ["sdNotifyMode"] = "container",
             },
-            ["HostConfig"] = HostConfig(r),
+            ["HostConfig"] = HostConfig(r, mounts),
         };
         if (c.HealthCmd is { } hc)
         {
@@ -159,9 +160,31 @@ internal static class ContainerInspectBuilder
         return result;
     }
 
-    private static JsonObject HostConfig(ContainerRecord r)
+    private static JsonObject HostConfig(ContainerRecord r, JsonArray mounts)
     {
         var c = r.Config;
+
+        // Podman's Binds: SOURCE-OR-NAME:DESTINATION:rw|ro,PROPAGATION,OPTIONS for volumes and bind mounts.
+        var binds = new JsonArray();
+        foreach (var mount in mounts.OfType<JsonObject>())
+        {
+            var type = mount["Type"]?.GetValue<string>();
+            if (type is not ("volume" or "bind"))
+            {
+                continue;
+            }
+
+            var source = type == "volume" ? mount["Name"]?.GetValue<string>() : mount["Source"]?.GetValue<string>();
+            var options = new List<string> { mount["RW"]?.GetValue<bool>() == false ? "ro" : "rw" };
+            if (mount["Propagation"]?.GetValue<string>() is { Length: > 0 } propagation)
+            {
+                options.Add(propagation);
+            }
+
+            options.AddRange((mount["Options"] as JsonArray ?? []).Select(o => o?.GetValue<string>() ?? string.Empty).Where(o => o.Length > 0));
+            binds.Add((JsonNode)$"{source}:{mount["Destination"]?.GetValue<string>()}:{string.Join(',', options)}");
+        }
+
         var portBindings = new JsonObject();
         foreach (var port in ContainerPorts.Parse(c.Network.Ports))
         {
@@ -171,7 +194,7 @@ internal static class ContainerInspectBuilder
 
         return new JsonObject
         {
-            ["Binds"] = new JsonArray(),
+            ["Binds"] = binds,
             ["CgroupManager"] = "cgroupfs",
             ["CgroupMode"] = "host",
             ["ContainerIDFile"] = string.Empty,

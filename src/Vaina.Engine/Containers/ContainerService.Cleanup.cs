@@ -176,7 +176,7 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>Releases what a stopped container still holds (lock held): runtime container, network, rootfs mount.</summary>
+    /// <summary>Releases what a stopped container still holds (lock held): runtime container, network, volume mounts, rootfs mount.</summary>
     private async Task ReleaseLockedAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
         if (Directory.Exists(Path.Combine(Launcher.RuntimeRoot, record.Id)))
@@ -192,6 +192,7 @@ public sealed partial class ContainerService
         }
 
         await _engine.Networks.TearDownAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        _engine.Volumes.ReleaseMounts(record.Id);
         if (record.RootfsMounted)
         {
             try

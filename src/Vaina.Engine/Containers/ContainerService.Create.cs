@@ -42,13 +42,24 @@ public sealed partial class ContainerService
             Created = DateTimeOffset.UtcNow,
         };
         _engine.Store.Containers.CreateRwLayer(id, image.TopLayerId.Length == 0 ? null : image.TopLayerId);
+        bool inserted = false;
         try
         {
             Directory.CreateDirectory(PathsFor(id).StaticDir);
             Records.Insert(record);
+            inserted = true;
+
+            // Podman's create-time mount errors (missing host path, bad volume name) come from here.
+            _engine.Volumes.RegisterMounts(config.Volumes, id, ImageConfigOf(record)?.Config?.Volumes);
         }
         catch
         {
+            if (inserted)
+            {
+                _engine.Volumes.RemoveContainerMounts(id, removeAnonymousVolumes: true);
+                Records.Delete(id, null);
+            }
+
             _engine.Store.Containers.Delete(id);
             throw;
         }

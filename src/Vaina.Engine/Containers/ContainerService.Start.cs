@@ -122,7 +122,10 @@ public sealed partial class ContainerService
                     RunDirectory = paths.Bundle,
                 },
                 cancellationToken).ConfigureAwait(false);
-            var options = BuildRunOptions(record, rootfs, network);
+            var image = ImageConfigOf(record)?.Config;
+            var user = ContainerUserResolver.Resolve(rootfs, record.Config.User ?? image?.User);
+            var volumes = _engine.Volumes.PrepareMounts(record.Config.Volumes, record.Id, rootfs, image?.Volumes, (user.Uid, user.Gid));
+            var options = BuildRunOptions(record, rootfs, network, volumes.Mounts);
             var spec = new RuntimeSpecBuilder().Build(options);
             RuntimeSpecBuilder.WriteConfig(paths.Bundle, spec);
             var config = record.Config;
@@ -167,7 +170,7 @@ public sealed partial class ContainerService
         }
     }
 
-    private ContainerRunOptions BuildRunOptions(ContainerRecord record, string rootfs, ContainerNetworkSetup network)
+    private ContainerRunOptions BuildRunOptions(ContainerRecord record, string rootfs, ContainerNetworkSetup network, IReadOnlyList<BindMount> volumeMounts)
     {
         var c = record.Config;
         var conf = _engine.Config.Containers.Containers;
@@ -237,7 +240,8 @@ public sealed partial class ContainerService
             DefaultPidsLimit = conf.PidsLimit,
             CgroupManager = CgroupManager,
             CgroupParent = c.CgroupParent,
-            Mounts = network.Mounts,
+            // The user's mounts come last so that they win over the network's files on the same destination.
+            Mounts = [.. network.Mounts, .. volumeMounts],
             Annotations = annotations,
             Umask = c.Umask is { } umask ? Convert.ToUInt32(umask, 8) : null,
         };

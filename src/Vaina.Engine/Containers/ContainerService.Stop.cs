@@ -56,8 +56,11 @@ public sealed partial class ContainerService
         return record;
     }
 
-    /// <summary>Removes a container; running ones only with <paramref name="force"/> (stopped with <paramref name="timeout"/>).</summary>
-    public async Task RemoveAsync(string idOrName, bool force, uint? timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes a container; running ones only with <paramref name="force"/> (stopped with <paramref name="timeout"/>).
+    /// With <paramref name="removeVolumes"/> (`rm -v`) its anonymous volumes go too (always for --rm containers).
+    /// </summary>
+    public async Task RemoveAsync(string idOrName, bool force, uint? timeout, CancellationToken cancellationToken, bool removeVolumes = false)
     {
         var record = Get(idOrName);
         if (ContainerState.IsActive(record.State) && record.State != ContainerState.Initialized)
@@ -82,13 +85,16 @@ public sealed partial class ContainerService
             current = Records.Update(current.Id, r => r.State = ContainerState.Stopped) ?? current;
         }
 
-        await RemoveLockedAsync(current, cancellationToken).ConfigureAwait(false);
+        await RemoveLockedAsync(current, cancellationToken, removeVolumes).ConfigureAwait(false);
     }
 
-    private async Task RemoveLockedAsync(ContainerRecord record, CancellationToken cancellationToken)
+    private async Task RemoveLockedAsync(ContainerRecord record, CancellationToken cancellationToken, bool removeVolumes = false)
     {
         record = Records.Update(record.Id, r => r.State = ContainerState.Removing) ?? record;
         await ReleaseLockedAsync(record, cancellationToken).ConfigureAwait(false);
+
+        // Every rm forgets the container's mounts, else its volumes would stay "in use" forever.
+        _engine.Volumes.RemoveContainerMounts(record.Id, removeAnonymousVolumes: removeVolumes || record.Config.AutoRemove);
         var paths = PathsFor(record.Id);
         _engine.Store.Containers.Delete(record.Id);
         Records.Delete(record.Id, record.ExitCode);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Vaina.Cli.Commands.Network;
+using Vaina.Cli.Commands.Volume;
 using Vaina.Cli.Parsing;
 using Vaina.Engine.Containers;
 using Vaina.Runtime;
@@ -74,6 +75,8 @@ internal sealed class CreateFlags
 
     public NetworkFlags Network { get; } = new();
 
+    public MountFlags Mounts { get; } = new();
+
     public Argument<string> Image { get; } = new("IMAGE");
 
     public Argument<string[]> Command { get; } = new("COMMAND") { Arity = ArgumentArity.ZeroOrMore };
@@ -86,6 +89,7 @@ internal sealed class CreateFlags
             OomScoreAdj, CidFile, PidFile, Name, Replace, Rm, Interactive, Tty, Pull, TlsVerify, LogDriver, LogOpt, Restart, HealthCmd,
             HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, Umask, Platform, Quiet);
         Network.AddTo(command);
+        Mounts.AddTo(command);
         command.Arguments.Add(Image);
         command.Arguments.Add(Command);
         command.StopsAtFirstArgument = true;
@@ -141,6 +145,7 @@ internal sealed class CreateFlags
             Umask = result.GetResult(Umask) is { Implicit: false } ? result.GetValue(Umask) : null,
             PidFile = result.GetValue(PidFile) is { } pf ? Path.GetFullPath(pf) : null,
             Network = Network.ToSpec(result),
+            Volumes = Mounts.ToSpec(result),
             Hostname = result.GetValue(Network.Hostname),
             CreateCommand = [.. createCommand],
         };

@@ -120,7 +120,7 @@ internal static class LifecycleCommands
             return await targets.ForEachAsync(context, result, names, async name =>
             {
                 var record = engine.Containers.Get(name);
-                await engine.Containers.RemoveAsync(record.Id, result.GetValue(force), timeout, ct);
+                await engine.Containers.RemoveAsync(record.Id, result.GetValue(force), timeout, ct, removeVolumes: result.GetValue(volumes));
                 context.Out.WriteLine(record.Id);
             });
         });

@@ -33,6 +33,8 @@ internal static class PsRowBuilder
             ports.Add((JsonNode)new JsonObject { ["host_ip"] = m.HostIp, ["container_port"] = m.ContainerPort, ["host_port"] = m.HostPort, ["range"] = 1, ["protocol"] = m.Protocol });
         }
 
+        // Podman's UserVolumes: the destinations of the container's mounts and volumes ({{.Mounts}} prints the Go slice).
+        var mounts = (service.Engine.Volumes.GetContainerMounts(r.Id) ?? []).Select(m => m.Destination).ToList();
         var json = new JsonObject
         {
             ["AutoRemove"] = r.Config.AutoRemove,
@@ -47,7 +49,7 @@ internal static class PsRowBuilder
             ["ImageID"] = r.ImageId ?? string.Empty,
             ["IsInfra"] = false,
             ["Labels"] = labels,
-            ["Mounts"] = new JsonArray(),
+            ["Mounts"] = ContainerJson.Array(mounts),
             ["Names"] = new JsonArray(r.Name),
             ["Namespaces"] = new JsonObject(),
             ["Networks"] = new JsonArray(),
@@ -80,7 +82,7 @@ internal static class PsRowBuilder
             ["Size"] = string.Empty,
             ["Label"] = string.Empty,
             ["Networks"] = string.Empty,
-            ["Mounts"] = string.Empty,
+            ["Mounts"] = "[" + string.Join(' ', mounts) + "]",
             ["RunningFor"] = HumanDuration.Ago(r.Created, now),
             ["Pod"] = string.Empty,
             ["PodName"] = string.Empty,
