@@ -58,6 +58,13 @@ public sealed class NetavarkRunner
     /// <summary>Wraps each process start (the engine passes its spawn lock so no conmon pipe end leaks into netavark).</summary>
     public Func<Func<Process>, Process> StartProcess { get; init; } = start => start();
 
+    /// <summary>
+    /// Held around each netavark run. netavark sets up shared firewall chains (NETAVARK-*) and bridges that several
+    /// vaina stores on one host (another --root, another user) may touch at once; the engine serialises the runs
+    /// with a host-wide lock.
+    /// </summary>
+    public Func<IDisposable>? Exclusively { get; init; }
+
     /// <summary>Whether to hide /run/systemd/system from netavark: null decides from the host (<see cref="SystemdRunWouldFail"/>).</summary>
     public bool? MaskSystemd { get; init; }
 
@@ -162,6 +169,7 @@ public sealed class NetavarkRunner
         }
 
         var input = JsonSerializer.Serialize(options, NetworkJsonContext.Default.NetavarkNetworkOptions);
+        using var exclusive = Exclusively?.Invoke();
         using var process = StartProcess(() => Process.Start(info) ?? throw new VainaException("netavark: failed to start"));
         var stdoutTask = process.StandardOutput.ReadToEndAsync();
         var stderrTask = process.StandardError.ReadToEndAsync();

@@ -69,10 +69,19 @@ public sealed partial class NetworkService
                     return start();
                 }
             },
+            Exclusively = () => FileLock.AcquireExclusive(HostWideNetavarkLock(), TimeSpan.FromMinutes(2)),
             DetachInMaskedNamespace = mountPoint => mountPoint.StartsWith(netnsDir, StringComparison.Ordinal)
                 || mountPoint.StartsWith("/run/netns/", StringComparison.Ordinal)
                 || mountPoint.StartsWith(_engine.Config.GraphRoot + "/", StringComparison.Ordinal),
         };
+    }
+
+    /// <summary>One lock for every vaina store of this host (rootful) or of this user (rootless), since netavark's firewall chains are shared.</summary>
+    private string HostWideNetavarkLock()
+    {
+        var dir = _engine.Config.IsRootless ? _engine.Config.Identity.RuntimeDir : "/run/lock";
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, "vaina-netavark.lock");
     }
 
     /// <summary>The network namespace file of a set-up container (for --network container:ID and pods); null when it has none.</summary>
