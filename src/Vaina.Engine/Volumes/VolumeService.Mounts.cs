@@ -421,9 +421,9 @@ public sealed partial class VolumeService
 
     private string? ResolveContainer(string nameOrId)
     {
-        if (ContainerResolver is not null)
+        if (ContainerResolver?.Invoke(nameOrId) is { } resolved)
         {
-            return ContainerResolver(nameOrId);
+            return resolved;
         }
 
         var fromTable = Store.Database.Read(connection =>
