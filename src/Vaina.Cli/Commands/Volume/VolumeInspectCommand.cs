@@ -1,3 +1,4 @@
+using Vaina.Cli.Output;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Vaina.Cli.Parsing;
@@ -56,29 +57,7 @@ public static class VolumeInspectCommand
             }
 
             var formatText = result.GetValue(format) ?? "json";
-            if (ReportWriter.IsJson(formatText))
-            {
-                ReportWriter.WriteJson(context.Out, new JsonArray([.. nodes]));
-            }
-            else
-            {
-                ReportWriter.Write(
-                    context.Out,
-                    new ReportLayout { DefaultFormat = formatText, TruncatedFields = [], Name = "inspect" },
-                    new ReportOptions { Format = formatText, NoTrunc = true },
-                    nodes.Select(n => new ReportRow(n)).ToList());
-            }
-
-            if (errors.Count > 0)
-            {
-                foreach (var e in errors.Skip(1))
-                {
-                    context.Error.WriteLine("error inspecting object: " + e);
-                }
-
-                throw new VainaException("inspecting object: " + errors[0]);
-            }
-
+            InspectOutput.Write(context, formatText, nodes, errors);
             return 0;
         });
         return command;
