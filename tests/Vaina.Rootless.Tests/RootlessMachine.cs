@@ -73,9 +73,9 @@ public sealed class RootlessMachine : IDisposable
     public RunResult VainaIn(RootlessUser user, string workingDirectory, params string[] args)
         => AsUser(user, [Binary, .. args], null, workingDirectory);
 
-    /// <summary>Any command as <paramref name="user"/> in a session like a login's (HOME, USER, XDG_RUNTIME_DIR).</summary>
+    /// <summary>Any command as <paramref name="user"/> in a session like a login's (HOME, USER, SHELL, XDG_RUNTIME_DIR); CI runs without a SHELL of its own.</summary>
     public static RunResult AsUser(RootlessUser user, IEnumerable<string> command, string? stdin = null, string workingDirectory = "/")
-        => Run(["runuser", "-u", user.Name, "--", "env", "XDG_RUNTIME_DIR=" + user.RuntimeDir, "HOME=" + user.Home, "USER=" + user.Name, .. command], stdin, TimeSpan.FromMinutes(2), workingDirectory);
+        => Run(["runuser", "-u", user.Name, "--", "env", "XDG_RUNTIME_DIR=" + user.RuntimeDir, "HOME=" + user.Home, "USER=" + user.Name, "SHELL=/bin/sh", .. command], stdin, TimeSpan.FromMinutes(2), workingDirectory);
 
     /// <summary>Kills the user's pause process (as a reboot would) without vaina, and waits until it is gone.</summary>
     public static void KillPause(RootlessUser user)

@@ -209,6 +209,15 @@ public sealed class UserNamespaceTests(RootlessMachine machine)
     }
 
     [Fact]
+    public void UnshareWithoutACommandOrShellIsPodmansError()
+    {
+        var result = RootlessMachine.AsUser(User, ["env", "-u", "SHELL", machine.Binary, "unshare"]);
+
+        Assert.Equal(125, result.ExitCode);
+        Assert.Equal("Error: no command specified and no $SHELL specified\n", result.Stderr);
+    }
+
+    [Fact]
     public void TheWorkingDirectoryIsKept()
     {
         var result = machine.VainaIn(User, User.Home, "unshare", "pwd");
