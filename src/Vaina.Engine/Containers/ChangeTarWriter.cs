@@ -14,15 +14,21 @@ namespace Vaina.Engine.Containers;
 /// </summary>
 public static class ChangeTarWriter
 {
-    /// <summary>Mount points the engine and runc create in a rootfs; they are not the container's own changes.</summary>
-    public static readonly IReadOnlySet<string> RuntimeMountPoints = new HashSet<string>(StringComparer.Ordinal)
+    /// <summary>Files the engine and runc create in a rootfs as bind-mount targets.</summary>
+    public static readonly IReadOnlySet<string> RuntimeMountFiles = new HashSet<string>(StringComparer.Ordinal)
     {
-        "/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/etc/mtab", "/run/.containerenv", "/run/secrets",
-        "/run", "/proc", "/sys", "/dev", "/dev/shm", "/dev/pts", "/dev/mqueue", "/tmp",
+        "/etc/hosts", "/etc/hostname", "/etc/resolv.conf", "/etc/mtab", "/run/.containerenv",
+    };
+
+    /// <summary>Mount points (files and directories) the engine and runc create; they are not the container's own changes.</summary>
+    public static readonly IReadOnlySet<string> RuntimeMountPoints = new HashSet<string>(RuntimeMountFiles, StringComparer.Ordinal)
+    {
+        "/run/secrets", "/run", "/proc", "/sys", "/dev", "/dev/shm", "/dev/pts", "/dev/mqueue", "/tmp",
     };
 
     /// <summary>Writes the tar into a new file under <paramref name="directory"/>; returns its path, diffID (sha256 of the tar) and size.</summary>
-    public static LayerTarFile WriteFile(string rootfs, IReadOnlyList<ContainerChange> changes, string directory, CancellationToken ct)
+    /// <param name="skipWhenAddedEmpty">Added paths left out when they are empty (default <see cref="RuntimeMountPoints"/>; null keeps everything).</param>
+    public static LayerTarFile WriteFile(string rootfs, IReadOnlyList<ContainerChange> changes, string directory, CancellationToken ct, IReadOnlySet<string>? skipWhenAddedEmpty = null, bool keepEverything = false)
     {
         Directory.CreateDirectory(directory);
         string path = Path.Combine(directory, $"layer-{Guid.NewGuid():N}.tar");
@@ -30,7 +36,7 @@ public static class ChangeTarWriter
         {
             using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                Write(rootfs, changes, file, ct);
+                Write(rootfs, changes, file, ct, keepEverything ? null : skipWhenAddedEmpty ?? RuntimeMountPoints);
             }
 
             string diffId;
@@ -48,7 +54,7 @@ public static class ChangeTarWriter
         }
     }
 
-    public static void Write(string rootfs, IReadOnlyList<ContainerChange> changes, Stream output, CancellationToken ct)
+    public static void Write(string rootfs, IReadOnlyList<ContainerChange> changes, Stream output, CancellationToken ct, IReadOnlySet<string>? skipWhenAddedEmpty)
     {
         using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         var hardlinks = new Dictionary<ulong, string>();
@@ -75,7 +81,7 @@ public static class ChangeTarWriter
                 continue; // removed while a running container was committed
             }
 
-            if (change.Kind == ChangeKind.Added && RuntimeMountPoints.Contains(change.Path) && IsEmpty(path, st))
+            if (change.Kind == ChangeKind.Added && skipWhenAddedEmpty is not null && skipWhenAddedEmpty.Contains(change.Path) && IsEmpty(path, st))
             {
                 continue;
             }
