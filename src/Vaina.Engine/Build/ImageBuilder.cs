@@ -40,6 +40,10 @@ public sealed class ImageBuilder
     private BuildPlan _plan = null!;
     private readonly Dictionary<int, ImageRecord?> _stageImages = [];
 
+    /// <summary>Step images of a --layers=false build: nobody can find them again, so they go once the build is done.</summary>
+    private readonly List<string> _transient = [];
+    private bool _rewritesFinal;
+
     public ImageBuilder(VainaEngine engine)
     {
         _engine = engine;
@@ -85,6 +89,7 @@ public sealed class ImageBuilder
             _out.WriteLine($"[Warning] one or more build args were not consumed: [{string.Join(' ', _plan.UnusedBuildArgs)}]");
         }
 
+        _rewritesFinal = request.Squash || request.SquashAll || !request.Layers || request.Labels.Count > 0;
         ImageRecord? result = null;
         ImageRecord? targetBase = null;
         foreach (int index in _plan.RequiredStages)
@@ -100,7 +105,18 @@ public sealed class ImageBuilder
             }
         }
 
-        var final = await FinishAsync(result, targetBase, tags, ct).ConfigureAwait(false);
+        var final = await FinishAsync(result, targetBase, ct).ConfigureAwait(false);
+        foreach (string id in _transient.Where(id => id != final.Id))
+        {
+            try
+            {
+                _engine.Store.Images.Delete(id);
+            }
+            catch (VainaException)
+            {
+                // Still used (a RUN container kept by --force-rm=false): it stays, as a dangling image.
+            }
+        }
         foreach (string tag in tags)
         {
             _engine.Store.Images.AddName(final.Id, tag);
@@ -195,7 +211,11 @@ public sealed class ImageBuilder
                     PrintCommit(stage, tags);
                 }
 
-                _out.WriteLine("--> " + hit.Id[..12]);
+                if (!(commitsTarget && _rewritesFinal))
+                {
+                    _out.WriteLine("--> " + hit.Id[..12]);
+                }
+
                 _out.Flush();
                 return (hit, ParseConfig(hit));
             }
@@ -233,8 +253,12 @@ public sealed class ImageBuilder
                 {
                     _cache.Put(key, image.Id);
                 }
+                else
+                {
+                    _transient.Add(image.Id);
+                }
 
-                if (_request.Layers || commitsTarget)
+                if (commitsTarget ? !_rewritesFinal : _request.Layers)
                 {
                     _out.WriteLine("--> " + image.Id[..12]);
                     _out.Flush();
@@ -685,10 +709,10 @@ public sealed class ImageBuilder
     }
 
     /// <summary>The target's image, with --label, --squash/--squash-all and --layers=false (one layer per stage) applied.</summary>
-    private async Task<ImageRecord> FinishAsync(ImageRecord? result, ImageRecord? stageBase, IReadOnlyList<string> tags, CancellationToken ct)
+    private async Task<ImageRecord> FinishAsync(ImageRecord? result, ImageRecord? stageBase, CancellationToken ct)
     {
         bool squash = _request.Squash || !_request.Layers;
-        bool rewrite = squash || _request.SquashAll || _request.Labels.Count > 0 || result is null || result.Id == stageBase?.Id;
+        bool rewrite = _rewritesFinal || result is null || result.Id == stageBase?.Id;
         if (!rewrite)
         {
             return result!;
@@ -733,7 +757,10 @@ public sealed class ImageBuilder
                 }
             }
 
-            return await _writer.WriteAsync(config, layer, _request.Format, [], null, ct).ConfigureAwait(false);
+            var final = await _writer.WriteAsync(config, layer, _request.Format, [], null, ct).ConfigureAwait(false);
+            _out.WriteLine("--> " + final.Id[..12]);
+            _out.Flush();
+            return final;
         }
         finally
         {
