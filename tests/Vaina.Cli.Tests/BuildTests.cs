@@ -178,6 +178,48 @@ public sealed class BuildTests : IDisposable
         Assert.Equal("a\n", _host.Run("run", "--rm", "flatall", "cat", "/a").Stdout);
     }
 
+    [Fact]
+    public void ContextFromStdinSeveralFilesAndPushOfTheResult()
+    {
+        // A context tar on stdin (plain ASCII, so it passes through the test's text stdin unchanged).
+        using var tarBytes = new MemoryStream();
+        using (var tar = new TarWriter(tarBytes, TarEntryFormat.Ustar, leaveOpen: true))
+        {
+            foreach (var (name, content) in new[] { ("Containerfile", $"FROM {_host.Image}\nCOPY msg.txt /msg.txt\n"), ("msg.txt", "from stdin\n") })
+            {
+                tar.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, name)
+                {
+                    DataStream = new MemoryStream(System.Text.Encoding.ASCII.GetBytes(content)),
+                    Mode = (UnixFileMode)0x1A4,
+                    ModificationTime = DateTimeOffset.FromUnixTimeSeconds(1_600_000_000),
+                });
+            }
+        }
+
+        var fromStdin = _host.RunWithInput(System.Text.Encoding.Latin1.GetString(tarBytes.ToArray()), "build", "-q", "-t", "stdinctx", "-");
+        Assert.True(fromStdin.ExitCode == 0, fromStdin.Stderr);
+        Assert.Equal("from stdin\n", _host.Run("run", "--rm", "stdinctx", "cat", "/msg.txt").Stdout);
+
+        // -f - reads the Containerfile from stdin; several -f are one file.
+        Write("part1", $"FROM {_host.Image}\nRUN echo one > /one\n");
+        Write("part2", "RUN echo two > /two\nCMD [\"cat\", \"/one\", \"/two\"]\n");
+        var joined = Build("-f", Path.Combine(_context, "part1"), "-f", Path.Combine(_context, "part2"), "-t", "joined");
+        Assert.True(joined.ExitCode == 0, joined.Stdout + joined.Stderr);
+        Assert.Equal("one\ntwo\n", _host.Run("run", "--rm", "joined").Stdout);
+        var dash = _host.RunWithInput($"FROM {_host.Image}\nENV FROM_STDIN=yes\n", "build", "-q", "-f", "-", "-t", "dash", _context);
+        Assert.True(dash.ExitCode == 0, dash.Stderr);
+        Assert.Equal("yes\n", _host.Run("run", "--rm", "dash", "sh", "-c", "echo $FROM_STDIN").Stdout);
+
+        // A built image pushes and comes back.
+        string remote = _host.Image[.._host.Image.IndexOf('/', StringComparison.Ordinal)] + "/built-" + Guid.NewGuid().ToString("N")[..8] + ":latest";
+        var push = _host.Run("push", "--tls-verify=false", "joined", remote);
+        Assert.True(push.ExitCode == 0, push.Stderr);
+        Assert.Equal(0, _host.Run("rmi", "joined").ExitCode);
+        var pulled = _host.Run("run", "--rm", "--tls-verify=false", remote);
+        Assert.True(pulled.ExitCode == 0, pulled.Stderr);
+        Assert.Equal("one\ntwo\n", pulled.Stdout);
+    }
+
     private VainaResult Build(params string[] args) => _host.Run(["build", .. args, _context]);
 
     private static string Last(VainaResult r) => r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];

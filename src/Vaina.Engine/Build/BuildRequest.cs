@@ -3,11 +3,14 @@ namespace Vaina.Engine.Build;
 /// <summary>What `build` passes to <see cref="ImageBuilder.BuildAsync"/> (Podman's flags, already parsed).</summary>
 public sealed class BuildRequest
 {
-    /// <summary>The build context directory.</summary>
+    /// <summary>The build context: a directory, an http(s) URL of a tarball or Containerfile, or "-" for <see cref="Stdin"/>.</summary>
     public required string ContextDirectory { get; init; }
 
-    /// <summary>-f: Containerfile paths (the first one is built; null/empty: Containerfile or Dockerfile in the context).</summary>
-    public string? ContainerfilePath { get; init; }
+    /// <summary>Where a "-" context is read from: a tar archive of the context, or a Containerfile alone.</summary>
+    public Stream? Stdin { get; init; }
+
+    /// <summary>-f: Containerfile paths, joined in order as one file (empty: Containerfile or Dockerfile in the context).</summary>
+    public IReadOnlyList<string> ContainerfilePaths { get; init; } = [];
 
     /// <summary>-f -: the Containerfile text read from stdin.</summary>
     public string? ContainerfileText { get; init; }
@@ -32,6 +35,7 @@ public sealed class BuildRequest
 
     public IReadOnlyList<string> Labels { get; init; } = [];
 
+    /// <summary>--annotation KEY=VALUE: OCI manifest annotations of the built image.</summary>
     public IReadOnlyList<string> Annotations { get; init; } = [];
 
     /// <summary>oci (default) or docker.</summary>

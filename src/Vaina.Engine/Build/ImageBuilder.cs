@@ -64,23 +64,25 @@ public sealed class ImageBuilder
             throw new VainaException($"unrecognized image type \"{request.Format}\"");
         }
 
-        _context = Path.GetFullPath(request.ContextDirectory);
-        if (!Directory.Exists(_context))
+        string? temp = null;
+        try
         {
-            throw new VainaException($"context must be a directory: \"{request.ContextDirectory}\"");
+            string? contextText;
+            (_context, contextText, temp) = await PrepareContextAsync(request, ct).ConfigureAwait(false);
+            var file = ReadContainerfile(request, contextText);
+            return await BuildFileAsync(request, file, output, ct).ConfigureAwait(false);
         }
+        finally
+        {
+            if (temp is not null && Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+        }
+    }
 
-        Containerfile file;
-        if (request.ContainerfileText is { } text)
-        {
-            file = ContainerfileParser.Parse(text, "-");
-        }
-        else
-        {
-            string path = ContainerfileLocator.Find(_context, request.ContainerfilePath);
-            file = ContainerfileParser.ParseFile(path);
-        }
-
+    private async Task<ImageRecord> BuildFileAsync(BuildRequest request, Containerfile file, TextWriter output, CancellationToken ct)
+    {
         var tags = request.Tags.Select(t => NormalizeTag(t)).ToList();
         _plan = BuildPlanner.Plan(file, new BuildPlanOptions { BuildArgs = request.BuildArgs, Target = request.Target });
         _ignore = IgnoreFileLocator.Load(_context, request.IgnoreFile);
@@ -89,7 +91,7 @@ public sealed class ImageBuilder
             _out.WriteLine($"[Warning] one or more build args were not consumed: [{string.Join(' ', _plan.UnusedBuildArgs)}]");
         }
 
-        _rewritesFinal = request.Squash || request.SquashAll || !request.Layers || request.Labels.Count > 0;
+        _rewritesFinal = request.Squash || request.SquashAll || !request.Layers || request.Labels.Count > 0 || request.Annotations.Count > 0;
         ImageRecord? result = null;
         ImageRecord? targetBase = null;
         foreach (int index in _plan.RequiredStages)
@@ -123,9 +125,97 @@ public sealed class ImageBuilder
             _out.WriteLine("Successfully tagged " + tag);
         }
 
+
         output.WriteLine(final.Id);
         output.Flush();
         return _engine.Store.Images.Get(final.Id);
+    }
+
+    /// <summary>The context directory (a "-" or URL context is unpacked into a temp dir), or a Containerfile given instead of a context.</summary>
+    private async Task<(string Context, string? ContainerfileText, string? Temp)> PrepareContextAsync(BuildRequest request, CancellationToken ct)
+    {
+        string given = request.ContextDirectory;
+        bool url = IsUrl(given);
+        if (given != "-" && !url)
+        {
+            string full = Path.GetFullPath(given);
+            if (!Directory.Exists(full))
+            {
+                throw new VainaException($"context must be a directory: \"{given}\"");
+            }
+
+            return (full, null, null);
+        }
+
+        string temp = Path.Combine(_writer.TempRoot, $"context-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            return await UnpackContextAsync(request, given, url, temp, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<(string Context, string? ContainerfileText, string? Temp)> UnpackContextAsync(BuildRequest request, string given, bool url, string temp, CancellationToken ct)
+    {
+        string context = Path.Combine(temp, "context");
+        Directory.CreateDirectory(context);
+        string download = Path.Combine(temp, "download");
+        await using (var output = File.Create(download))
+        {
+            if (url)
+            {
+                using var http = new HttpClient();
+                using var response = await http.GetAsync(given, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new VainaException($"downloading {given}: invalid status code {(int)response.StatusCode} ({response.ReasonPhrase})");
+                }
+
+                await response.Content.CopyToAsync(output, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await (request.Stdin ?? throw new VainaException("no standard input to read the build context from")).CopyToAsync(output, ct).ConfigureAwait(false);
+            }
+        }
+
+        if (TarArchiveExtractor.IsArchive(download))
+        {
+            TarArchiveExtractor.Extract(download, context, null, ct);
+            return (context, null, temp);
+        }
+
+        return (context, await File.ReadAllTextAsync(download, ct).ConfigureAwait(false), temp);
+    }
+
+    private Containerfile ReadContainerfile(BuildRequest request, string? contextText)
+    {
+        if (request.ContainerfileText is { } text)
+        {
+            return ContainerfileParser.Parse(text, "-");
+        }
+
+        if (request.ContainerfilePaths.Count == 0 && contextText is not null)
+        {
+            return ContainerfileParser.Parse(contextText, "Containerfile");
+        }
+
+        if (request.ContainerfilePaths.Count <= 1)
+        {
+            return ContainerfileParser.ParseFile(ContainerfileLocator.Find(_context, request.ContainerfilePaths.FirstOrDefault()));
+        }
+
+        // Several -f: one file made of all of them, in order (buildah reads them as one).
+        var paths = request.ContainerfilePaths.Select(f => ContainerfileLocator.Find(_context, f)).ToList();
+        return ContainerfileParser.Parse(string.Join('\n', paths.Select(File.ReadAllText)), paths[0]);
     }
 
     private static string NormalizeTag(string tag)
@@ -757,7 +847,14 @@ public sealed class ImageBuilder
                 }
             }
 
-            var final = await _writer.WriteAsync(config, layer, _request.Format, [], null, ct).ConfigureAwait(false);
+            var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (string annotation in _request.Annotations)
+            {
+                int eq = annotation.IndexOf('=');
+                annotations[eq < 0 ? annotation : annotation[..eq]] = eq < 0 ? string.Empty : annotation[(eq + 1)..];
+            }
+
+            var final = await _writer.WriteAsync(config, layer, _request.Format, [], null, ct, annotations).ConfigureAwait(false);
             _out.WriteLine("--> " + final.Id[..12]);
             _out.Flush();
             return final;

@@ -25,7 +25,8 @@ public sealed class NewImageWriter
 
     /// <param name="format">oci or docker.</param>
     /// <param name="newLayer">The tar of the last diff_id when that layer is not stored yet; null when all are.</param>
-    public async Task<ImageRecord> WriteAsync(ImageConfig config, LayerTarFile? newLayer, string format, IReadOnlyList<string> names, IProgress<ImageProgress>? progress, CancellationToken ct)
+    /// <param name="annotations">OCI manifest annotations (build --annotation); ignored for the docker format, which has none.</param>
+    public async Task<ImageRecord> WriteAsync(ImageConfig config, LayerTarFile? newLayer, string format, IReadOnlyList<string> names, IProgress<ImageProgress>? progress, CancellationToken ct, IReadOnlyDictionary<string, string>? annotations = null)
     {
         bool oci = format != "docker";
         var configRaw = ManifestParser.Serialize(config);
@@ -51,6 +52,7 @@ public sealed class NewImageWriter
             MediaType = oci ? MediaTypes.OciManifest : MediaTypes.DockerManifest,
             Config = new Descriptor { MediaType = oci ? MediaTypes.OciConfig : MediaTypes.DockerConfig, Digest = Digest.Sha256(configRaw).ToString(), Size = configRaw.Length },
             Layers = layers,
+            Annotations = oci && annotations is { Count: > 0 } ? annotations.ToDictionary(StringComparer.Ordinal) : null,
         };
         var manifestRaw = ManifestParser.Serialize(manifest);
         var writer = new ImageWriter(_engine.Store.Layers, _engine.Store.Images, _engine.Store.Blobs) { KeepLayerBlobs = false };

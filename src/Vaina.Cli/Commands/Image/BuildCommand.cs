@@ -26,6 +26,7 @@ internal static class BuildCommand
         var noCache = Flags.Bool("--no-cache", null, "do not use existing cached images for the container build. Build from the start with a new set of cached layers.");
         var pull = Flags.String("--pull", null, "pull base and SBOM scanner images from the registry if newer or not present in store, if false, only pull base and SBOM scanner images if not present, if always, pull base and SBOM scanner images even if the named images are present in store, if never, only use images present in store if available", "missing");
         var labels = Flags.StringArray("--label", null, "set metadata for an image (default [])");
+        var annotations = Flags.StringArray("--annotation", null, "set metadata for an image (default [])");
         var squash = Flags.Bool("--squash", null, "squash all image layers into a single layer");
         var squashAll = Flags.Bool("--squash-all", null, "Squash all layers into a single layer");
         var format = Flags.String("--format", null, "`format` of the built image's manifest and metadata. Use BUILDAH_FORMAT environment variable to override.", "oci");
@@ -38,7 +39,7 @@ internal static class BuildCommand
         var forceRm = Flags.Bool("--force-rm", null, "always remove intermediate containers after a build, even if the build is unsuccessful.", true);
         var quiet = Flags.Bool("--quiet", "q", "refrain from announcing build instructions and image read/write progress");
         var timestamp = Flags.Int("--timestamp", null, "set created timestamp to the specified epoch seconds to allow for deterministic builds, defaults to current time", null);
-        command.AddAll(tags, files, buildArgs, buildArgFiles, target, layers, noCache, pull, labels, squash, squashAll, format, iidFile, secrets, network, platform, ignoreFile, rm, forceRm, quiet, timestamp);
+        command.AddAll(tags, files, buildArgs, buildArgFiles, target, layers, noCache, pull, labels, annotations, squash, squashAll, format, iidFile, secrets, network, platform, ignoreFile, rm, forceRm, quiet, timestamp);
         var contextArg = new Argument<string[]>("CONTEXT") { Arity = ArgumentArity.ZeroOrMore };
         command.Arguments.Add(contextArg);
         command.SetAction(async (result, ct) =>
@@ -79,17 +80,14 @@ internal static class BuildCommand
             }
 
             string? text = null;
-            string? file = null;
-            if (fileValues.Length > 0)
+            if (fileValues.Contains("-"))
             {
-                if (fileValues[0] == "-")
+                if (fileValues.Length > 1)
                 {
-                    text = await Console.In.ReadToEndAsync(ct);
+                    throw new VainaException("\"-\" reads the Containerfile from standard input and cannot be combined with other -f files");
                 }
-                else
-                {
-                    file = fileValues[0];
-                }
+
+                text = await Console.In.ReadToEndAsync(ct);
             }
 
             string pullPolicy = (result.GetValue(pull) ?? "missing").ToLowerInvariant() switch
@@ -107,8 +105,9 @@ internal static class BuildCommand
             var request = new BuildRequest
             {
                 ContextDirectory = buildContext,
-                ContainerfilePath = file,
+                ContainerfilePaths = text is null ? fileValues : [],
                 ContainerfileText = text,
+                Stdin = buildContext == "-" ? Console.OpenStandardInput() : null,
                 Tags = result.GetValue(tags) ?? [],
                 BuildArgs = args,
                 Target = result.GetValue(target),
@@ -117,6 +116,7 @@ internal static class BuildCommand
                 PullPolicy = pullPolicy,
                 PullOptions = registry.ToPullRequest(result),
                 Labels = result.GetValue(labels) ?? [],
+                Annotations = result.GetValue(annotations) ?? [],
                 Format = FormatValue(result.GetValue(format)),
                 Quiet = result.GetValue(quiet),
                 Remove = result.GetValue(rm),
