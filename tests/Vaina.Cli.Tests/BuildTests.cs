@@ -220,6 +220,52 @@ public sealed class BuildTests : IDisposable
         Assert.Equal("one\ntwo\n", pulled.Stdout);
     }
 
+    [Fact]
+    public async Task RunMountsOnbuildSecretsAndAddFromUrl()
+    {
+        string registry = _host.Image[.._host.Image.IndexOf('/', StringComparison.Ordinal)];
+        string manifest;
+        using (var http = new HttpClient())
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{registry}/v2/busybox/manifests/latest");
+            request.Headers.Accept.ParseAdd("application/vnd.oci.image.manifest.v1+json");
+            request.Headers.Accept.ParseAdd("application/vnd.docker.distribution.manifest.v2+json");
+            using var response = await http.SendAsync(request);
+            manifest = await response.Content.ReadAsStringAsync();
+        }
+
+        string configDigest = System.Text.Json.JsonDocument.Parse(manifest).RootElement.GetProperty("config").GetProperty("digest").GetString()!;
+        Write("data/d.txt", "bound\n");
+        Write("token", "s3cret\n");
+        Write("args.conf", "# build args\nFROMFILE=fromfile\n");
+        Write("Containerfile", $"""
+            FROM {_host.Image} AS base
+            ONBUILD RUN echo triggered > /onbuild.txt
+            FROM base
+            ARG FROMFILE
+            RUN --mount=type=cache,target=/cache echo $FROMFILE >> /cache/lines && grep -c fromfile /cache/lines > /count.txt
+            RUN --mount=type=bind,source=data,target=/mnt cat /mnt/d.txt > /bound.txt
+            RUN --mount=type=secret,id=tok cat /run/secrets/tok > /secret-seen.txt
+            RUN --mount=type=tmpfs,target=/scratch touch /scratch/x
+            ADD --checksum={configDigest} http://{registry}/v2/busybox/blobs/{configDigest} /cfg.json
+            """);
+        string[] flags = ["--build-arg-file", Path.Combine(_context, "args.conf"), "--secret", "id=tok,src=" + Path.Combine(_context, "token"), "--timestamp", "0"];
+        var first = Build([.. flags, "-t", "mounts"]);
+        Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
+        var second = Build([.. flags, "--no-cache", "-t", "mounts"]);
+        Assert.True(second.ExitCode == 0, second.Stdout + second.Stderr);
+
+        var check = _host.Run("run", "--rm", "mounts", "sh", "-c", "cat /onbuild.txt /count.txt /bound.txt /secret-seen.txt; for d in /scratch /cache; do test -e $d || echo no$d; done; test -e /run/secrets/tok || echo no-secret; ls -l /cfg.json | cut -c1-10; grep -c architecture /cfg.json");
+        Assert.True(check.ExitCode == 0, check.Stderr);
+        Assert.Equal("triggered\n2\nbound\ns3cret\nno/scratch\nno/cache\nno-secret\n-rw-------\n1\n", check.Stdout);
+        Assert.StartsWith("1970-01-01", _host.Run("image", "inspect", "--format", "{{.Created}}", "mounts").Stdout, StringComparison.Ordinal);
+
+        Write("Containerfile", $"FROM {_host.Image}\nADD --checksum=sha256:{new string('0', 64)} http://{registry}/v2/busybox/blobs/{configDigest} /cfg.json\n");
+        var mismatch = Build();
+        Assert.Equal(125, mismatch.ExitCode);
+        Assert.Contains("want sha256:000", mismatch.Stderr, StringComparison.Ordinal);
+    }
+
     private VainaResult Build(params string[] args) => _host.Run(["build", .. args, _context]);
 
     private static string Last(VainaResult r) => r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];

@@ -322,6 +322,10 @@ public sealed class ImageBuilder
                 {
                     layer = Copy(copyStep, copySource!, step, current, temp, ct);
                 }
+                else if (step.Expanded is WorkdirInstruction)
+                {
+                    layer = CreateWorkdir(step.Config.WorkingDir, current, temp, ct);
+                }
 
                 var next = ImageConfigMapper.Clone(config);
                 ImageConfigMapper.Apply(step.Config, next);
@@ -447,6 +451,20 @@ public sealed class ImageBuilder
                         await response.Content.CopyToAsync(output, ct).ConfigureAwait(false);
                     }
 
+                    if (copy.Checksum is { Length: > 0 } checksum)
+                    {
+                        string actual;
+                        using (var read = File.OpenRead(Path.Combine(dir, name)))
+                        {
+                            actual = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(read));
+                        }
+
+                        if (!string.Equals(actual, checksum, StringComparison.OrdinalIgnoreCase))
+                        {
+                            throw new VainaException($"unexpected response digest for \"{url}\": {actual}, want {checksum}");
+                        }
+                    }
+
                     File.SetUnixFileMode(Path.Combine(dir, name), (UnixFileMode)0x180); // 0600, as Docker gives downloads
                     names.Add(name);
                 }
@@ -531,6 +549,19 @@ public sealed class ImageBuilder
         }
 
         return ChangeTarWriter.WriteFile(layer.Rootfs, layer.Changes(), temp, ct);
+    }
+
+    /// <summary>WORKDIR creates a missing directory (as buildah does): then the step has a layer holding it.</summary>
+    private LayerTarFile? CreateWorkdir(string workdir, ImageRecord? current, string temp, CancellationToken ct)
+    {
+        using var layer = new WorkingLayer(_engine.Store, current?.TopLayerId);
+        if (workdir.Length == 0 || Directory.Exists(RootedPath.Resolve(layer.Rootfs, workdir)))
+        {
+            return null;
+        }
+
+        new RootfsCopier { Rootfs = layer.Rootfs }.MakeDirectories(workdir);
+        return ChangeTarWriter.WriteFile(layer.Rootfs, layer.Changes(), temp, ct, keepEverything: true);
     }
 
     private static void EnsureWorkdir(RootfsCopier copier, string workdir)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Vaina.Build.Stages;
 using Vaina.Cli.Parsing;
 using Vaina.Engine.Build;
@@ -24,7 +25,14 @@ internal static class BuildCommand
         var target = Flags.String("--target", null, "set the target build stage to build");
         var layers = Flags.Bool("--layers", null, "use intermediate layers during build. Use BUILDAH_LAYERS environment variable to override.", true);
         var noCache = Flags.Bool("--no-cache", null, "do not use existing cached images for the container build. Build from the start with a new set of cached layers.");
-        var pull = Flags.String("--pull", null, "pull base and SBOM scanner images from the registry if newer or not present in store, if false, only pull base and SBOM scanner images if not present, if always, pull base and SBOM scanner images even if the named images are present in store, if never, only use images present in store if available", "missing");
+        var pull = new Option<string?>("--pull")
+        {
+            Description = "pull base images from the registry: missing (default), always, never, newer; --pull alone or true means newer, false means missing",
+            HelpName = "string[=\"true\"]",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = ParsePull,
+            DefaultValueFactory = _ => "missing",
+        };
         var labels = Flags.StringArray("--label", null, "set metadata for an image (default [])");
         var annotations = Flags.StringArray("--annotation", null, "set metadata for an image (default [])");
         var squash = Flags.Bool("--squash", null, "squash all image layers into a single layer");
@@ -92,7 +100,7 @@ internal static class BuildCommand
 
             string pullPolicy = (result.GetValue(pull) ?? "missing").ToLowerInvariant() switch
             {
-                "true" => "always",
+                "true" => "newer",
                 "false" => "missing",
                 var other => other,
             };
@@ -148,6 +156,24 @@ internal static class BuildCommand
         };
         buildx.Subcommands.Add(Create(context));
         return buildx;
+    }
+
+    /// <summary>pflag's NoOptDefVal: a bare --pull is "true"; a following word that is no policy (the context) is left alone.</summary>
+    private static string ParsePull(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return "true";
+        }
+
+        string value = result.Tokens[0].Value;
+        if (value.ToLowerInvariant() is "always" or "missing" or "never" or "newer" or "true" or "false" or "ifmissing" or "ifnewer")
+        {
+            return value;
+        }
+
+        result.OnlyTake(0);
+        return "true";
     }
 
     private static string FormatValue(string? value) => value?.ToLowerInvariant() switch
