@@ -111,7 +111,8 @@ public static class LayerTarWriter
             || new FileInfo(pathA).LinkTarget == new FileInfo(pathB).LinkTarget;
     }
 
-    private static void WriteEntry(TarWriter writer, string path, string name, Interop.FileStatus st, Dictionary<ulong, string> hardlinks)
+    /// <summary>One filesystem entry (lstat <paramref name="st"/>) as a PAX entry; a second link to an inode in <paramref name="hardlinks"/> becomes a hard link.</summary>
+    public static void WriteEntry(TarWriter writer, string path, string name, Interop.FileStatus st, Dictionary<ulong, string> hardlinks)
     {
         var xattrs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var attr in Interop.Llistxattr(path))
