@@ -41,15 +41,16 @@ public sealed partial class ContainerService
             if (record.Config.AutoRemove)
             {
                 await RemoveLockedAsync(record, cancellationToken).ConfigureAwait(false);
-                return;
             }
         }
 
-        if (ShouldRestart(record))
+        if (!record.Config.AutoRemove && ShouldRestart(record))
         {
             Records.Update(record.Id, r => r.RestartCount++);
             await StartAsync(record.Id, attach: false, cancellationToken).ConfigureAwait(false);
         }
+
+        await _engine.Pods.MemberExitedAsync(record, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool ShouldRestart(ContainerRecord record)

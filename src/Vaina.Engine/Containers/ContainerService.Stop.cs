@@ -63,6 +63,7 @@ public sealed partial class ContainerService
     public async Task RemoveAsync(string idOrName, bool force, uint? timeout, CancellationToken cancellationToken, bool removeVolumes = false)
     {
         var record = Get(idOrName);
+        _engine.Pods.CheckRemovable(record);
         if (ContainerState.IsActive(record.State) && record.State != ContainerState.Initialized)
         {
             if (!force)
