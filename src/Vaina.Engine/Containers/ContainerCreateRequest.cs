@@ -22,4 +22,7 @@ public sealed class ContainerCreateRequest
 
     /// <summary>True when --stop-timeout was given (else containers.conf stop_timeout).</summary>
     public bool StopTimeoutGiven { get; init; }
+
+    /// <summary>--pod: a pod name or id, or new:NAME to create one.</summary>
+    public string? Pod { get; init; }
 }

@@ -47,11 +47,11 @@ public static class InfoCommand
             }
             else if (Vaina.Formatting.ReportWriter.IsJson(formatText))
             {
-                ReportOutput.WriteNode(context, formatText, info);
+                ReportOutput.WriteNode(context, formatText, info, JsonIndent.List);
             }
             else
             {
-                ReportOutput.WriteNode(context, formatText, GoFieldNames.ToGoView(info, GoRenames, MapKeys));
+                ReportOutput.WriteNode(context, formatText, GoFieldNames.ToGoView(info, GoRenames, MapKeys), JsonIndent.List);
             }
 
             return 0;
