@@ -14,7 +14,7 @@ public sealed class WorkingLayer : IDisposable
     public WorkingLayer(Store store, string? topLayerId)
     {
         _store = store;
-        Id = Convert.ToHexStringLower(global::System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        Id = Containers.ContainerService.NewId();
         store.Containers.CreateRwLayer(Id, string.IsNullOrEmpty(topLayerId) ? null : topLayerId);
         try
         {
