@@ -2,7 +2,7 @@ using Vaina.Images.Manifests;
 using Vaina.Images.Pull;
 using Vaina.Images.Registry;
 using Vaina.Storage.Images;
-using Digest = Vaina.Images.References.Digest;
+using Digest = Vaina.Storage.Digest;
 
 namespace Vaina.Engine.Containers;
 
