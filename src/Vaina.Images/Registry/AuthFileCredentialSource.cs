@@ -28,7 +28,8 @@ public sealed class AuthFileCredentialSource : ICredentialSource
 
         var files = new List<string>();
         var runtimeDir = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
-        uint uid = Vaina.Linux.Interop.GetEffectiveUserId();
+        // Inside the rootless user namespace euid is 0: the per-user files are the host user's.
+        uint uid = Vaina.Linux.Namespaces.RootlessMarker.EffectiveHostUid();
         if (uid == 0)
         {
             files.Add("/run/containers/0/auth.json");
