@@ -163,6 +163,52 @@ public sealed class RootlessContainerTests(RootlessMachine machine) : IDisposabl
         }
     }
 
+    [Fact]
+    public void InteractiveTerminalRunsTheShellAndReturnsItsExitCode()
+    {
+        var run = RootlessMachine.AsUser(
+            User,
+            ["script", "-qec", $"{machine.Binary} --root {_root} --runroot {_runRoot} run --tls-verify=false --rm -it {Busybox} sh", "/dev/null"],
+            "tty; exit 3\n");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("/dev/pts/0", run.Stdout);
+    }
+
+    [Fact]
+    public void VolumesWithUAreChownedToTheContainerUserOnTheHost()
+    {
+        var bind = Path.Combine(_root, "u-bind");
+        Assert.Equal(0, machine.Vaina(User, "unshare", "mkdir", "-p", bind).ExitCode);
+
+        var run = Vaina("run", "--tls-verify=false", "--rm", "--user", "1000:1000", "-v", bind + ":/data:U", "-v", "named:/named:U", Busybox, "sh", "-c", "touch /data/f /named/f && stat -c %u /named");
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("1000\n", run.Stdout);
+        var start = SubordinateIdFile.Read("/etc/subuid", User.Name, User.Uid).Single().Start;
+        Assert.Equal(start + 999, Interop.GetFileOwnership(bind).Uid);
+        Assert.Equal(start + 999, Interop.GetFileOwnership(Path.Combine(bind, "f")).Uid);
+    }
+
+    [Fact]
+    public void CredentialsOfLoginAreUsedByAPullInsideTheNamespace()
+    {
+        var registry = machine.FixtureAuthRegistry;
+        var login = machine.Vaina(User, "login", "--tls-verify=false", "-u", machine.FixtureUser, "-p", machine.FixturePassword, registry);
+        try
+        {
+            Assert.True(login.ExitCode == 0, login.Stderr);
+
+            var pull = Vaina("pull", "-q", "--tls-verify=false", registry + "/busybox:latest");
+
+            Assert.True(pull.ExitCode == 0, pull.Stderr);
+        }
+        finally
+        {
+            machine.Vaina(User, "logout", registry);
+        }
+    }
+
     public void Dispose()
     {
         machine.Vaina(User, "--root", _root, "--runroot", _runRoot, "rm", "-a", "-f", "-t", "0");

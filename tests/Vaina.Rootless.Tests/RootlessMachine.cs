@@ -54,6 +54,13 @@ public sealed class RootlessMachine : IDisposable
     /// <summary>The project's plain-HTTP fixture registry (host:port), started on first use.</summary>
     public string FixtureRegistry => _fixtures.Value["VAINA_FIXTURE_REGISTRY"];
 
+    /// <summary>The TLS + basic auth fixture registry (host:port), its user and password.</summary>
+    public string FixtureAuthRegistry => _fixtures.Value["VAINA_FIXTURE_AUTH_REGISTRY"];
+
+    public string FixtureUser => _fixtures.Value["VAINA_FIXTURE_USER"];
+
+    public string FixturePassword => _fixtures.Value["VAINA_FIXTURE_PASSWORD"];
+
     /// <summary>The fixture registry's directory (layers.expected).</summary>
     public string FixtureDirectory => _fixtures.Value["VAINA_FIXTURE_DIR"];
 
