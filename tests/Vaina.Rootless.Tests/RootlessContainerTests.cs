@@ -121,10 +121,11 @@ public sealed class RootlessContainerTests(RootlessMachine machine) : IDisposabl
             return;
         }
 
-        var run = Vaina("run", "--tls-verify=false", "--rm", "--pids-limit", "100", Busybox, "echo", "ran");
+        var run = Vaina("run", "--tls-verify=false", "--rm", "-q", "--pids-limit", "100", "--memory", "64m", Busybox, "echo", "ran");
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal("ran\n", run.Stdout);
+        Assert.Equal("Resource limits are not supported and ignored on cgroups V1 rootless systems\n", run.Stderr);
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public sealed partial class ContainerService
         }
 
         var (image, imageName) = await new ContainerImageResolver(_engine).ResolveAsync(request.Image, request.PullPolicy, request.TlsVerify, request.PullProgress, cancellationToken).ConfigureAwait(false);
+        WarnRootless(request.Config, request.Warnings);
         if (request.Replace && request.Name is { } replaced && Records.TryGet(replaced) is { } old && old.Name == replaced)
         {
             await RemoveAsync(old.Id, force: true, timeout: 0, cancellationToken).ConfigureAwait(false);
