@@ -32,7 +32,9 @@ public sealed partial class ContainerService
 
         if (!await WaitForStopAsync(record, wait, cancellationToken).ConfigureAwait(false))
         {
-            await IgnoreGoneAsync(() => Runtime.KillAsync(record.Id, "SIGKILL", true, cancellationToken)).ConfigureAwait(false);
+            // As Podman: --all (every process of the cgroup) only without a pid namespace of its own; killing pid 1
+            // ends the others, and a rootless container on cgroup v1 has no cgroup for --all to read.
+            await IgnoreGoneAsync(() => Runtime.KillAsync(record.Id, "SIGKILL", record.Config.PidMode == "host", cancellationToken)).ConfigureAwait(false);
             await WaitForStopAsync(record, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         }
 
@@ -82,7 +84,7 @@ public sealed partial class ContainerService
 
         if (current.State == ContainerState.Initialized)
         {
-            await IgnoreGoneAsync(() => Runtime.KillAsync(current.Id, "SIGKILL", true, cancellationToken)).ConfigureAwait(false);
+            await IgnoreGoneAsync(() => Runtime.KillAsync(current.Id, "SIGKILL", current.Config.PidMode == "host", cancellationToken)).ConfigureAwait(false);
             current = Records.Update(current.Id, r => r.State = ContainerState.Stopped) ?? current;
         }
 

@@ -14,6 +14,8 @@ public static class InfoCommand
         ["idMappings"] = "IDMappings",
         ["gidmap"] = "GIDMap",
         ["uidmap"] = "UIDMap",
+        ["container_id"] = "ContainerID",
+        ["host_id"] = "HostID",
         ["ociRuntime"] = "OCIRuntime",
         ["os"] = "OS",
         ["slirp4netns"] = "Slirp4NetNS",
