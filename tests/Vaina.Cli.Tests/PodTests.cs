@@ -60,6 +60,7 @@ public sealed class PodTests : IDisposable
         Assert.Equal($"{podId[..12]}-infra {podId} true", _host.Inspect(infraId, "{{.Name}} {{.Pod}} {{.IsInfra}}"));
         Assert.Equal("srv web", _host.Run("ps", "--filter", "pod=web", "--filter", "name=srv", "--format", "{{.Names}} {{.PodName}}").Stdout.Trim());
         Assert.Contains("POD ID", _host.Run("ps", "--pod").Stdout.Split('\n')[0]);
+        Assert.Equal($"127.0.0.1:{port}->80/tcp", _host.Run("ps", "--filter", "name=srv", "--format", "{{.Ports}}").Stdout.Trim());
 
         // Stop/start cycle: the infra's namespace is new, the server comes back and the port reaches it again.
         Assert.Equal(podId + "\n", _host.Run("pod", "stop", "-t", "1", "web").Stdout);
@@ -160,6 +161,25 @@ public sealed class PodTests : IDisposable
         Assert.Equal(0, logs.ExitCode);
         Assert.Equal("0", _host.Run("wait", "talker").Stdout.Trim());
         Assert.Equal("talker said-something\n", _host.Run("pod", "logs", "--names", "-c", "talker", "fresh").Stdout);
+    }
+
+    [Fact]
+    public void InitContainersRunFirstAndShareThePodsIpc()
+    {
+        Assert.Equal(0, _host.Run("pod", "create", "--name", "withinit").ExitCode);
+        var badType = _host.Run("create", "--pod", "withinit", "--init-ctr", "sometimes", _host.Image);
+        Assert.Equal("Error: init-ctr value must be 'always' or 'once'\n", badType.Stderr);
+        Assert.Equal("Error: must specify pod value with init-ctr\n", _host.Run("create", "--init-ctr", "once", _host.Image).Stderr);
+        Assert.Equal(0, _host.Run("create", "--pod", "withinit", "--name", "main", _host.Image, "sh", "-c", "cat /dev/shm/log; sleep 100").ExitCode);
+        Assert.Equal(0, _host.Run("create", "--pod", "withinit", "--init-ctr", "once", "--name", "init-once", _host.Image, "sh", "-c", "echo once >> /dev/shm/log").ExitCode);
+        Assert.Equal(0, _host.Run("create", "--pod", "withinit", "--init-ctr", "always", "--name", "init-always", _host.Image, "sh", "-c", "echo always >> /dev/shm/log").ExitCode);
+
+        var started = _host.Run("pod", "start", "withinit");
+        Assert.True(started.ExitCode == 0, started.Stderr);
+        ContainerTestHost.WaitFor(() => _host.Run("logs", "main").Stdout.Length > 0, "the main container's output");
+        Assert.Equal("once\nalways\n", _host.Run("logs", "main").Stdout);
+        Assert.Equal(1, _host.Run("container", "exists", "init-once").ExitCode);
+        Assert.Equal("exited 0", _host.Inspect("init-always", "{{.State.Status}} {{.State.ExitCode}}"));
     }
 
     private static async Task<string> FetchAsync(string port)

@@ -193,6 +193,7 @@ public sealed partial class ContainerService
         }
 
         await _engine.Networks.TearDownAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        ReleaseShm(record.Id);
         _engine.Volumes.ReleaseMounts(record.Id);
         if (record.RootfsMounted)
         {
