@@ -154,6 +154,13 @@ public sealed class PodTests : IDisposable
         var bogus = _host.Run("pod", "create", "--share", "bogus");
         Assert.Contains("invalid kernel namespace to share: bogus. Options are: cgroup, ipc, net, pid, uts or none", bogus.Stderr);
 
+        // A pod on the host's network: its members use the host's network too, with the pod's hostname.
+        Assert.Equal(0, _host.Run("pod", "create", "--name", "onhost", "--network", "host").ExitCode);
+        Assert.Equal("true", _host.Run("pod", "inspect", "--format", "{{.InfraConfig.HostNetwork}}", "onhost").Stdout.Trim());
+        var onHost = _host.Run("run", "--rm", "--pod", "onhost", _host.Image, "sh", "-c", "hostname; readlink /proc/self/ns/net");
+        Assert.True(onHost.ExitCode == 0, onHost.Stderr);
+        Assert.Equal($"onhost\n{new FileInfo("/proc/self/ns/net").LinkTarget}\n", onHost.Stdout);
+
         // --pod new:NAME creates the pod, named after it by default; the container's --hostname goes to the pod.
         Assert.Equal("fresh\n", _host.Run("run", "--rm", "--pod", "new:fresh", _host.Image, "hostname").Stdout);
         Assert.Equal("Running", Status("fresh"));
