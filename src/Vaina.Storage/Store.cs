@@ -18,7 +18,7 @@ public sealed class Store : IDisposable
         Options = options;
         Database = new StateDatabase(Path.Combine(options.GraphRoot, StateDatabase.FileName));
         Blobs = new BlobStore(options.GraphRoot);
-        Layers = new LayerStore(options, Database);
+        Layers = new LayerStore(options, Database) { BlobRemover = digest => Blobs.Delete(digest) };
         Images = new ImageStore(Database, Blobs, Layers);
         Containers = new ContainerLayerStore(options, Database, Layers);
     }

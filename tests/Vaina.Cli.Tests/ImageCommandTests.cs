@@ -132,6 +132,86 @@ public sealed class ImageCommandTests(ImageFixtureRegistry registry)
     }
 
     [Fact]
+    public void RmiOfAnImageInUseNeedsForceWhichRemovesTheContainers()
+    {
+        using var roots = new TempRoots();
+        var id = Pull(roots, "busybox");
+        var create = roots.Run("create", "--name", "user1", "busybox", "true");
+        Assert.True(create.ExitCode == 0, create.Stderr);
+        var container = create.Stdout.Trim();
+
+        var refused = roots.Run("rmi", "busybox");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Equal($"Error: image used by {container}: image is in use by a container: consider listing external containers and force-removing image\n", refused.Stderr);
+        Assert.Equal(container + "\n", roots.Run("ps", "-a", "-q", "--no-trunc").Stdout);
+
+        var forced = roots.Run("rmi", "-f", "busybox");
+        Assert.True(forced.ExitCode == 0, forced.Stderr);
+        Assert.Equal($"Untagged: {Busybox}\nDeleted: {id}\n", forced.Stdout);
+        Assert.Equal(string.Empty, roots.Run("ps", "-a", "-q").Stdout);
+        Assert.Equal(string.Empty, roots.Run("images", "-qa").Stdout);
+    }
+
+    [Fact]
+    public void SaveTakesMoreArgumentsAsTagsOrWithMultiImageArchiveAsImages()
+    {
+        using var roots = new TempRoots();
+        var busybox = Pull(roots, "busybox");
+        var layers = Pull(roots, "layers");
+
+        // Without -m the other arguments are more tags of the first image (docker-archive).
+        var tagged = Path.Combine(roots.Base, "tagged.tar");
+        var save = roots.Run("save", "-o", tagged, "busybox", "extra:v1", "quay.io/x/y");
+        Assert.True(save.ExitCode == 0, save.Stderr);
+        var entry = Assert.Single(ArchiveManifest(tagged).EnumerateArray());
+        Assert.Equal(["localhost/extra:v1", "quay.io/x/y:latest", Busybox], entry.GetProperty("RepoTags").EnumerateArray().Select(t => t.GetString()));
+
+        // With -m they are images; a name given twice is saved once, an id without a tag.
+        var multi = Path.Combine(roots.Base, "multi.tar");
+        save = roots.Run("save", "-m", "-o", multi, "busybox", $"{registry.Registry}/layers", Busybox, layers[..12]);
+        Assert.True(save.ExitCode == 0, save.Stderr);
+        var entries = ArchiveManifest(multi).EnumerateArray().ToList();
+        Assert.Equal(2, entries.Count);
+        Assert.Equal([Busybox], entries[0].GetProperty("RepoTags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal([$"{registry.Registry}/layers:latest"], entries[1].GetProperty("RepoTags").EnumerateArray().Select(t => t.GetString()));
+
+        var byId = Path.Combine(roots.Base, "byid.tar");
+        Assert.Equal(0, roots.Run("save", "-o", byId, busybox[..12]).ExitCode);
+        Assert.Equal(JsonValueKind.Null, Assert.Single(ArchiveManifest(byId).EnumerateArray()).GetProperty("RepoTags").ValueKind);
+
+        var ociMulti = roots.Run("save", "-m", "--format", "oci-archive", "-o", Path.Combine(roots.Base, "oci.tar"), "busybox", "layers");
+        Assert.Equal(125, ociMulti.ExitCode);
+        Assert.Equal("Error: unsupported format \"oci-archive\" for saving multiple images (only docker-archive)\n", ociMulti.Stderr);
+        var badFormat = roots.Run("save", "--format", "tar", "-o", Path.Combine(roots.Base, "x.tar"), "busybox");
+        Assert.Equal(125, badFormat.ExitCode);
+        Assert.Equal("Error: format value must be one of oci-dir oci-archive docker-dir docker-archive\n", badFormat.Stderr);
+
+        using var other = new TempRoots();
+        var load = other.Run("load", "-q", "-i", multi);
+        Assert.True(load.ExitCode == 0, load.Stderr);
+        Assert.Equal($"Loaded image: {Busybox}\nLoaded image: {registry.Registry}/layers:latest\n", load.Stdout);
+        load = other.Run("load", "-q", "-i", tagged);
+        Assert.True(load.ExitCode == 0, load.Stderr);
+        Assert.Equal(busybox + "\n", other.Run("image", "inspect", "--format", "{{.Id}}", "localhost/extra:v1").Stdout);
+    }
+
+    private static JsonElement ArchiveManifest(string archive)
+    {
+        using var file = File.OpenRead(archive);
+        using var reader = new System.Formats.Tar.TarReader(file);
+        while (reader.GetNextEntry() is { } entry)
+        {
+            if (entry.Name == "manifest.json")
+            {
+                using var doc = JsonDocument.Parse(entry.DataStream!);
+                return doc.RootElement.Clone();
+            }
+        }
+
+        throw new InvalidOperationException("no manifest.json in " + archive);
+    }
+
+    [Fact]
     public void PruneRemovesDanglingImages()
     {
         using var roots = new TempRoots();

@@ -28,6 +28,61 @@ public sealed class ImagePullTests(ImageFixtureRegistry registry)
     }
 
     [Fact]
+    public void RegistriesConfMirrorsAreTriedBeforeTheLocation()
+    {
+        // Nothing listens on 127.0.0.1:5999: the image can only come from the mirror (the fixture registry).
+        using var roots = new TempRoots();
+        var env = MirrorConf(roots, "all");
+        var pull = VainaBinary.Run(roots.Args("pull", "127.0.0.1:5999/busybox"), null, env);
+        Assert.True(pull.ExitCode == 0, pull.Stderr);
+        Assert.StartsWith("Trying to pull 127.0.0.1:5999/busybox:latest...\n", pull.Stderr);
+        var id = pull.Stdout.Trim();
+        Assert.Equal("127.0.0.1:5999/busybox:latest\n", roots.Run("images", "--format", "{{.Repository}}:{{.Tag}}").Stdout);
+        var digest = roots.Run("image", "inspect", "--format", "{{.Digest}}", id).Stdout.Trim();
+        Assert.StartsWith("sha256:", digest);
+
+        // digest-only: a tag goes to the location (and fails), a digest to the mirror.
+        using var digestOnly = new TempRoots();
+        env = MirrorConf(digestOnly, "digest-only");
+        var byTag = VainaBinary.Run(digestOnly.Args("pull", "127.0.0.1:5999/busybox"), null, env);
+        Assert.Equal(125, byTag.ExitCode);
+        Assert.Contains("initializing source docker://127.0.0.1:5999/busybox:latest: ", byTag.Stderr);
+        Assert.DoesNotContain("Mirrors also failed", byTag.Stderr);
+        var byDigest = VainaBinary.Run(digestOnly.Args("pull", "-q", $"127.0.0.1:5999/busybox@{digest}"), null, env);
+        Assert.True(byDigest.ExitCode == 0, byDigest.Stderr);
+        Assert.Equal(id + "\n", byDigest.Stdout);
+
+        // tag-only: a digest is refused by the mirror rule, so the dead location answers and both errors are reported.
+        using var tagOnly = new TempRoots();
+        env = MirrorConf(tagOnly, "tag-only");
+        var tagOnlyDigest = VainaBinary.Run(tagOnly.Args("pull", $"127.0.0.1:5999/busybox@{digest}"), null, env);
+        Assert.Equal(125, tagOnlyDigest.ExitCode);
+        Assert.DoesNotContain("Mirrors also failed", tagOnlyDigest.Stderr);
+    }
+
+    [Fact]
+    public void AFailingMirrorFallsBackToTheLocation()
+    {
+        using var roots = new TempRoots();
+        var conf = Path.Combine(roots.Base, "registries.conf");
+        File.WriteAllText(conf, $"[[registry]]\nlocation = \"{registry.Registry}\"\ninsecure = true\n[[registry.mirror]]\nlocation = \"127.0.0.1:5999\"\ninsecure = true\n");
+        var env = new Dictionary<string, string> { ["CONTAINERS_REGISTRIES_CONF"] = conf };
+        var pull = VainaBinary.Run(roots.Args("pull", "-q", $"{registry.Registry}/busybox"), null, env);
+        Assert.True(pull.ExitCode == 0, pull.Stderr);
+
+        var missing = VainaBinary.Run(roots.Args("pull", $"{registry.Registry}/nothere"), null, env);
+        Assert.Equal(125, missing.ExitCode);
+        Assert.Contains("(Mirrors also failed: [127.0.0.1:5999/nothere:latest: ", missing.Stderr);
+    }
+
+    private Dictionary<string, string> MirrorConf(TempRoots roots, string pullFromMirror)
+    {
+        var conf = Path.Combine(roots.Base, "registries.conf");
+        File.WriteAllText(conf, $"[[registry]]\nlocation = \"127.0.0.1:5999\"\ninsecure = true\n[[registry.mirror]]\nlocation = \"{registry.Registry}\"\ninsecure = true\npull-from-mirror = \"{pullFromMirror}\"\n");
+        return new Dictionary<string, string> { ["CONTAINERS_REGISTRIES_CONF"] = conf };
+    }
+
+    [Fact]
     public void PullsEveryFixtureImageAndListsThem()
     {
         using var roots = new TempRoots();

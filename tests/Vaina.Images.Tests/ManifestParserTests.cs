@@ -66,7 +66,7 @@ public class ManifestParserTests
     public void DigestIsOfRawBytes()
     {
         var raw = B("""{ "schemaVersion": 2, "manifests": [] }""");
-        Assert.Equal(References.Digest.Sha256(raw), ManifestParser.Parse(raw, MediaTypes.OciIndex).Digest);
+        Assert.Equal(Digest.Sha256(raw), ManifestParser.Parse(raw, MediaTypes.OciIndex).Digest);
     }
 
     [Fact]

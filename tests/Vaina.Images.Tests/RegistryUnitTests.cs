@@ -111,7 +111,7 @@ public class RegistryUnitTests
             var file = Path.Combine(dir, "auth.json");
             string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
             File.WriteAllText(file, "{\"auths\":{\"reg.io\":{\"auth\":\"" + B64("a:1") + "\"},\"reg.io/team\":{\"auth\":\"" + B64("b:2") + "\"},\"https://index.docker.io/v1/\":{\"auth\":\"" + B64("d:4") + "\"}}}");
-            var source = new AuthFileCredentialSource([file]);
+            var source = Source(file);
             Assert.Equal("a", source.Lookup("reg.io", "other/x")!.Username);
             Assert.Equal("b", source.Lookup("reg.io", "team/x")!.Username);
             Assert.Equal("d", source.Lookup("docker.io", "library/busybox")!.Username);
@@ -121,6 +121,51 @@ public class RegistryUnitTests
         {
             Directory.Delete(dir, true);
         }
+    }
+
+    [Fact]
+    public void CredHelpersRunTheHelperForTheirRegistry()
+    {
+        var dir = Directory.CreateTempSubdirectory("vaina-auth-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "auth.json");
+            File.WriteAllText(file, """{"auths":{"plain.io":{"auth":"dTpw"}},"credHelpers":{"helped.io":"store","token.io":"store","none.io":"store","broken.io":"broken"}}""");
+            var calls = new List<string>();
+            var source = new ConfigCredentialSource(Locations(file))
+            {
+                RunHelper = (helper, server) =>
+                {
+                    calls.Add($"{helper} {server}");
+                    return server switch
+                    {
+                        "helped.io" => (0, """{"ServerURL":"helped.io","Username":"alice","Secret":"s3cret"}""", string.Empty),
+                        "token.io" => (0, """{"ServerURL":"token.io","Username":"<token>","Secret":"tok"}""", string.Empty),
+                        "none.io" => (1, "credentials not found in native keychain\n", string.Empty),
+                        _ => (1, string.Empty, "no keyring\n"),
+                    };
+                },
+            };
+            var helped = source.Lookup("helped.io", "team/app")!;
+            Assert.Equal(("alice", "s3cret", (string?)null), (helped.Username, helped.Password, helped.IdentityToken));
+            Assert.Equal("tok", source.Lookup("token.io")!.IdentityToken);
+            Assert.Null(source.Lookup("none.io"));
+            Assert.Equal("getting credentials - err: exit status 1, out: `no keyring`", Assert.Throws<VainaException>(() => source.Lookup("broken.io")).Message);
+            Assert.Equal("u", source.Lookup("plain.io")!.Username);
+            Assert.Equal(["store helped.io", "store token.io", "store none.io", "broken broken.io"], calls);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    private static ConfigCredentialSource Source(string file) => new(Locations(file));
+
+    private static Vaina.Config.AuthFileLocations Locations(string file)
+    {
+        var env = Vaina.Config.HostEnvironment.FromProcess();
+        return new Vaina.Config.AuthFileLocations(env, Vaina.Config.HostIdentity.Resolve(env), file);
     }
 
     [Fact]

@@ -17,6 +17,9 @@ public sealed class ContainerCreateRequest
     /// <summary>Where pull progress goes (Podman: stderr); null = quiet.</summary>
     public TextWriter? PullProgress { get; init; }
 
+    /// <summary>Where Podman's create-time warnings go (stderr, even with -q); null = none.</summary>
+    public TextWriter? Warnings { get; init; }
+
     /// <summary>--replace: remove a container with the same name first.</summary>
     public bool Replace { get; init; }
 

@@ -14,6 +14,7 @@ public sealed partial class ContainerService
 
         await _engine.Pods.JoinAsync(request, cancellationToken).ConfigureAwait(false);
         var (image, imageName) = await new ContainerImageResolver(_engine).ResolveAsync(request.Image, request.PullPolicy, request.TlsVerify, request.PullProgress, cancellationToken).ConfigureAwait(false);
+        WarnRootless(request.Config, request.Warnings);
         if (request.Replace && request.Name is { } replaced && Records.TryGet(replaced) is { } old && old.Name == replaced)
         {
             await RemoveAsync(old.Id, force: true, timeout: 0, cancellationToken).ConfigureAwait(false);

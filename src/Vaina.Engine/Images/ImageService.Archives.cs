@@ -9,24 +9,69 @@ public sealed partial class ImageService
     /// <summary>
     /// `save`: docker-archive / oci-archive to a file or a stream (stdout), oci-dir / docker-dir to a directory.
     /// Names are resolved with Podman's lookup first, so `save busybox` writes the full name the image has.
+    /// As in Podman, the arguments after the first are more tags for the first image (docker-archive only), or with
+    /// <paramref name="multiImageArchive"/> more images (docker-archive only when there are several).
     /// </summary>
-    public void Save(IReadOnlyList<string> names, string format, string? outputPath, Stream? output, CancellationToken ct)
+    public void Save(IReadOnlyList<string> arguments, bool multiImageArchive, string format, string? outputPath, Stream? output, CancellationToken ct)
     {
         var saveFormat = SaveFormatParser.Parse(format);
+        if (arguments.Count == 0)
+        {
+            throw new VainaException("no image specified for saving images");
+        }
+
+        var names = multiImageArchive ? arguments : [arguments[0]];
+        var additionalTags = multiImageArchive ? [] : AdditionalSaveTags(arguments.Skip(1));
+        if (names.Count > 1 && saveFormat != SaveFormat.DockerArchive)
+        {
+            throw new VainaException($"unsupported format \"{format}\" for saving multiple images (only docker-archive)");
+        }
+
         var resolved = names.Select(ExportName).ToList();
         var saver = new ImageSaver(CreateWriter());
+        var tags = saveFormat == SaveFormat.DockerArchive ? additionalTags : [];
         if (outputPath is not null)
         {
-            saver.SaveToPath(resolved, saveFormat, outputPath, ct);
+            saver.SaveToPath(resolved, saveFormat, outputPath, ct, tags);
         }
         else if (output is not null)
         {
-            saver.SaveToStream(resolved, saveFormat, output, ct);
+            saver.SaveToStream(resolved, saveFormat, output, ct, tags);
         }
         else
         {
             throw new VainaException("no output given for save");
         }
+    }
+
+    /// <summary>
+    /// libimage's NormalizeName for each additional tag (localhost/ for names without a registry, :latest); names
+    /// that do not parse are skipped, as there.
+    /// </summary>
+    private static List<string> AdditionalSaveTags(IEnumerable<string> tags)
+    {
+        var result = new List<string>();
+        foreach (var tag in tags)
+        {
+            Vaina.Images.References.ImageReference named;
+            try
+            {
+                named = Vaina.Images.References.ImageReference.NormalizeLocalName(tag);
+            }
+            catch (Vaina.Images.References.InvalidReferenceException)
+            {
+                continue;
+            }
+
+            if (named.Tag is null)
+            {
+                throw new VainaException($"invalid additional tag \"{tag}\": normalized to untagged \"{named}\"");
+            }
+
+            result.Add(named.ToString());
+        }
+
+        return result;
     }
 
     /// <summary>`load -i PATH` (a file or an OCI layout directory; stdin is copied to a temp file by the caller).</summary>

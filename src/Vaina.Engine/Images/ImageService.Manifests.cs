@@ -78,7 +78,7 @@ public sealed partial class ImageService
             }
             else
             {
-                var configRaw = await client.GetBlobBytesAsync(reference.Path, Digest.Parse(manifest.Image!.Config.Digest), manifest.Image.Config.Size, ct).ConfigureAwait(false);
+                var configRaw = await client.GetBlobBytesAsync(reference.Path, Vaina.Storage.Digest.Parse(manifest.Image!.Config.Digest), manifest.Image.Config.Size, ct).ConfigureAwait(false);
                 var config = ManifestParser.ParseConfig(configRaw);
                 added.Add(new Descriptor
                 {

@@ -51,6 +51,7 @@ public sealed partial class ImageService
             ShortNames = ShortNameResolverFor(),
             SignaturePolicy = LoadSignaturePolicy(),
             MaxParallelLayers = 6,
+            PullSources = reference => PullSourceReference.FromConfig(_engine.Config.Registries, reference),
             Progress = options.Quiet ? null : progress,
         };
         using var puller = new ImagePuller(CreateWriter(), pullOptions);

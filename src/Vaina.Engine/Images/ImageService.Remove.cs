@@ -5,7 +5,10 @@ namespace Vaina.Engine.Images;
 
 public sealed partial class ImageService
 {
-    /// <summary>Set by the container side: removes a container (for `rmi -f` of an image in use).</summary>
+    /// <summary>
+    /// Removes a container for `rmi -f` of an image in use; null = the engine's container service (force, the
+    /// container's own stop timeout), as Podman's RemoveContainersForImageCallback does.
+    /// </summary>
     public Func<string, CancellationToken, Task>? RemoveContainerAsync { get; set; }
 
     /// <summary>
@@ -85,14 +88,15 @@ public sealed partial class ImageService
         var users = ContainersUsing(image.Id);
         if (users.Count > 0)
         {
-            if (!force || RemoveContainerAsync is null)
+            if (!force)
             {
                 throw new VainaException($"image used by {users[0]}: image is in use by a container: consider listing external containers and force-removing image", 2);
             }
 
+            var remove = RemoveContainerAsync ?? RemoveContainerWithEngineAsync;
             foreach (var container in users)
             {
-                await RemoveContainerAsync(container, ct).ConfigureAwait(false);
+                await remove(container, ct).ConfigureAwait(false);
             }
         }
 
@@ -113,6 +117,11 @@ public sealed partial class ImageService
         report.Untagged.AddRange(image.Names);
         report.Deleted.Add(image.Id);
     }
+
+    private Task RemoveContainerWithEngineAsync(string id, CancellationToken ct)
+        => _engine.Containers.Records.TryGet(id) is null
+            ? Task.CompletedTask
+            : _engine.Containers.RemoveAsync(id, force: true, timeout: null, ct);
 
     /// <summary>Podman's rule: input that is the image's id (or an id prefix) removes the image, a name removes a name.</summary>
     private static bool IsIdReference(string input, ImageRecord image)

@@ -30,7 +30,7 @@ public sealed class ImageExporter : IDisposable
         foreach (var layerId in image.LayerIds)
         {
             var record = _store.Layers.Get(layerId);
-            var tar = Path.Combine(TempDir, Digest.Parse(layerId).Hex + ".tar");
+            var tar = Path.Combine(TempDir, Digest.Parse(layerId).Encoded + ".tar");
             if (!File.Exists(tar))
             {
                 using var file = new FileStream(tar, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16);

@@ -233,7 +233,7 @@ public sealed class ImageLoader
             throw new VainaException("dir: manifest lists are not supported");
         }
 
-        var configRaw = File.ReadAllBytes(Path.Combine(dir, Digest.Parse(parsed.Image!.Config.Digest).Hex));
+        var configRaw = File.ReadAllBytes(Path.Combine(dir, Digest.Parse(parsed.Image!.Config.Digest).Encoded));
         var record = await _writer.WriteAsync(
             parsed.Image,
             manifestRaw,
@@ -241,7 +241,7 @@ public sealed class ImageLoader
             configRaw,
             [],
             [],
-            (layer, onBytes, token) => Task.FromResult(OpenVerified(Path.Combine(dir, Digest.Parse(layer.Digest).Hex), layer, onBytes)),
+            (layer, onBytes, token) => Task.FromResult(OpenVerified(Path.Combine(dir, Digest.Parse(layer.Digest).Encoded), layer, onBytes)),
             2,
             progress,
             ct).ConfigureAwait(false);
@@ -269,7 +269,7 @@ public sealed class ImageLoader
     private static string BlobPath(string dir, string digest)
     {
         var d = Digest.Parse(digest);
-        return Path.Combine(dir, "blobs", d.Algorithm, d.Hex);
+        return Path.Combine(dir, "blobs", d.Algorithm, d.Encoded);
     }
 
     private static string SafeJoin(string dir, string relative)

@@ -21,14 +21,17 @@ public sealed class ImageSaver
         _store = store;
     }
 
-    /// <summary>Saves to <paramref name="output"/>: a file path (archives), a directory (dir formats).</summary>
-    public void SaveToPath(IReadOnlyList<string> names, SaveFormat format, string output, CancellationToken ct)
+    /// <summary>
+    /// Saves to <paramref name="output"/>: a file path (archives), a directory (dir formats).
+    /// <paramref name="additionalTags"/> (docker-archive only, as in Podman): more RepoTags for the image.
+    /// </summary>
+    public void SaveToPath(IReadOnlyList<string> names, SaveFormat format, string output, CancellationToken ct, IReadOnlyList<string>? additionalTags = null)
     {
         if (SaveFormatParser.IsDirectory(format))
         {
             using var exporter = new ImageExporter(_store);
             Directory.CreateDirectory(output);
-            WriteLayout(exporter, names, format, new DirectorySink(output), ct);
+            WriteLayout(exporter, names, format, new DirectorySink(output), additionalTags ?? [], ct);
             return;
         }
 
@@ -37,7 +40,7 @@ public sealed class ImageSaver
         {
             using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                SaveToStream(names, format, file, ct);
+                SaveToStream(names, format, file, ct, additionalTags);
             }
 
             File.Move(temp, output, overwrite: true);
@@ -49,7 +52,7 @@ public sealed class ImageSaver
     }
 
     /// <summary>Writes an archive format to a stream (stdout).</summary>
-    public void SaveToStream(IReadOnlyList<string> names, SaveFormat format, Stream output, CancellationToken ct)
+    public void SaveToStream(IReadOnlyList<string> names, SaveFormat format, Stream output, CancellationToken ct, IReadOnlyList<string>? additionalTags = null)
     {
         if (SaveFormatParser.IsDirectory(format))
         {
@@ -58,10 +61,10 @@ public sealed class ImageSaver
 
         using var exporter = new ImageExporter(_store);
         using var tar = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
-        WriteLayout(exporter, names, format, new TarSink(tar), ct);
+        WriteLayout(exporter, names, format, new TarSink(tar), additionalTags ?? [], ct);
     }
 
-    private void WriteLayout(ImageExporter exporter, IReadOnlyList<string> names, SaveFormat format, ISink sink, CancellationToken ct)
+    private void WriteLayout(ImageExporter exporter, IReadOnlyList<string> names, SaveFormat format, ISink sink, IReadOnlyList<string> additionalTags, CancellationToken ct)
     {
         if (names.Count == 0)
         {
@@ -77,19 +80,19 @@ public sealed class ImageSaver
         var repositories = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         var index = new ImageIndex { SchemaVersion = 2, MediaType = MediaTypes.OciIndex };
         var written = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in names)
+        foreach (var (name, tags) in GroupByImage(names, additionalTags))
         {
             var (image, configRaw, layers) = exporter.Export(name, ct);
             var configDigest = Digest.Sha256(configRaw);
-            var tag = TagFor(name, image.Names);
+            var tag = TagFor(name, image);
             switch (format)
             {
                 case SaveFormat.DockerArchive:
-                    sink.Add($"{configDigest.Hex}.json", configRaw);
-                    var entry = new DockerArchiveManifestEntry { Config = $"{configDigest.Hex}.json", RepoTags = tag is null ? null : [tag] };
+                    sink.Add($"{configDigest.Encoded}.json", configRaw);
+                    var entry = new DockerArchiveManifestEntry { Config = $"{configDigest.Encoded}.json", RepoTags = tags.Count == 0 ? null : [.. tags] };
                     foreach (var layer in layers)
                     {
-                        var file = $"{Digest.Parse(layer.DiffId).Hex}.tar";
+                        var file = $"{Digest.Parse(layer.DiffId).Encoded}.tar";
                         if (written.Add(file))
                         {
                             sink.AddFile(file, layer.TarPath);
@@ -99,9 +102,17 @@ public sealed class ImageSaver
                     }
 
                     dockerEntries.Add(entry);
-                    if (tag is not null && ImageReference.TryParse(tag, out var tagged) && tagged is { Tag: not null } && layers.Count > 0)
+                    foreach (var repoTag in tags)
                     {
-                        repositories[tagged.Name] = new Dictionary<string, string> { [tagged.Tag] = Digest.Parse(layers[^1].DiffId).Hex };
+                        if (ImageReference.TryParse(repoTag, out var tagged) && tagged is { Tag: not null } && layers.Count > 0)
+                        {
+                            if (!repositories.TryGetValue(tagged.Name, out var byTag))
+                            {
+                                repositories[tagged.Name] = byTag = new Dictionary<string, string>(StringComparer.Ordinal);
+                            }
+
+                            byTag[tagged.Tag] = Digest.Parse(layers[^1].DiffId).Encoded;
+                        }
                     }
 
                     break;
@@ -114,12 +125,12 @@ public sealed class ImageSaver
                     };
                     bool docker = manifest.MediaType == MediaTypes.DockerManifest;
                     manifest.Config.MediaType = docker ? MediaTypes.DockerConfig : MediaTypes.OciConfig;
-                    string BlobName(Digest d) => format == SaveFormat.DockerDir ? d.Hex : $"blobs/sha256/{d.Hex}";
+                    string BlobName(Digest d) => format == SaveFormat.DockerDir ? d.Encoded : $"blobs/sha256/{d.Encoded}";
                     sink.Add(BlobName(configDigest), configRaw);
                     foreach (var layer in layers)
                     {
                         var d = Digest.Parse(layer.DiffId);
-                        if (written.Add(d.Hex))
+                        if (written.Add(d.Encoded))
                         {
                             sink.AddFile(BlobName(d), layer.TarPath);
                         }
@@ -162,9 +173,47 @@ public sealed class ImageSaver
         }
     }
 
-    /// <summary>The name to record: the stored name the user's argument refers to, else the image's first name.</summary>
-    private static string? TagFor(string argument, IReadOnlyList<string> imageNames)
+    /// <summary>
+    /// libimage's saveDockerArchive: one entry per image (names of the same image merged, a name given twice
+    /// counted once), its RepoTags the additional tags then the name each argument resolved to.
+    /// </summary>
+    private List<(string Name, List<string> Tags)> GroupByImage(IReadOnlyList<string> names, IReadOnlyList<string> additionalTags)
     {
+        var groups = new List<(string Name, List<string> Tags)>();
+        var ids = new List<string>();
+        foreach (var name in names)
+        {
+            var image = _store.Images.Get(name);
+            int i = ids.IndexOf(image.Id);
+            if (i < 0)
+            {
+                ids.Add(image.Id);
+                groups.Add((name, [.. additionalTags]));
+                i = groups.Count - 1;
+            }
+
+            if (TagFor(name, image) is { } tag && !groups[i].Tags.Contains(tag))
+            {
+                groups[i].Tags.Add(tag);
+            }
+        }
+
+        return groups;
+    }
+
+    /// <summary>
+    /// The name to record: the stored name the user's argument refers to, else the image's first name; none when
+    /// the argument is the image's id (Podman then saves the image untagged).
+    /// </summary>
+    private static string? TagFor(string argument, Vaina.Storage.Images.ImageRecord image)
+    {
+        var imageNames = image.Names;
+        var bare = argument.StartsWith(Digest.Sha256Prefix, StringComparison.Ordinal) ? argument[Digest.Sha256Prefix.Length..] : argument;
+        if (bare.Length > 0 && image.Id.StartsWith(bare, StringComparison.Ordinal) && !imageNames.Contains(argument))
+        {
+            return null;
+        }
+
         foreach (var candidate in new[] { argument, ImageReference.TryParseNormalized(argument, out var n) && n is not null ? n.WithDefaultTag().ToString() : null, "localhost/" + argument, "localhost/" + argument + ":latest" })
         {
             if (candidate is not null && imageNames.Contains(candidate))

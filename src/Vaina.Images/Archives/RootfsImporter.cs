@@ -49,7 +49,7 @@ public sealed class RootfsImporter
                 OS = "linux",
                 Config = new ContainerConfig(),
                 RootFs = new RootFs { DiffIds = [diffId.ToString()] },
-                History = [new HistoryEntry { Created = now, CreatedBy = "/bin/sh -c #(nop) ADD file:" + diffId.Hex + " in / ", Comment = string.IsNullOrEmpty(message) ? null : message }],
+                History = [new HistoryEntry { Created = now, CreatedBy = "/bin/sh -c #(nop) ADD file:" + diffId.Encoded + " in / ", Comment = string.IsNullOrEmpty(message) ? null : message }],
             };
             ImageChangeApplier.Apply(config, changes);
             var configRaw = ManifestParser.Serialize(config);

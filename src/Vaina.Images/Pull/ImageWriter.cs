@@ -3,8 +3,6 @@ using Vaina.Images.Registry;
 using Vaina.Storage.Blobs;
 using Vaina.Storage.Images;
 using Vaina.Storage.Layers;
-using Digest = Vaina.Images.References.Digest;
-using StorageDigest = Vaina.Storage.Digest;
 
 namespace Vaina.Images.Pull;
 
@@ -63,13 +61,13 @@ public sealed class ImageWriter
 
         foreach (var diffId in diffIds)
         {
-            if (!StorageDigest.IsValid(diffId))
+            if (!Digest.IsValid(diffId))
             {
                 throw new VainaException($"invalid diff_id \"{diffId}\" in image configuration");
             }
         }
 
-        var chainIds = StorageDigest.ChainIds(diffIds);
+        var chainIds = Digest.ChainIds(diffIds);
         using var gate = new SemaphoreSlim(Math.Max(1, maxParallel));
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var tasks = new List<Task<long>>();
@@ -176,7 +174,7 @@ public sealed class ImageWriter
         var configDigest = Digest.Sha256(configRaw);
         var image = new ImageRecord
         {
-            Id = configDigest.Hex,
+            Id = configDigest.Encoded,
             Names = names.Distinct(StringComparer.Ordinal).ToList(),
             Digests = digests.Distinct(StringComparer.Ordinal).ToList(),
             LayerIds = chainIds.ToList(),

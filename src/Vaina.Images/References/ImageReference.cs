@@ -136,7 +136,7 @@ public sealed record ImageReference
         string domain = nm.Groups[1].Success ? nm.Groups[1].Value : string.Empty;
         string path = nm.Groups[2].Value;
         string? tag = m.Groups[2].Success ? m.Groups[2].Value : null;
-        Digest? digest = m.Groups[3].Success ? References.Digest.Parse(m.Groups[3].Value) : null;
+        Digest? digest = m.Groups[3].Success ? ParseDigest(m.Groups[3].Value) : null;
         return new ImageReference(domain, path, tag, digest);
     }
 
@@ -209,6 +209,9 @@ public sealed record ImageReference
     /// <summary>Whether the first component names a registry (contains '.' or ':' or is <c>localhost</c>).</summary>
     public static bool HasExplicitDomain(ImageReference parsed)
         => parsed.Domain.Length > 0 && (parsed.Domain.Contains('.', StringComparison.Ordinal) || parsed.Domain.Contains(':', StringComparison.Ordinal) || parsed.Domain == LocalDomain);
+
+    private static Digest ParseDigest(string s)
+        => Vaina.Storage.Digest.Validate(s) is { } error ? throw new InvalidReferenceException(error) : Vaina.Storage.Digest.Parse(s);
 
     private static (string Domain, string Remainder) SplitDockerDomain(string name)
     {

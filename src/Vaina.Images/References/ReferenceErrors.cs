@@ -10,9 +10,9 @@ public static class ReferenceErrors
     public const string NameEmpty = "repository name must have at least one component";
     public const string NameTooLong = "repository name must not be more than 255 characters";
     public const string NormalizedUppercase = "invalid reference format: repository name must be lowercase";
-    public const string DigestInvalidChecksumFormat = "invalid checksum digest format";
-    public const string DigestInvalidLength = "invalid checksum digest length";
-    public const string DigestUnsupported = "unsupported digest algorithm";
+    public const string DigestInvalidChecksumFormat = Digest.InvalidChecksumFormat;
+    public const string DigestInvalidLength = Digest.InvalidLength;
+    public const string DigestUnsupported = Digest.UnsupportedAlgorithm;
 
     public static string HexIdentifier(string s) => $"invalid repository name ({s}), cannot specify 64-byte hexadecimal strings";
 }

@@ -222,6 +222,7 @@ public sealed class ImageStore
     public IReadOnlyList<string> Delete(string id)
     {
         List<string> deletedLayers = [];
+        List<string> orphanBlobs = [];
         string? manifestDigest = null;
         bool manifestShared = true;
         ImageRecord image = TryGetById(id) ?? throw new VainaException($"{id}: image not known");
@@ -254,9 +255,13 @@ public sealed class ImageStore
             // Top first: a layer with a remaining child is still needed.
             foreach (string layerId in layerIds)
             {
-                if (LayerStore.DeleteRowIfUnreferenced(connection, transaction, layerId))
+                if (LayerStore.DeleteRowIfUnreferenced(connection, transaction, layerId, out string? orphanBlob))
                 {
                     deletedLayers.Add(layerId);
+                    if (orphanBlob is not null && !IsImageBlob(connection, transaction, orphanBlob))
+                    {
+                        orphanBlobs.Add(orphanBlob);
+                    }
                 }
             }
         });
@@ -264,6 +269,11 @@ public sealed class ImageStore
         foreach (string layerId in deletedLayers)
         {
             layers.RemoveLayerFiles(layerId);
+        }
+
+        foreach (string blob in orphanBlobs)
+        {
+            blobs.Delete(blob);
         }
 
         blobs.Delete(image.ConfigDigest);
@@ -274,6 +284,15 @@ public sealed class ImageStore
 
         return deletedLayers;
     }
+
+    /// <summary>Whether a blob is some image's config or manifest (never a layer blob in practice; kept safe).</summary>
+    private static bool IsImageBlob(SqliteConnection connection, SqliteTransaction transaction, string digest)
+        => StateDatabase.Scalar(
+            connection,
+            transaction,
+            "SELECT 1 FROM images WHERE manifest_digest = @p0 OR id = @p1 LIMIT 1",
+            digest,
+            Digest.Hex(digest)) is not null;
 
     private const string SelectImage = "SELECT id, top_layer_id, manifest_digest, manifest_media_type, size, created, pulled, architecture, os FROM images";
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Vaina.Linux;
 using Vaina.Storage.State;
@@ -222,9 +221,13 @@ public sealed class LayerStore
     /// <summary>True when an image, a container layer or a child layer needs the layer.</summary>
     public bool IsInUse(string id) => database.Read(connection => IsReferenced(connection, null, id));
 
-    /// <summary>Removes a layer nothing references (VainaException otherwise). Returns false when it did not exist.</summary>
+    /// <summary>
+    /// Removes a layer nothing references (VainaException otherwise), with the compressed blob it was pulled from
+    /// when no other layer came from it. Returns false when it did not exist.
+    /// </summary>
     public bool Delete(string id)
     {
+        string? orphanBlob = null;
         bool deleted = database.RunInTransaction((connection, transaction) =>
         {
             if (IsReferenced(connection, transaction, id))
@@ -232,14 +235,26 @@ public sealed class LayerStore
                 throw new VainaException($"layer {id} is in use by an image, a container or another layer");
             }
 
-            return StateDatabase.Execute(connection, transaction, "DELETE FROM layers WHERE id = @p0", id) > 0;
+            return DeleteRowIfUnreferenced(connection, transaction, id, out orphanBlob);
         });
         if (deleted)
         {
             RemoveLayerFiles(id);
+            DeleteBlob(orphanBlob);
         }
 
         return deleted;
+    }
+
+    /// <summary>Set by the store: removes a blob file (the compressed layer blobs kept in the BlobStore).</summary>
+    internal Action<string>? BlobRemover { get; set; }
+
+    internal void DeleteBlob(string? digest)
+    {
+        if (digest is not null && Digest.IsValid(digest))
+        {
+            BlobRemover?.Invoke(digest);
+        }
     }
 
     /// <summary>overlay: the layer's diff dir.</summary>
@@ -285,10 +300,34 @@ public sealed class LayerStore
         return result;
     }
 
-    /// <summary>Deletes the layer row if nothing references it (inside the caller's transaction); the caller removes the files after commit.</summary>
-    internal static bool DeleteRowIfUnreferenced(SqliteConnection connection, SqliteTransaction transaction, string id)
-        => !IsReferenced(connection, transaction, id)
-            && StateDatabase.Execute(connection, transaction, "DELETE FROM layers WHERE id = @p0", id) > 0;
+    /// <summary>
+    /// Deletes the layer row if nothing references it (inside the caller's transaction); the caller removes the
+    /// files after commit: the layer's and, when <paramref name="orphanBlob"/> is set, the compressed blob it was
+    /// pulled from, which no other layer was pulled from.
+    /// </summary>
+    internal static bool DeleteRowIfUnreferenced(SqliteConnection connection, SqliteTransaction transaction, string id, out string? orphanBlob)
+    {
+        orphanBlob = null;
+        if (IsReferenced(connection, transaction, id))
+        {
+            return false;
+        }
+
+        string? compressed = StateDatabase.Scalar(connection, transaction, "SELECT compressed_digest FROM layers WHERE id = @p0", id) as string;
+        if (StateDatabase.Execute(connection, transaction, "DELETE FROM layers WHERE id = @p0", id) == 0)
+        {
+            return false;
+        }
+
+        // One blob can be the source of several layers (the same diff over different parents).
+        if (compressed is not null
+            && StateDatabase.Scalar(connection, transaction, "SELECT 1 FROM layers WHERE compressed_digest = @p0 LIMIT 1", compressed) is null)
+        {
+            orphanBlob = compressed;
+        }
+
+        return true;
+    }
 
     internal static string? ParentOf(SqliteConnection connection, SqliteTransaction? transaction, string id)
         => StateDatabase.Scalar(connection, transaction, "SELECT parent_id FROM layers WHERE id = @p0", id) as string;
@@ -360,10 +399,25 @@ public sealed class LayerStore
 
     private static string NewShortLinkName()
     {
+        // Kernel random bytes (not RandomNumberGenerator, which loads OpenSSL); bytes at or above the largest
+        // multiple of the alphabet's length are redrawn, so every letter stays equally likely.
+        int limit = 256 / ShortLinkAlphabet.Length * ShortLinkAlphabet.Length;
         Span<char> name = stackalloc char[ShortLinkLength];
-        for (int i = 0; i < name.Length; i++)
+        Span<byte> random = stackalloc byte[ShortLinkLength * 2];
+        int used = random.Length;
+        for (int i = 0; i < name.Length;)
         {
-            name[i] = ShortLinkAlphabet[RandomNumberGenerator.GetInt32(ShortLinkAlphabet.Length)];
+            if (used == random.Length)
+            {
+                Interop.GetRandom(random);
+                used = 0;
+            }
+
+            byte b = random[used++];
+            if (b < limit)
+            {
+                name[i++] = ShortLinkAlphabet[b % ShortLinkAlphabet.Length];
+            }
         }
 
         return new string(name);

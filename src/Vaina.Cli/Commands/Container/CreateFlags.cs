@@ -189,6 +189,7 @@ internal sealed class CreateFlags
             TlsVerify = result.GetResult(TlsVerify) is { Implicit: false } ? result.GetValue(TlsVerify) : null,
             Replace = result.GetValue(Replace),
             PullProgress = result.GetValue(Quiet) ? null : pullProgress,
+            Warnings = pullProgress,
             StopTimeoutGiven = result.GetResult(StopTimeout) is { Implicit: false },
             Pod = result.GetValue(Pod) ?? (result.GetValue(PodIdFile) is { } podIdFile ? File.ReadAllText(podIdFile).Trim() : null),
         };

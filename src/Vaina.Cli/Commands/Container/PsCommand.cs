@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Vaina.Cli.Output;
 using Vaina.Cli.Parsing;
 using Vaina.Engine.Containers;
 using Vaina.Formatting;
@@ -76,6 +77,7 @@ internal static class PsCommand
                 DefaultFormat = defaultFormat,
                 Headers = new Dictionary<string, string> { ["ID"] = "CONTAINER ID", ["CreatedHuman"] = "CREATED", ["Names"] = "NAMES", ["RunningFor"] = "CREATED", ["Pod"] = "POD ID", ["PodName"] = "PODNAME" },
                 Name = "ps",
+                JsonIndent = JsonIndent.List,
             };
             ReportWriter.Write(context.Out, layout, new ReportOptions
             {

@@ -32,14 +32,14 @@ public static class SaveLoadCommands
             }
 
             var formatText = result.GetValue(format) ?? "docker-archive";
+            if (formatText is not ("oci-dir" or "oci-archive" or "docker-dir" or "docker-archive"))
+            {
+                throw new VainaException("format value must be one of oci-dir oci-archive docker-dir docker-archive");
+            }
+
             if (result.GetValue(compress) && formatText != "docker-dir")
             {
                 throw new VainaException("--compress can only be set when --format is 'docker-dir'");
-            }
-
-            if (result.GetValue(multi) && formatText != "docker-archive")
-            {
-                throw new VainaException("--multi-image-archive can only be set for docker-archive");
             }
 
             var path = result.GetValue(output);
@@ -57,12 +57,12 @@ public static class SaveLoadCommands
                 }
 
                 using var stdout = Console.OpenStandardOutput();
-                engine.Images.Save(names, formatText, null, stdout, CancellationToken.None);
+                engine.Images.Save(names, result.GetValue(multi), formatText, null, stdout, CancellationToken.None);
                 stdout.Flush();
                 return 0;
             }
 
-            engine.Images.Save(names, formatText, path, null, CancellationToken.None);
+            engine.Images.Save(names, result.GetValue(multi), formatText, path, null, CancellationToken.None);
             return 0;
         });
         return command;

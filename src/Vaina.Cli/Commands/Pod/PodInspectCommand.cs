@@ -51,11 +51,11 @@ internal static class PodInspectCommand
             var formatText = result.GetValue(format) ?? "json";
             if (ReportWriter.IsJson(formatText))
             {
-                ReportWriter.WriteJson(context.Out, data, "     ");
+                ReportWriter.WriteJson(context.Out, data, JsonIndent.Inspect);
             }
             else
             {
-                ReportOutput.WriteNode(context, formatText, GoFieldNames.ToGoView(data, GoNames, Maps));
+                ReportOutput.WriteNode(context, formatText, GoFieldNames.ToGoView(data, GoNames, Maps), JsonIndent.Inspect);
             }
 
             return 0;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Vaina.Cli.Output;
 using Vaina.Cli.Parsing;
 using Vaina.Engine;
 using Vaina.Engine.Containers;
@@ -137,7 +138,7 @@ internal static class PodListCommand
                         ["Namespace"] = "NAMESPACES",
                     },
                     TruncatedFields = [],
-                    JsonIndent = "  ",
+                    JsonIndent = JsonIndent.List,
                     Name = "ps",
                 },
                 new ReportOptions { Format = formatText, NoHeading = result.GetValue(noHeading), NoTrunc = full },
