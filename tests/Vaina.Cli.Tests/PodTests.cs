@@ -60,6 +60,7 @@ public sealed class PodTests : IDisposable
         Assert.Equal($"{podId[..12]}-infra {podId} true", _host.Inspect(infraId, "{{.Name}} {{.Pod}} {{.IsInfra}}"));
         Assert.Equal("srv web", _host.Run("ps", "--filter", "pod=web", "--filter", "name=srv", "--format", "{{.Names}} {{.PodName}}").Stdout.Trim());
         Assert.Contains("POD ID", _host.Run("ps", "--pod").Stdout.Split('\n')[0]);
+        Assert.Equal($"127.0.0.1:{port}->80/tcp", _host.Run("ps", "--filter", "name=srv", "--format", "{{.Ports}}").Stdout.Trim());
 
         // Stop/start cycle: the infra's namespace is new, the server comes back and the port reaches it again.
         Assert.Equal(podId + "\n", _host.Run("pod", "stop", "-t", "1", "web").Stdout);
@@ -153,6 +154,13 @@ public sealed class PodTests : IDisposable
         var bogus = _host.Run("pod", "create", "--share", "bogus");
         Assert.Contains("invalid kernel namespace to share: bogus. Options are: cgroup, ipc, net, pid, uts or none", bogus.Stderr);
 
+        // A pod on the host's network: its members use the host's network too, with the pod's hostname.
+        Assert.Equal(0, _host.Run("pod", "create", "--name", "onhost", "--network", "host").ExitCode);
+        Assert.Equal("true", _host.Run("pod", "inspect", "--format", "{{.InfraConfig.HostNetwork}}", "onhost").Stdout.Trim());
+        var onHost = _host.Run("run", "--rm", "--pod", "onhost", _host.Image, "sh", "-c", "hostname; readlink /proc/self/ns/net");
+        Assert.True(onHost.ExitCode == 0, onHost.Stderr);
+        Assert.Equal($"onhost\n{new FileInfo("/proc/self/ns/net").LinkTarget}\n", onHost.Stdout);
+
         // --pod new:NAME creates the pod, named after it by default; the container's --hostname goes to the pod.
         Assert.Equal("fresh\n", _host.Run("run", "--rm", "--pod", "new:fresh", _host.Image, "hostname").Stdout);
         Assert.Equal("Running", Status("fresh"));
@@ -160,6 +168,25 @@ public sealed class PodTests : IDisposable
         Assert.Equal(0, logs.ExitCode);
         Assert.Equal("0", _host.Run("wait", "talker").Stdout.Trim());
         Assert.Equal("talker said-something\n", _host.Run("pod", "logs", "--names", "-c", "talker", "fresh").Stdout);
+    }
+
+    [Fact]
+    public void InitContainersRunFirstAndShareThePodsIpc()
+    {
+        Assert.Equal(0, _host.Run("pod", "create", "--name", "withinit").ExitCode);
+        var badType = _host.Run("create", "--pod", "withinit", "--init-ctr", "sometimes", _host.Image);
+        Assert.Equal("Error: init-ctr value must be 'always' or 'once'\n", badType.Stderr);
+        Assert.Equal("Error: must specify pod value with init-ctr\n", _host.Run("create", "--init-ctr", "once", _host.Image).Stderr);
+        Assert.Equal(0, _host.Run("create", "--pod", "withinit", "--name", "main", _host.Image, "sh", "-c", "cat /dev/shm/log; sleep 100").ExitCode);
+        Assert.Equal(0, _host.Run("create", "--pod", "withinit", "--init-ctr", "once", "--name", "init-once", _host.Image, "sh", "-c", "echo once >> /dev/shm/log").ExitCode);
+        Assert.Equal(0, _host.Run("create", "--pod", "withinit", "--init-ctr", "always", "--name", "init-always", _host.Image, "sh", "-c", "echo always >> /dev/shm/log").ExitCode);
+
+        var started = _host.Run("pod", "start", "withinit");
+        Assert.True(started.ExitCode == 0, started.Stderr);
+        ContainerTestHost.WaitFor(() => _host.Run("logs", "main").Stdout.Length > 0, "the main container's output");
+        Assert.Equal("once\nalways\n", _host.Run("logs", "main").Stdout);
+        Assert.Equal(1, _host.Run("container", "exists", "init-once").ExitCode);
+        Assert.Equal("exited 0", _host.Inspect("init-always", "{{.State.Status}} {{.State.ExitCode}}"));
     }
 
     private static async Task<string> FetchAsync(string port)

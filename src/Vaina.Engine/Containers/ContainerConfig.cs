@@ -147,4 +147,7 @@ public sealed class ContainerConfig
 
     /// <summary>True for a pod's infra container (it holds the namespaces the members join).</summary>
     public bool IsInfra { get; set; }
+
+    /// <summary>--init-ctr: always | once for a pod's init container (run to completion before the others), else null.</summary>
+    public string? InitContainerType { get; set; }
 }

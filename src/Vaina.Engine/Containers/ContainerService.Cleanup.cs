@@ -197,6 +197,7 @@ public sealed partial class ContainerService
         }
 
         await network.ConfigureAwait(false);
+        ReleaseShm(record.Id);
         _engine.Volumes.ReleaseMounts(record.Id);
         if (record.RootfsMounted)
         {

@@ -228,6 +228,7 @@ public sealed partial class ContainerService
             Pid = NamespaceOf(c.PidMode, "pid"),
             Ipc = NamespaceOf(c.IpcMode, "ipc"),
             Uts = NamespaceOf(c.UtsMode, "uts"),
+            ShmBindSource = PrepareShm(record),
             OomScoreAdj = c.OomScoreAdj,
             OomKillDisable = c.OomKillDisable,
             Memory = c.Memory,

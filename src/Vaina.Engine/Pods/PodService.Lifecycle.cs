@@ -15,8 +15,32 @@ public sealed partial class PodService
             throw new VainaException($"no containers in pod {pod.Id} have no dependencies, cannot start pod: no such container");
         }
 
-        return await ForEachAsync(containers.Where(c => c.State is not (ContainerState.Running or ContainerState.Paused)), "starting",
-            c => _engine.Containers.StartAsync(c.Id, attach: false, cancellationToken)).ConfigureAwait(false);
+        var errors = new List<string>(await ForEachAsync(containers.Where(c => c.Config.IsInfra && c.State is not (ContainerState.Running or ContainerState.Paused)), "starting",
+            c => _engine.Containers.StartAsync(c.Id, attach: false, cancellationToken)).ConfigureAwait(false));
+        foreach (var init in containers.Where(c => c.Config.InitContainerType is not null))
+        {
+            await RunInitContainerAsync(init, cancellationToken).ConfigureAwait(false);
+        }
+
+        errors.AddRange(await ForEachAsync(containers.Where(c => !c.Config.IsInfra && c.Config.InitContainerType is null && c.State is not (ContainerState.Running or ContainerState.Paused)), "starting",
+            c => _engine.Containers.StartAsync(c.Id, attach: false, cancellationToken)).ConfigureAwait(false));
+        return errors;
+    }
+
+    /// <summary>An init container runs to completion before the other members start; a "once" one is removed afterwards.</summary>
+    private async Task RunInitContainerAsync(ContainerRecord init, CancellationToken cancellationToken)
+    {
+        await _engine.Containers.StartAsync(init.Id, attach: false, cancellationToken).ConfigureAwait(false);
+        var code = await _engine.Containers.WaitForExitAsync(init.Id, cancellationToken).ConfigureAwait(false);
+        if (code != 0)
+        {
+            throw new VainaException($"init container {init.Id} exited with code {code}");
+        }
+
+        if (init.Config.InitContainerType == "once")
+        {
+            await _engine.Containers.RemoveAsync(init.Id, force: false, timeout: null, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Stops the members, then the infra container (its namespaces go last).</summary>

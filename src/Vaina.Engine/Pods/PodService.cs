@@ -197,8 +197,10 @@ public sealed partial class PodService
         {
             var join = "container:" + infra;
             var hostname = pod.Config.Shares("uts") ? pod.Config.Hostname : null;
+            // A pod on the host's network has no namespace to join: its members use the host's too.
+            var infraMode = _engine.Containers.Records.TryGet(infra)?.Config.Network.Mode;
             config.Network = pod.Config.Shares("net")
-                ? new ContainerNetworkSpec { Mode = join, Hostname = hostname, ExposedPorts = network.ExposedPorts, NoHosts = network.NoHosts }
+                ? new ContainerNetworkSpec { Mode = infraMode == "host" ? "host" : join, Hostname = hostname, ExposedPorts = network.ExposedPorts, NoHosts = network.NoHosts }
                 : WithHostname(network, hostname ?? network.Hostname);
             config.IpcMode = pod.Config.Shares("ipc") ? join : config.IpcMode;
             config.UtsMode = pod.Config.Shares("uts") ? join : config.UtsMode;

@@ -72,6 +72,7 @@ internal sealed class CreateFlags
     public Option<string?> Umask { get; } = Flags.String("--umask", null, "Set umask in container", "0022");
     public Option<bool> Quiet { get; } = Flags.Bool("--quiet", "q", "Suppress output information when pulling images");
     public Option<string?> Pod { get; } = Flags.String("--pod", null, "Run container in an existing pod");
+    public Option<string?> InitCtr { get; } = Flags.String("--init-ctr", null, "Make this a pod init container.");
     public Option<string?> PodIdFile { get; } = Flags.String("--pod-id-file", null, "Read the pod ID from the file");
     public Option<string?> Platform { get; } = Flags.String("--platform", null, "Specify the platform for selecting the image.  (Conflicts with --arch and --os)");
 
@@ -89,7 +90,7 @@ internal sealed class CreateFlags
             Tmpfs, ShmSize, Device, Sysctl, Ulimit, CapAdd, CapDrop, Privileged, SecurityOpt, Memory, MemoryReservation, MemorySwap, OomKillDisable,
             Cpus, CpuShares, CpusetCpus, CpusetMems, PidsLimit, CgroupParent, Pid, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
             OomScoreAdj, CidFile, PidFile, Name, Replace, Rm, Interactive, Tty, Pull, TlsVerify, LogDriver, LogOpt, Restart, HealthCmd,
-            HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, Umask, Platform, Quiet, Pod, PodIdFile);
+            HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, Umask, Platform, Quiet, Pod, PodIdFile, InitCtr);
         Network.AddTo(command);
         Mounts.AddTo(command);
         command.Arguments.Add(Image);
@@ -165,6 +166,12 @@ internal sealed class CreateFlags
             config.HealthRetries = (int)(result.GetValue(HealthRetries) ?? 3);
             config.HealthTimeout = result.GetValue(HealthTimeout);
             config.HealthStartPeriod = result.GetValue(HealthStartPeriod);
+        }
+
+        if (result.GetValue(InitCtr) is { } initCtr)
+        {
+            config.InitContainerType = result.GetValue(Pod) is null && result.GetValue(PodIdFile) is null ? throw new VainaException("must specify pod value with init-ctr")
+                : initCtr is "always" or "once" ? initCtr : throw new VainaException("init-ctr value must be 'always' or 'once'");
         }
 
         if (config.AutoRemove && config.RestartPolicy.Length > 0)

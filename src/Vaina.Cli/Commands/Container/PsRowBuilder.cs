@@ -27,15 +27,18 @@ internal static class PsRowBuilder
             labels[k] = v;
         }
 
+        // A pod member publishes through the pod's infra container: Podman shows the pod's ports on it.
+        var pod = r.Config.Pod is { } podId ? service.Engine.Pods.TryGet(podId) : null;
+        var portSpecs = pod?.InfraId is { } infraId && r.Config.Network.Mode == "container:" + infraId && service.Records.TryGet(infraId) is { } infra
+            ? infra.Config.Network.Ports : r.Config.Network.Ports;
         var ports = new JsonArray();
-        foreach (var m in ContainerPorts.Parse(r.Config.Network.Ports))
+        foreach (var m in ContainerPorts.Parse(portSpecs))
         {
             ports.Add((JsonNode)new JsonObject { ["host_ip"] = m.HostIp, ["container_port"] = m.ContainerPort, ["host_port"] = m.HostPort, ["range"] = 1, ["protocol"] = m.Protocol });
         }
 
         // Podman's UserVolumes: the destinations of the container's mounts and volumes ({{.Mounts}} prints the Go slice).
         var mounts = (service.Engine.Volumes.GetContainerMounts(r.Id) ?? []).Select(m => m.Destination).ToList();
-        var pod = r.Config.Pod is { } podId ? service.Engine.Pods.TryGet(podId) : null;
         var json = new JsonObject
         {
             ["AutoRemove"] = r.Config.AutoRemove,
@@ -79,7 +82,7 @@ internal static class PsRowBuilder
             ["CreatedHuman"] = HumanDuration.Ago(r.Created, now),
             ["CreatedAt"] = r.Created.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture) + " +0000 UTC",
             ["Status"] = status,
-            ["Ports"] = ContainerPorts.Format(r.Config.Network.Ports),
+            ["Ports"] = ContainerPorts.Format(portSpecs),
             ["Size"] = string.Empty,
             ["Label"] = string.Empty,
             ["Networks"] = string.Empty,
