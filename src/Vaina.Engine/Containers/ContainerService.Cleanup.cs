@@ -179,6 +179,7 @@ public sealed partial class ContainerService
     /// <summary>Releases what a stopped container still holds (lock held): runtime container, network, volume mounts, rootfs mount.</summary>
     private async Task ReleaseLockedAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
+        StopHealthTimer(record.Id);
         if (Directory.Exists(Path.Combine(Launcher.RuntimeRoot, record.Id)))
         {
             try

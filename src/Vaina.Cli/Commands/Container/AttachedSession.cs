@@ -80,11 +80,7 @@ internal sealed class AttachedSession
         {
             if (Tty)
             {
-                if ((LinuxInterop.GetWindowSize(0) ?? LinuxInterop.GetWindowSize(1)) is { } size)
-                {
-                    TryResize(size);
-                }
-
+                // Registered before the first size is read, so that a resize in between is not lost.
                 winch = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, context =>
                 {
                     context.Cancel = true;
@@ -92,7 +88,18 @@ internal sealed class AttachedSession
                     {
                         TryResize(s);
                     }
+
+                    // .NET's console may restore its own terminal settings on SIGWINCH: keep the raw mode.
+                    if (saved is not null)
+                    {
+                        LinuxInterop.TcSetAttr(0, LinuxInterop.MakeRaw(saved));
+                    }
                 });
+                if ((LinuxInterop.GetWindowSize(0) ?? LinuxInterop.GetWindowSize(1)) is { } size)
+                {
+                    TryResize(size);
+                }
+
                 if (Stdin && LinuxInterop.IsATty(0) == 1)
                 {
                     saved = LinuxInterop.TcGetAttr(0);

@@ -19,7 +19,8 @@ internal static class PsRowBuilder
 
         command.AddRange(args);
         var exited = r.State is ContainerState.Exited or ContainerState.Stopped;
-        var health = r.Health is { } h ? JsonNode.Parse(h)?["Status"]?.GetValue<string>() : null;
+        // Podman shows the health status of running containers only ("Up 5 seconds (healthy)").
+        var health = r.Health is { } h && r.State == ContainerState.Running ? JsonNode.Parse(h)?["Status"]?.GetValue<string>() : null;
         var status = ContainerStatusText.Format(r.State, r.StartedAt ?? r.Created, r.FinishedAt ?? r.Created, r.ExitCode, health, now);
         var labels = new JsonObject();
         foreach (var (k, v) in (service.ImageConfigOf(r)?.Config?.Labels ?? []).Concat(r.Config.Labels))
@@ -28,7 +29,8 @@ internal static class PsRowBuilder
         }
 
         var ports = new JsonArray();
-        foreach (var m in ContainerPorts.Parse(r.Config.Network.Ports))
+        var mappings = service.PortMappings(r);
+        foreach (var m in mappings)
         {
             ports.Add((JsonNode)new JsonObject { ["host_ip"] = m.HostIp, ["container_port"] = m.ContainerPort, ["host_port"] = m.HostPort, ["range"] = 1, ["protocol"] = m.Protocol });
         }
@@ -78,7 +80,7 @@ internal static class PsRowBuilder
             ["CreatedHuman"] = HumanDuration.Ago(r.Created, now),
             ["CreatedAt"] = r.Created.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture) + " +0000 UTC",
             ["Status"] = status,
-            ["Ports"] = ContainerPorts.Format(r.Config.Network.Ports),
+            ["Ports"] = ContainerPorts.Format(mappings),
             ["Size"] = string.Empty,
             ["Label"] = string.Empty,
             ["Networks"] = string.Empty,
