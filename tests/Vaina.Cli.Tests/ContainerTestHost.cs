@@ -134,9 +134,10 @@ while time.time() < deadline:
             break
         out += data
     react(out, state)
-if os.waitpid(pid, os.WNOHANG) == (0, 0):
+finished, status = os.waitpid(pid, os.WNOHANG)
+if finished == 0:
     os.kill(pid, 9)
-_, status = os.waitpid(pid, 0)
+    _, status = os.waitpid(pid, 0)
 sys.stdout.write(out.decode(errors='replace'))
 sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))
 """;

@@ -80,7 +80,11 @@ internal sealed class AttachedSession
         {
             if (Tty)
             {
-                // Registered before the first size is read, so that a resize in between is not lost.
+                if ((LinuxInterop.GetWindowSize(0) ?? LinuxInterop.GetWindowSize(1)) is { } size)
+                {
+                    TryResize(size);
+                }
+
                 winch = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, context =>
                 {
                     context.Cancel = true;
@@ -88,18 +92,7 @@ internal sealed class AttachedSession
                     {
                         TryResize(s);
                     }
-
-                    // .NET's console may restore its own terminal settings on SIGWINCH: keep the raw mode.
-                    if (saved is not null)
-                    {
-                        LinuxInterop.TcSetAttr(0, LinuxInterop.MakeRaw(saved));
-                    }
                 });
-                if ((LinuxInterop.GetWindowSize(0) ?? LinuxInterop.GetWindowSize(1)) is { } size)
-                {
-                    TryResize(size);
-                }
-
                 if (Stdin && LinuxInterop.IsATty(0) == 1)
                 {
                     saved = LinuxInterop.TcGetAttr(0);
@@ -165,7 +158,9 @@ internal sealed class AttachedSession
     {
         try
         {
-            using var stdin = Console.OpenStandardInput();
+            // Plain read(2) on fd 0: Console.OpenStandardInput() on a terminal goes through .NET's line editor,
+            // which echoes, buffers lines and resets the terminal modes, so raw keys (Ctrl-P Ctrl-Q) never arrive.
+            using var stdin = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
             var buffer = new byte[8192];
             int matched = 0;
             int n;
