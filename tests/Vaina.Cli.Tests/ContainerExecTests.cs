@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Vaina.Cli.Tests;
 
 /// <summary>exec exit codes, and -it through a real pseudo-terminal.</summary>
@@ -28,43 +26,15 @@ public sealed class ContainerExecTests : IDisposable
     [Fact]
     public void InteractiveTerminalThroughAPty()
     {
-        var script = $"""
-import os, pty, select, sys, time
-pid, fd = pty.fork()
-if pid == 0:
-    os.execv(sys.argv[1], sys.argv[1:])
-out = b''
-deadline = time.time() + 30
-sent = False
-while time.time() < deadline:
-    r, _, _ = select.select([fd], [], [], 0.2)
-    if r:
-        try:
-            data = os.read(fd, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        out += data
-    if not sent and b'# ' in out:
-        os.write(fd, b'tty; echo sum-$((40+2)); exit 7\r')
-        sent = True
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode(errors='replace'))
-sys.exit(os.WEXITSTATUS(status))
-""";
-        var file = Path.Combine(_host.Dir, "pty_session.py");
-        File.WriteAllText(file, script);
-        var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { file, VainaBinary.Path }.Concat(_host.Globals).Concat(["run", "--rm", "-it", _host.Image, "sh"]))
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        Assert.Equal(7, p.ExitCode);
+        var (code, output) = _host.RunInPty(
+            """
+            if state['step'] == 1 and b'# ' in out:
+                os.write(fd, b'tty; echo sum-$((40+2)); exit 7\r')
+                state['step'] = 1
+            """,
+            null,
+            "run", "--rm", "-it", _host.Image, "sh");
+        Assert.Equal(7, code);
         Assert.Contains("/dev/pts/0", output);
         Assert.Contains("sum-42", output);
     }

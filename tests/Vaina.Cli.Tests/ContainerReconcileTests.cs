@@ -11,19 +11,7 @@ public sealed class ContainerReconcileTests : IDisposable
     public void RunRootRemovedLikeAReboot()
     {
         _host.Run("run", "-d", "--name", "rebooted", _host.Image, "sleep", "1000");
-        var pids = _host.Inspect("rebooted", "{{.State.ConmonPid}} {{.State.Pid}}").Split(' ');
-        ContainerTestHost.Exec("kill", "-9", pids[0], pids[1]);
-        Thread.Sleep(200);
-
-        // A reboot empties the run root (a tmpfs) and drops every mount in it, such as the container's netns.
-        var mounts = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])
-            .Where(p => p.StartsWith(_host.RunRoot + "/", StringComparison.Ordinal)).OrderByDescending(p => p.Length);
-        foreach (var mountPoint in mounts)
-        {
-            ContainerTestHost.Exec("umount", "-l", mountPoint);
-        }
-
-        Directory.Delete(_host.RunRoot, recursive: true);
+        _host.SimulateReboot("rebooted");
 
         var ps = _host.Run("ps", "-a", "--format", "{{.Names}} {{.State}}");
         Assert.Equal(0, ps.ExitCode);

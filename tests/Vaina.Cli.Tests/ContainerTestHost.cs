@@ -77,6 +77,85 @@ public sealed class ContainerTestHost : IDisposable
         }
     }
 
+    /// <summary>
+    /// A reboot as the run root sees it: the containers' conmon and PID 1 are killed, the run root (a tmpfs)
+    /// loses its mounts (such as netns files) and its contents.
+    /// </summary>
+    public void SimulateReboot(params string[] containers)
+    {
+        foreach (var name in containers)
+        {
+            var pids = Inspect(name, "{{.State.ConmonPid}} {{.State.Pid}}").Split(' ');
+            Exec("kill", "-9", pids[0], pids[1]);
+        }
+
+        Thread.Sleep(200);
+        var mounts = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4])
+            .Where(p => p.StartsWith(RunRoot + "/", StringComparison.Ordinal)).OrderByDescending(p => p.Length);
+        foreach (var mountPoint in mounts)
+        {
+            Exec("umount", "-l", mountPoint);
+        }
+
+        Directory.Delete(RunRoot, recursive: true);
+    }
+
+    /// <summary>
+    /// Runs vaina with <paramref name="args"/> on a pseudo-terminal driven by python's pty module: after each read,
+    /// <paramref name="react"/> (python statements with `out`, the bytes so far, `fd`, `state` and `winsize(rows, cols)`)
+    /// may write keys or resize; the terminal starts with <paramref name="size"/> (rows, columns) when given.
+    /// A session still running after 40 s is killed. Returns the exit code and everything the terminal showed.
+    /// </summary>
+    public (int ExitCode, string Output) RunInPty(string react, (int Rows, int Columns)? size, params string[] args)
+    {
+        var initial = size is { } s ? $"winsize({s.Rows}, {s.Columns})" : "pass";
+        var indented = string.Join('\n', react.Split('\n').Select(l => "    " + l));
+        var script = $"""
+import fcntl, os, pty, select, struct, sys, termios, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+def winsize(rows, cols):
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))
+def react(out, state):
+{indented}
+{initial}
+state = {"{"}'step': 1{"}"}
+out = b''
+deadline = time.time() + 40
+while time.time() < deadline:
+    r, _, _ = select.select([fd], [], [], 0.2)
+    if r:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        out += data
+    react(out, state)
+finished, status = os.waitpid(pid, os.WNOHANG)
+if finished == 0:
+    os.kill(pid, 9)
+    _, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors='replace'))
+sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status))
+""";
+        var file = Path.Combine(Dir, $"pty-{Guid.NewGuid():N}.py");
+        File.WriteAllText(file, script);
+        var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { file, VainaBinary.Path }.Concat(Globals).Concat(args))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output);
+    }
+
     public static string Exec(string program, params string[] args)
     {
         var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -103,6 +103,12 @@ public sealed class ContainerConfig
 
     public string? LogPath { get; set; }
 
+    /// <summary>--log-opt max-size in bytes (conmon's --log-size-max); null = containers.conf log_size_max.</summary>
+    public long? LogSize { get; set; }
+
+    /// <summary>--log-opt tag as given: shown by inspect; conmon uses tags for journald only (k8s-file refuses --log-tag).</summary>
+    public string? LogTag { get; set; }
+
     /// <summary>"" (no), on-failure, always, unless-stopped.</summary>
     public string RestartPolicy { get; set; } = string.Empty;
 
@@ -123,15 +129,19 @@ public sealed class ContainerConfig
 
     public List<string> CreateCommand { get; set; } = [];
 
+    /// <summary>The healthcheck test (Docker's form: CMD ..., CMD-SHELL ..., or NONE); null = the image's at create.</summary>
     public List<string>? HealthCmd { get; set; }
 
     public string? HealthInterval { get; set; }
 
-    public int HealthRetries { get; set; } = 3;
+    public int? HealthRetries { get; set; }
 
     public string? HealthTimeout { get; set; }
 
     public string? HealthStartPeriod { get; set; }
+
+    /// <summary>--health-on-failure: none | kill | restart | stop (null = none).</summary>
+    public string? HealthOnFailure { get; set; }
 
     /// <summary>Set when the user ran `stop`, so unless-stopped does not restart it.</summary>
     public bool StoppedByUser { get; set; }

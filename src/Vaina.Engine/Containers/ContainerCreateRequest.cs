@@ -14,6 +14,9 @@ public sealed class ContainerCreateRequest
 
     public bool? TlsVerify { get; init; }
 
+    /// <summary>--platform OS/ARCH[/VARIANT]: the image of that platform is used (pulled when not local).</summary>
+    public string? Platform { get; init; }
+
     /// <summary>Where pull progress goes (Podman: stderr); null = quiet.</summary>
     public TextWriter? PullProgress { get; init; }
 

@@ -17,9 +17,14 @@ public sealed class ContainerEventLog
 
     public string Path { get; }
 
-    public void Append(string status, ContainerRecord record, int? exitCode = null)
+    public void Append(string status, ContainerRecord record, int? exitCode = null, string? healthStatus = null)
     {
         var attributes = new JsonObject { ["image"] = record.ImageName, ["name"] = record.Name };
+        if (healthStatus is not null)
+        {
+            attributes["health_status"] = healthStatus;
+        }
+
         foreach (var (k, v) in record.Config.Labels)
         {
             attributes[k] = v;
@@ -38,6 +43,11 @@ public sealed class ContainerEventLog
         if (exitCode is int code)
         {
             entry["ContainerExitCode"] = code;
+        }
+
+        if (healthStatus is not null)
+        {
+            entry["health_status"] = healthStatus;
         }
 
         try

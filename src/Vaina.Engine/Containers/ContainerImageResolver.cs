@@ -18,10 +18,12 @@ internal sealed class ContainerImageResolver
         _engine = engine;
     }
 
-    public async Task<(ImageRecord Image, string Name)> ResolveAsync(string name, string? pullPolicy, bool? tlsVerify, TextWriter? progress, CancellationToken cancellationToken)
+    public async Task<(ImageRecord Image, string Name)> ResolveAsync(string name, string? pullPolicy, bool? tlsVerify, TextWriter? progress, CancellationToken cancellationToken, string? platform = null)
     {
         var policy = pullPolicy ?? _engine.Config.Containers.Engine.PullPolicy ?? "missing";
-        if (PullPolicyParser.Parse(policy) is PullPolicy.Missing or PullPolicy.Never && FindLocal(name) is { } local)
+
+        // With --platform, a local image counts only when it is of that platform: the image service decides.
+        if (string.IsNullOrEmpty(platform) && PullPolicyParser.Parse(policy) is PullPolicy.Missing or PullPolicy.Never && FindLocal(name) is { } local)
         {
             return local;
         }
@@ -29,7 +31,7 @@ internal sealed class ContainerImageResolver
         var image = await _engine.Images.GetOrPullAsync(
             name,
             policy,
-            new ImagePullRequest { TlsVerify = tlsVerify, Quiet = progress is null },
+            new ImagePullRequest { TlsVerify = tlsVerify, Quiet = progress is null, Platform = platform },
             progress ?? TextWriter.Null,
             cancellationToken).ConfigureAwait(false);
         return FindLocal(name) is { } pulled && pulled.Image.Id == image.Id ? pulled : (image, image.Names.FirstOrDefault() ?? name);

@@ -106,7 +106,7 @@ internal static class ContainerInspectBuilder
                 },
             },
             ["Mounts"] = mounts,
-            ["Dependencies"] = new JsonArray(),
+            ["Dependencies"] = Array(service.DependenciesOf(r)),
             ["NetworkSettings"] = networkSettings,
             ["Namespace"] = string.Empty,
             ["IsInfra"] = c.IsInfra,
@@ -134,7 +134,7 @@ internal static class ContainerInspectBuilder
                 ["Labels"] = labels,
                 ["Annotations"] = annotations,
                 ["StopSignal"] = SignalNumberText(c.StopSignal ?? image?.StopSignal ?? "SIGTERM"),
-                ["HealthcheckOnFailureAction"] = "none",
+                ["HealthcheckOnFailureAction"] = c.HealthOnFailure ?? "none",
                 ["CreateCommand"] = Array(c.CreateCommand),
                 ["Umask"] = c.Umask ?? "0022",
                 ["Timeout"] = 0,
@@ -146,7 +146,25 @@ internal static class ContainerInspectBuilder
         };
         if (c.HealthCmd is { } hc)
         {
-            ((JsonObject)result["Config"]!)["Healthcheck"] = new JsonObject { ["Test"] = Array(hc) };
+            var healthcheck = new JsonObject { ["Test"] = Array(hc) };
+            if (ContainerHealthcheck.From(c) is { } check)
+            {
+                // Podman prints the durations as Go's time.Duration: nanoseconds.
+                if (check.StartPeriod > TimeSpan.Zero)
+                {
+                    healthcheck["StartPeriod"] = check.StartPeriod.Ticks * 100;
+                }
+
+                if (check.Interval > TimeSpan.Zero)
+                {
+                    healthcheck["Interval"] = check.Interval.Ticks * 100;
+                }
+
+                healthcheck["Timeout"] = check.Timeout.Ticks * 100;
+                healthcheck["Retries"] = check.Retries;
+            }
+
+            ((JsonObject)result["Config"]!)["Healthcheck"] = healthcheck;
         }
 
         if (size && layer?.UpperDir is { } upper)
@@ -196,7 +214,7 @@ internal static class ContainerInspectBuilder
             ["CgroupManager"] = "cgroupfs",
             ["CgroupMode"] = "host",
             ["ContainerIDFile"] = string.Empty,
-            ["LogConfig"] = new JsonObject { ["Type"] = c.LogDriver, ["Config"] = null, ["Path"] = c.LogPath ?? string.Empty, ["Tag"] = string.Empty, ["Size"] = "0B" },
+            ["LogConfig"] = new JsonObject { ["Type"] = c.LogDriver, ["Config"] = null, ["Path"] = c.LogPath ?? string.Empty, ["Tag"] = c.LogTag ?? string.Empty, ["Size"] = LogSizeText(c.LogSize ?? 0) },
             ["NetworkMode"] = c.Network.Mode,
             ["PortBindings"] = portBindings,
             ["RestartPolicy"] = new JsonObject { ["Name"] = c.RestartPolicy, ["MaximumRetryCount"] = c.RestartRetries },
@@ -358,6 +376,21 @@ internal static class ContainerInspectBuilder
     private static string ExistingOrEmpty(string path) => File.Exists(path) ? path : string.Empty;
 
     private static JsonArray Array(IEnumerable<string> values) => ContainerJson.Array(values);
+
+    /// <summary>go-units HumanSize as Podman prints LogConfig.Size ("0B", "10MB", "1.5kB").</summary>
+    private static string LogSizeText(long bytes)
+    {
+        string[] units = ["B", "kB", "MB", "GB", "TB", "PB"];
+        double size = Math.Max(bytes, 0);
+        int i = 0;
+        while (size >= 1000 && i < units.Length - 1)
+        {
+            size /= 1000;
+            i++;
+        }
+
+        return size.ToString("G4", global::System.Globalization.CultureInfo.InvariantCulture) + units[i];
+    }
 
     private static long DirectorySize(string path) => ContainerJson.DirectorySize(path);
 }

@@ -55,6 +55,8 @@ public static class ContainerPorts
     }
 
     /// <summary>ps's PORTS column: "0.0.0.0:8080->80/tcp, ...".</summary>
-    public static string Format(IEnumerable<string> values)
-        => string.Join(", ", Parse(values).Select(m => $"{(m.HostIp.Length == 0 ? "0.0.0.0" : m.HostIp)}:{m.HostPort.ToString(CultureInfo.InvariantCulture)}->{m.ContainerPort.ToString(CultureInfo.InvariantCulture)}/{m.Protocol}"));
+    public static string Format(IEnumerable<string> values) => Format(Parse(values));
+
+    public static string Format(IEnumerable<Mapping> mappings)
+        => string.Join(", ", mappings.Select(m => $"{(m.HostIp.Length == 0 ? "0.0.0.0" : m.HostIp)}:{m.HostPort.ToString(CultureInfo.InvariantCulture)}->{m.ContainerPort.ToString(CultureInfo.InvariantCulture)}/{m.Protocol}"));
 }

@@ -180,6 +180,7 @@ public sealed partial class ContainerService
     /// <summary>Releases what a stopped container still holds (lock held): runtime container, network, volume mounts, rootfs mount.</summary>
     private async Task ReleaseLockedAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
+        StopHealthTimer(record.Id);
         // `runtime delete` and the network teardown (a netavark run on a bridge) are two processes that do not
         // depend on each other (Podman itself tears the network down before deleting the runtime container), so
         // they run at the same time: a --rm run or an rm waits for the longer one, not for the sum.

@@ -13,7 +13,7 @@ public sealed partial class ContainerService
         }
 
         await _engine.Pods.JoinAsync(request, cancellationToken).ConfigureAwait(false);
-        var (image, imageName) = await new ContainerImageResolver(_engine).ResolveAsync(request.Image, request.PullPolicy, request.TlsVerify, request.PullProgress, cancellationToken).ConfigureAwait(false);
+        var (image, imageName) = await new ContainerImageResolver(_engine).ResolveAsync(request.Image, request.PullPolicy, request.TlsVerify, request.PullProgress, cancellationToken, request.Platform).ConfigureAwait(false);
         WarnRootless(request.Config, request.Warnings);
         if (request.Replace && request.Name is { } replaced && Records.TryGet(replaced) is { } old && old.Name == replaced)
         {
@@ -26,6 +26,8 @@ public sealed partial class ContainerService
             config.StopTimeout = _engine.Config.Containers.Engine.StopTimeout;
         }
 
+        ContainerHealthcheck.Validate(config);
+        ResolveNamespaceModes(config);
         var id = NewId();
         var name = request.Name ?? ContainerNameGenerator.Generate(n => Records.TryGet(n) is { } r && r.Name == n);
         if (request.Name is not null && Records.TryGet(request.Name) is { } existing && existing.Name == request.Name)
@@ -43,6 +45,25 @@ public sealed partial class ContainerService
             State = ContainerState.Created,
             Created = DateTimeOffset.UtcNow,
         };
+        var imageConfig = ImageConfigOf(record)?.Config;
+        if (imageConfig?.ExposedPorts is { Count: > 0 } exposed)
+        {
+            // -P publishes the image's EXPOSEd ports as well as --expose ones.
+            config.Network = config.Network with { ExposedPorts = [.. config.Network.ExposedPorts.Union(exposed.Keys, StringComparer.Ordinal)] };
+        }
+
+        if (config.HealthCmd is null && imageConfig?.Healthcheck is { Test: { Count: > 0 } test } imageCheck)
+        {
+            // The image's HEALTHCHECK applies unless --health-cmd or --no-healthcheck said otherwise.
+            config.HealthCmd = [.. test];
+            config.HealthInterval ??= ContainerHealthcheck.FromNanoseconds(imageCheck.Interval);
+            config.HealthTimeout ??= ContainerHealthcheck.FromNanoseconds(imageCheck.Timeout);
+            config.HealthStartPeriod ??= ContainerHealthcheck.FromNanoseconds(imageCheck.StartPeriod);
+            if (imageCheck.Retries > 0)
+            {
+                config.HealthRetries ??= imageCheck.Retries;
+            }
+        }
         _engine.Store.Containers.CreateRwLayer(id, image.TopLayerId.Length == 0 ? null : image.TopLayerId);
         bool inserted = false;
         try
@@ -52,7 +73,7 @@ public sealed partial class ContainerService
             inserted = true;
 
             // Podman's create-time mount errors (missing host path, bad volume name) come from here.
-            _engine.Volumes.RegisterMounts(config.Volumes, id, ImageConfigOf(record)?.Config?.Volumes);
+            _engine.Volumes.RegisterMounts(config.Volumes, id, imageConfig?.Volumes);
         }
         catch
         {

@@ -46,6 +46,7 @@ public sealed partial class ContainerService
                 Process = process,
                 Stdin = request.Interactive,
                 Attach = !request.Detach,
+                Timeout = request.TimeoutSeconds,
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -12,7 +12,7 @@ public sealed partial class ContainerService
     public IReadOnlyList<string> Ports(ContainerRecord record, string? filter)
     {
         var lines = new List<string>();
-        foreach (var m in ContainerPorts.Parse(record.Config.Network.Ports))
+        foreach (var m in PortMappings(record))
         {
             var key = $"{m.ContainerPort.ToString(CultureInfo.InvariantCulture)}/{m.Protocol}";
             if (filter is not null && filter != key && filter != m.ContainerPort.ToString(CultureInfo.InvariantCulture))
@@ -25,5 +25,25 @@ public sealed partial class ContainerService
         }
 
         return lines;
+    }
+
+    /// <summary>
+    /// The container's port mappings: while it runs, the host ports the network set-up reserved (random ones of
+    /// -p 80 and -P included); otherwise the -p values as given.
+    /// </summary>
+    public IReadOnlyList<ContainerPorts.Mapping> PortMappings(ContainerRecord record)
+    {
+        var spec = record.Config.Network;
+        if (ContainerState.IsActive(record.State) && (spec.Ports.Count > 0 || spec.PublishAll))
+        {
+            var published = _engine.Networks.PublishedPorts(record.Id);
+            if (published.Count > 0)
+            {
+                return published.SelectMany(p => Enumerable.Range(0, Math.Max((int)p.Range, 1))
+                    .Select(i => new ContainerPorts.Mapping(p.HostIp, p.HostPort + i, p.ContainerPort + i, p.Protocol))).ToList();
+            }
+        }
+
+        return ContainerPorts.Parse(spec.Ports);
     }
 }

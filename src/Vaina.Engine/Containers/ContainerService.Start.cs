@@ -15,6 +15,7 @@ public sealed partial class ContainerService
     public async Task<ContainerRecord> InitAsync(string idOrName, CancellationToken cancellationToken)
     {
         var record = Get(idOrName);
+        await StartDependenciesAsync(record, cancellationToken).ConfigureAwait(false);
         using var held = LockContainer(record.Id);
         record = Records.Get(record.Id);
         return await InitLockedAsync(record, cancellationToken).ConfigureAwait(false);
@@ -27,6 +28,7 @@ public sealed partial class ContainerService
     public async Task<(ContainerRecord Record, AttachConnection? Attach)> StartAsync(string idOrName, bool attach, CancellationToken cancellationToken)
     {
         var record = Get(idOrName);
+        await StartDependenciesAsync(record, cancellationToken).ConfigureAwait(false);
         using var held = LockContainer(record.Id);
         record = Records.Get(record.Id);
         if (record.State is ContainerState.Running or ContainerState.Paused)
@@ -71,6 +73,7 @@ public sealed partial class ContainerService
         }) ?? record;
         WritePidFile(record);
         Events.Append("start", record);
+        record = StartHealthcheck(record);
         return (record, connection);
     }
 
@@ -142,6 +145,7 @@ public sealed partial class ContainerService
                     ExitDir = paths.ExitDir,
                     LogPath = config.LogPath ?? paths.DefaultLogPath,
                     LogDriver = logDriver,
+                    LogSizeMax = config.LogSize ?? _engine.Config.Containers.Containers.LogSizeMax,
                     ConmonPidFile = paths.ConmonPidFile,
                     ExitCommand = _engine.Options.ProgramPath,
                     ExitCommandArgs = exitArgs,
@@ -205,7 +209,8 @@ public sealed partial class ContainerService
             User = c.User,
             GroupAdd = c.GroupAdd,
             WorkingDir = c.WorkingDir,
-            Hostname = c.UtsMode is null ? network.Hostname ?? c.Hostname : null,
+            // Outside a private UTS namespace the hostname is the host's (or the other container's): none is set.
+            Hostname = c.UtsMode is null or "private" ? network.Hostname ?? c.Hostname : c.Hostname,
             Terminal = c.Tty,
             Interactive = c.Interactive,
             Init = c.Init,
@@ -225,9 +230,9 @@ public sealed partial class ContainerService
             Privileged = c.Privileged,
             SecurityOpts = c.SecurityOpts,
             Network = network.Namespace,
-            Pid = NamespaceOf(c.PidMode, "pid"),
-            Ipc = NamespaceOf(c.IpcMode, "ipc"),
-            Uts = NamespaceOf(c.UtsMode, "uts"),
+            Pid = NamespaceFor(c.PidMode, "pid"),
+            Ipc = NamespaceFor(c.IpcMode, "ipc"),
+            Uts = NamespaceFor(c.UtsMode, "uts"),
             ShmBindSource = PrepareShm(record),
             OomScoreAdj = c.OomScoreAdj,
             OomKillDisable = c.OomKillDisable,

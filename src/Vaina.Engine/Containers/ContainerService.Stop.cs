@@ -62,10 +62,36 @@ public sealed partial class ContainerService
     /// Removes a container; running ones only with <paramref name="force"/> (stopped with <paramref name="timeout"/>).
     /// With <paramref name="removeVolumes"/> (`rm -v`) its anonymous volumes go too (always for --rm containers).
     /// </summary>
-    public async Task RemoveAsync(string idOrName, bool force, uint? timeout, CancellationToken cancellationToken, bool removeVolumes = false)
+    /// <returns>The ids removed: with <paramref name="depend"/> (`rm --depend`), the containers that depend on this one first.</returns>
+    public async Task<IReadOnlyList<string>> RemoveAsync(string idOrName, bool force, uint? timeout, CancellationToken cancellationToken, bool removeVolumes = false, bool depend = false)
     {
         var record = Get(idOrName);
         _engine.Pods.CheckRemovable(record);
+        var removed = new List<string>();
+        var dependents = DependentsOf(record.Id);
+        if (dependents.Count > 0)
+        {
+            if (!depend)
+            {
+                throw new VainaException($"container {record.Id} has dependent containers which must be removed before it: {string.Join(",", dependents.Select(d => d.Id))}: container already exists");
+            }
+
+            foreach (var dependent in dependents)
+            {
+                if (Records.TryGet(dependent.Id) is not null)
+                {
+                    removed.AddRange(await RemoveAsync(dependent.Id, force, timeout, cancellationToken, removeVolumes, depend: true).ConfigureAwait(false));
+                }
+            }
+        }
+
+        await RemoveOneAsync(record, force, timeout, removeVolumes, cancellationToken).ConfigureAwait(false);
+        removed.Add(record.Id);
+        return removed;
+    }
+
+    private async Task RemoveOneAsync(ContainerRecord record, bool force, uint? timeout, bool removeVolumes, CancellationToken cancellationToken)
+    {
         if (ContainerState.IsActive(record.State) && record.State != ContainerState.Initialized)
         {
             if (!force)

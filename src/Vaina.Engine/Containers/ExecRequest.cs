@@ -20,4 +20,7 @@ public sealed class ExecRequest
     public bool Detach { get; init; }
 
     public bool Privileged { get; init; }
+
+    /// <summary>conmon kills the process after this many seconds (healthchecks); null = no limit.</summary>
+    public int? TimeoutSeconds { get; init; }
 }

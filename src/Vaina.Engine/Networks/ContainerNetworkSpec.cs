@@ -5,7 +5,7 @@ namespace Vaina.Engine.Networks;
 /// stored with the container and turned into a namespace plus /etc/hosts, /etc/resolv.conf and
 /// /etc/hostname by <see cref="NetworkService.SetUpAsync"/> each time the container starts.
 /// </summary>
-public sealed class ContainerNetworkSpec
+public sealed record ContainerNetworkSpec
 {
     /// <summary>bridge | none | host | private | container:ID | ns:PATH | slirp4netns[:OPTS] | pasta[:OPTS].</summary>
     public string Mode { get; init; } = "bridge";

@@ -158,7 +158,9 @@ internal sealed class AttachedSession
     {
         try
         {
-            using var stdin = Console.OpenStandardInput();
+            // Plain read(2) on fd 0: Console.OpenStandardInput() on a terminal goes through .NET's line editor,
+            // which echoes, buffers lines and resets the terminal modes, so raw keys (Ctrl-P Ctrl-Q) never arrive.
+            using var stdin = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
             var buffer = new byte[8192];
             int matched = 0;
             int n;

@@ -28,6 +28,7 @@ public static class ContainerCommands
 
         root.Subcommands.Add(InfoCommands.Unmount(context, "unmount"));
         root.Subcommands.Add(EventsCommand.Create(context));
+        root.Subcommands.Add(HealthcheckCommands.Create(context));
     }
 
     private static IEnumerable<VainaCommand> Verbs(CliContext context, bool topLevel) =>
@@ -54,5 +55,6 @@ public static class ContainerCommands
         InfoCommands.Mount(context),
         InfoCommands.Unmount(context, "umount"),
         CommitCommand.Create(context),
+        StatsCommand.Create(context),
     ];
 }

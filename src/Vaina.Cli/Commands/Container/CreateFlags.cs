@@ -69,6 +69,8 @@ internal sealed class CreateFlags
     public Option<long?> HealthRetries { get; } = Flags.Int("--health-retries", null, "the number of retries allowed before a healthcheck is considered to be unhealthy", 3, "uint");
     public Option<string?> HealthTimeout { get; } = Flags.String("--health-timeout", null, "the maximum time allowed to complete the healthcheck before an interval is considered failed", "30s");
     public Option<string?> HealthStartPeriod { get; } = Flags.String("--health-start-period", null, "the initialization time needed for a container to bootstrap", "0s");
+    public Option<string?> HealthOnFailure { get; } = Flags.String("--health-on-failure", null, "action to take once the container turns unhealthy", "none");
+    public Option<bool> NoHealthcheck { get; } = Flags.Bool("--no-healthcheck", null, "Disable healthchecks on container");
     public Option<string?> Umask { get; } = Flags.String("--umask", null, "Set umask in container", "0022");
     public Option<bool> Quiet { get; } = Flags.Bool("--quiet", "q", "Suppress output information when pulling images");
     public Option<string?> Pod { get; } = Flags.String("--pod", null, "Run container in an existing pod");
@@ -90,7 +92,7 @@ internal sealed class CreateFlags
             Tmpfs, ShmSize, Device, Sysctl, Ulimit, CapAdd, CapDrop, Privileged, SecurityOpt, Memory, MemoryReservation, MemorySwap, OomKillDisable,
             Cpus, CpuShares, CpusetCpus, CpusetMems, PidsLimit, CgroupParent, Pid, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
             OomScoreAdj, CidFile, PidFile, Name, Replace, Rm, Interactive, Tty, Pull, TlsVerify, LogDriver, LogOpt, Restart, HealthCmd,
-            HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, Umask, Platform, Quiet, Pod, PodIdFile, InitCtr);
+            HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, HealthOnFailure, NoHealthcheck, Umask, Platform, Quiet, Pod, PodIdFile, InitCtr);
         Network.AddTo(command);
         Mounts.AddTo(command);
         command.Arguments.Add(Image);
@@ -159,13 +161,9 @@ internal sealed class CreateFlags
 
         ApplyLogFlags(result, config);
         ApplyRestart(result.GetValue(Restart), config);
-        if (result.GetValue(HealthCmd) is { } health && health != "none")
+        if (result.GetValue(HealthCmd) is { } health)
         {
-            config.HealthCmd = health.TrimStart().StartsWith('[') ? [.. RuntimeSpecBuilder.ParseEntrypoint(health)] : ["CMD-SHELL", health];
-            config.HealthInterval = result.GetValue(HealthInterval);
-            config.HealthRetries = (int)(result.GetValue(HealthRetries) ?? 3);
-            config.HealthTimeout = result.GetValue(HealthTimeout);
-            config.HealthStartPeriod = result.GetValue(HealthStartPeriod);
+            config.HealthCmd = health == "none" ? ["NONE"] : HealthTest(health);
         }
 
         if (result.GetValue(InitCtr) is { } initCtr)
@@ -173,6 +171,18 @@ internal sealed class CreateFlags
             config.InitContainerType = result.GetValue(Pod) is null && result.GetValue(PodIdFile) is null ? throw new VainaException("must specify pod value with init-ctr")
                 : initCtr is "always" or "once" ? initCtr : throw new VainaException("init-ctr value must be 'always' or 'once'");
         }
+
+        if (result.GetValue(NoHealthcheck))
+        {
+            config.HealthCmd = ["NONE"];
+        }
+
+        // Given values override the image's HEALTHCHECK too; unset ones keep its (or Podman's defaults).
+        config.HealthInterval = Explicit(result, HealthInterval);
+        config.HealthTimeout = Explicit(result, HealthTimeout);
+        config.HealthStartPeriod = Explicit(result, HealthStartPeriod);
+        config.HealthRetries = result.GetResult(HealthRetries) is { Implicit: false } ? (int)(result.GetValue(HealthRetries) ?? 3) : null;
+        config.HealthOnFailure = Explicit(result, HealthOnFailure);
 
         if (config.AutoRemove && config.RestartPolicy.Length > 0)
         {
@@ -188,12 +198,52 @@ internal sealed class CreateFlags
             PullPolicy = result.GetResult(Pull) is { Implicit: false } ? pull : null,
             TlsVerify = result.GetResult(TlsVerify) is { Implicit: false } ? result.GetValue(TlsVerify) : null,
             Replace = result.GetValue(Replace),
+            Platform = result.GetValue(Platform),
             PullProgress = result.GetValue(Quiet) ? null : pullProgress,
             Warnings = pullProgress,
             StopTimeoutGiven = result.GetResult(StopTimeout) is { Implicit: false },
             Pod = result.GetValue(Pod) ?? (result.GetValue(PodIdFile) is { } podIdFile ? File.ReadAllText(podIdFile).Trim() : null),
         };
     }
+
+    /// <summary>
+    /// Podman's reading of --health-cmd: a JSON array of several words runs as CMD, a single word or a plain
+    /// string through CMD-SHELL; "CMD ..." / "NONE" are split on spaces, "CMD-SHELL ..." kept.
+    /// </summary>
+    private static List<string> HealthTest(string text)
+    {
+        List<string> words;
+        bool isArray = text.TrimStart().StartsWith('[');
+        if (isArray)
+        {
+            words = [.. RuntimeSpecBuilder.ParseEntrypoint(text)];
+        }
+        else
+        {
+            words = [.. text.Split(' ', 2)];
+        }
+
+        if (words.Count == 0 || words[0].Length == 0)
+        {
+            throw new VainaException("must define a healthcheck command for all healthchecks");
+        }
+
+        var first = words[0].ToUpperInvariant();
+        if (first is "CMD" or "NONE")
+        {
+            return isArray ? words : [.. text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)];
+        }
+
+        if (first == "CMD-SHELL")
+        {
+            return words;
+        }
+
+        return isArray && words.Count > 1 ? ["CMD", .. words] : ["CMD-SHELL", string.Join(' ', words)];
+    }
+
+    private static string? Explicit(ParseResult result, Option<string?> option)
+        => result.GetResult(option) is { Implicit: false } ? result.GetValue(option) : null;
 
     private void ApplyLogFlags(ParseResult result, ContainerConfig config)
     {
@@ -218,11 +268,33 @@ internal sealed class CreateFlags
             {
                 config.LogPath = Path.GetFullPath(value);
             }
-            else if (key is not ("max-size" or "tag"))
+            else if (key == "max-size")
+            {
+                config.LogSize = FromHumanSize(value);
+            }
+            else if (key == "tag")
+            {
+                config.LogTag = value;
+            }
+            else
             {
                 throw new VainaException($"unknown log-opt \"{key}\": invalid argument");
             }
         }
+    }
+
+    /// <summary>go-units FromHumanSize (decimal multiples: "10mb" = 10,000,000), as Podman reads --log-opt max-size.</summary>
+    private static long FromHumanSize(string text)
+    {
+        var match = global::System.Text.RegularExpressions.Regex.Match(text, "^(\\d+(?:\\.\\d+)?) ?([kKmMgGtTpP])?[iI]?[bB]?$");
+        if (!match.Success)
+        {
+            throw new VainaException($"invalid size: '{text}'");
+        }
+
+        var number = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        var power = match.Groups[2].Success ? "kmgtp".IndexOf(char.ToLowerInvariant(match.Groups[2].Value[0]), StringComparison.Ordinal) + 1 : 0;
+        return (long)(number * Math.Pow(1000, power));
     }
 
     private static void ApplyRestart(string? value, ContainerConfig config)
@@ -263,7 +335,14 @@ internal sealed class CreateFlags
             return null;
         }
 
-        return value == "host" ? "host" : throw new VainaException($"unsupported --{kind} mode \"{value}\": only host and private are supported");
+        if (value == "host" || value.StartsWith("ns:", StringComparison.Ordinal)
+            || (value.StartsWith("container:", StringComparison.Ordinal) && value.Length > "container:".Length))
+        {
+            return value;
+        }
+
+        // Podman's specgen.ParseNamespace wording; ipc also knows "shareable" and "none" (private here).
+        return kind == "ipc" && value is "shareable" or "none" ? null : throw new VainaException($"unrecognized namespace mode {value} passed");
     }
 
     internal static double? ParseCpus(string? value)

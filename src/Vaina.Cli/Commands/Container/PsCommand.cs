@@ -102,7 +102,7 @@ internal static class PsCommand
         _ => throw new VainaException($"invalid option for --sort, options are: command, created, id, image, names, runningfor, size, or status"),
     };
 
-    private static List<ContainerRecord> ApplyFilter(ContainerService service, List<ContainerRecord> records, string filter)
+    internal static List<ContainerRecord> ApplyFilter(ContainerService service, List<ContainerRecord> records, string filter)
     {
         var eq = filter.IndexOf('=');
         if (eq <= 0)
@@ -143,6 +143,31 @@ internal static class PsCommand
                     }
 
                     return records.Where(r => r.State == value || (value == "exited" && r.State == ContainerState.Stopped)).ToList();
+                }
+
+            case "health":
+                {
+                    if (value is not ("starting" or "healthy" or "unhealthy" or "none"))
+                    {
+                        throw new VainaException($"'{value}' is not a valid health filter");
+                    }
+
+                    return records.Where(r =>
+                    {
+                        var status = r.Health is { } h ? global::System.Text.Json.Nodes.JsonNode.Parse(h)?["Status"]?.GetValue<string>() : null;
+                        return value == "none" ? ContainerHealthcheck.From(r.Config) is null : status == value;
+                    }).ToList();
+                }
+
+            case "restart-policy":
+                {
+                    if (value is not ("always" or "no" or "on-failure" or "unless-stopped" or ""))
+                    {
+                        throw new VainaException($"{value} is an invalid restart policy");
+                    }
+
+                    var wanted = value == "no" ? string.Empty : value;
+                    return records.Where(r => r.Config.RestartPolicy == wanted).ToList();
                 }
 
             case "ancestor":

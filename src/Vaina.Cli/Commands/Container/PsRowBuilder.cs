@@ -19,7 +19,8 @@ internal static class PsRowBuilder
 
         command.AddRange(args);
         var exited = r.State is ContainerState.Exited or ContainerState.Stopped;
-        var health = r.Health is { } h ? JsonNode.Parse(h)?["Status"]?.GetValue<string>() : null;
+        // Podman shows the health status of running containers only ("Up 5 seconds (healthy)").
+        var health = r.Health is { } h && r.State == ContainerState.Running ? JsonNode.Parse(h)?["Status"]?.GetValue<string>() : null;
         var status = ContainerStatusText.Format(r.State, r.StartedAt ?? r.Created, r.FinishedAt ?? r.Created, r.ExitCode, health, now);
         var labels = new JsonObject();
         foreach (var (k, v) in (service.ImageConfigOf(r)?.Config?.Labels ?? []).Concat(r.Config.Labels))
@@ -29,10 +30,10 @@ internal static class PsRowBuilder
 
         // A pod member publishes through the pod's infra container: Podman shows the pod's ports on it.
         var pod = r.Config.Pod is { } podId ? service.Engine.Pods.TryGet(podId) : null;
-        var portSpecs = pod?.InfraId is { } infraId && r.Config.Network.Mode == "container:" + infraId && service.Records.TryGet(infraId) is { } infra
-            ? infra.Config.Network.Ports : r.Config.Network.Ports;
+        var publisher = pod?.InfraId is { } infraId && r.Config.Network.Mode == "container:" + infraId && service.Records.TryGet(infraId) is { } infra ? infra : r;
         var ports = new JsonArray();
-        foreach (var m in ContainerPorts.Parse(portSpecs))
+        var mappings = service.PortMappings(publisher);
+        foreach (var m in mappings)
         {
             ports.Add((JsonNode)new JsonObject { ["host_ip"] = m.HostIp, ["container_port"] = m.ContainerPort, ["host_port"] = m.HostPort, ["range"] = 1, ["protocol"] = m.Protocol });
         }
@@ -82,7 +83,7 @@ internal static class PsRowBuilder
             ["CreatedHuman"] = HumanDuration.Ago(r.Created, now),
             ["CreatedAt"] = r.Created.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture) + " +0000 UTC",
             ["Status"] = status,
-            ["Ports"] = ContainerPorts.Format(portSpecs),
+            ["Ports"] = ContainerPorts.Format(mappings),
             ["Size"] = string.Empty,
             ["Label"] = string.Empty,
             ["Networks"] = string.Empty,

@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Vaina.Cli.Parsing;
+using Vaina.Engine.Containers;
+using Vaina.Formatting;
+
+namespace Vaina.Cli.Commands.Container;
+
+/// <summary>`stats`: CPU, memory, network, block I/O and pids of containers, once (--no-stream) or every --interval.</summary>
+internal static class StatsCommand
+{
+    private const string DefaultFormat = "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDS}}\t{{.UpTime}}\t{{.AVGCPU}}";
+
+    public static VainaCommand Create(CliContext context)
+    {
+        var command = new VainaCommand("stats", "Display a live stream of container resource usage statistics", "[options] [CONTAINER...]");
+        var all = Flags.Bool("--all", "a", "Show all containers. Only running containers are shown by default. The default is false");
+        var format = Flags.String("--format", null, "Pretty-print container statistics to JSON or using a Go template");
+        var noTrunc = Flags.Bool("--no-trunc", null, "Do not truncate output");
+        var noReset = Flags.Bool("--no-reset", null, "Disable resetting the screen between intervals");
+        var noStream = Flags.Bool("--no-stream", null, "Disable streaming stats and only pull the first result, default setting is false");
+        var interval = Flags.Int("--interval", "i", "Time in seconds between stats reports", 5, "int");
+        var latest = Flags.Bool("--latest", "l", "Act on the latest container podman is aware of\nNot supported with the \"--remote\" flag");
+        command.AddAll(all, format, noTrunc, noReset, noStream, interval, latest);
+        var names = new Argument<string[]>("CONTAINER") { Arity = ArgumentArity.ZeroOrMore };
+        command.Arguments.Add(names);
+        command.SetAction(async (result, ct) =>
+        {
+            var given = result.GetValue(names) ?? [];
+            if ((result.GetValue(all) ? 1 : 0) + (result.GetValue(latest) ? 1 : 0) + (given.Length > 0 ? 1 : 0) > 1)
+            {
+                throw new VainaException("--all, --latest and containers cannot be used together");
+            }
+
+            var seconds = result.GetValue(interval) ?? 5;
+            if (seconds < 1)
+            {
+                throw new VainaException("invalid interval, must be a positive number greater zero");
+            }
+
+            using var engine = context.CreateEngine(result);
+            var containers = engine.Containers;
+            var explicitTargets = given.Select(n => containers.Get(n).Id).ToList();
+            if (result.GetValue(latest))
+            {
+                explicitTargets.Add(containers.Latest().Id);
+            }
+
+            var previous = new Dictionary<string, ContainerStats>(StringComparer.Ordinal);
+            while (true)
+            {
+                IEnumerable<ContainerRecord> targets = explicitTargets.Count > 0
+                    ? explicitTargets.Select(containers.TryGet).OfType<ContainerRecord>()
+                    : containers.List().Where(r => result.GetValue(all) || r.State == ContainerState.Running);
+                var samples = new List<ContainerStats>();
+                foreach (var record in targets)
+                {
+                    var sample = ContainerStatsReader.Read(record, previous.GetValueOrDefault(record.Id), record.Config.Network.Mode is not "host");
+                    previous[record.Id] = sample;
+                    samples.Add(sample);
+                }
+
+                if (!result.GetValue(noReset))
+                {
+                    // Podman clears the screen before every report (goterm), also for --no-stream.
+                    context.Out.Write("\u001b[2J\u001b[1;1H");
+                }
+
+                Write(context, samples, result.GetValue(format), result.GetValue(noTrunc));
+                context.Out.Flush();
+                if (result.GetValue(noStream))
+                {
+                    return 0;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(seconds), ct);
+            }
+        });
+        return command;
+    }
+
+    private static void Write(CliContext context, List<ContainerStats> samples, string? format, bool noTrunc)
+    {
+        var rows = samples.Select(s =>
+        {
+            var id = noTrunc ? s.Id : s.Id[..12];
+            var cpuTime = ContainerHealthcheck.FormatGo(TimeSpan.FromTicks((long)(s.CpuNanoseconds / 100)));
+            var json = new JsonObject
+            {
+                ["id"] = id,
+                ["name"] = s.Name,
+                ["cpu_time"] = cpuTime,
+                ["cpu_percent"] = Percent(s.CpuPercent),
+                ["avg_cpu"] = Percent(s.AverageCpuPercent),
+                ["mem_usage"] = Pair(s.MemoryUsage, s.MemoryLimit),
+                ["mem_percent"] = Percent(s.MemoryPercent),
+                ["net_io"] = Pair(s.NetInput, s.NetOutput),
+                ["block_io"] = Pair(s.BlockInput, s.BlockOutput),
+                ["pids"] = s.Pids.ToString(CultureInfo.InvariantCulture),
+            };
+            var computed = new Dictionary<string, object?>
+            {
+                ["ID"] = id,
+                ["ContainerID"] = s.Id,
+                ["Name"] = s.Name,
+                ["CPUPerc"] = Percent(s.CpuPercent),
+                ["CPU"] = s.CpuPercent,
+                ["AVGCPU"] = Percent(s.AverageCpuPercent),
+                ["AvgCPU"] = s.AverageCpuPercent,
+                ["UpTime"] = cpuTime,
+                ["Up"] = cpuTime,
+                ["CPUNano"] = (long)s.CpuNanoseconds,
+                ["SystemNano"] = (long)s.SystemNanoseconds,
+                ["MemUsage"] = Pair(s.MemoryUsage, s.MemoryLimit),
+                ["MemUsageBytes"] = $"{BytesSize(s.MemoryUsage)} / {BytesSize(s.MemoryLimit)}",
+                ["MemLimit"] = (long)s.MemoryLimit,
+                ["MemPerc"] = Percent(s.MemoryPercent),
+                ["NetIO"] = Pair(s.NetInput, s.NetOutput),
+                ["NetInput"] = (long)s.NetInput,
+                ["NetOutput"] = (long)s.NetOutput,
+                ["BlockIO"] = Pair(s.BlockInput, s.BlockOutput),
+                ["BlockInput"] = (long)s.BlockInput,
+                ["BlockOutput"] = (long)s.BlockOutput,
+                ["PIDS"] = s.Pids.ToString(CultureInfo.InvariantCulture),
+                ["PIDs"] = (long)s.Pids,
+            };
+            return new ReportRow(json, computed);
+        }).ToList();
+        var layout = new ReportLayout
+        {
+            DefaultFormat = DefaultFormat,
+            Headers = new Dictionary<string, string>
+            {
+                ["ID"] = "ID",
+                ["UpTime"] = "CPU TIME",
+                ["CPUPerc"] = "CPU %",
+                ["AVGCPU"] = "AVG CPU %",
+                ["MemUsage"] = "MEM USAGE / LIMIT",
+                ["MemUsageBytes"] = "MEM USAGE / LIMIT",
+                ["MemPerc"] = "MEM %",
+                ["NetIO"] = "NET IO",
+                ["BlockIO"] = "BLOCK IO",
+                ["PIDS"] = "PIDS",
+            },
+            TruncatedFields = [],
+            Name = "stats",
+            JsonIndent = " ",
+        };
+        ReportWriter.Write(context.Out, layout, new ReportOptions { Format = format, NoTrunc = noTrunc }, rows);
+    }
+
+    private static string Percent(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>go-units HumanSize (4 significant digits, decimal units, no space) of both values.</summary>
+    private static string Pair(ulong a, ulong b) => $"{HumanSize.Format(a, 4).Replace(" ", string.Empty, StringComparison.Ordinal)} / {HumanSize.Format(b, 4).Replace(" ", string.Empty, StringComparison.Ordinal)}";
+
+    /// <summary>go-units BytesSize: binary units, 4 significant digits.</summary>
+    private static string BytesSize(ulong bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+        double size = bytes;
+        int i = 0;
+        while (size >= 1024 && i < units.Length - 1)
+        {
+            size /= 1024;
+            i++;
+        }
+
+        return size.ToString("G4", CultureInfo.InvariantCulture) + units[i];
+    }
+}

@@ -1,0 +1,70 @@
+namespace Vaina.Cli.Tests;
+
+/// <summary>--pid/--ipc/--uts container:NAME and host, dependencies (auto-start, rm --depend), and the boot-time restart.</summary>
+public sealed class ContainerNamespaceTests : IDisposable
+{
+    private readonly ContainerTestHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public void JoinsAnotherContainersNamespaces()
+    {
+        var a = _host.Run("run", "-d", "--name", "a", "--hostname", "alpha", _host.Image, "sleep", "1001").Stdout.Trim();
+
+        var ps = _host.Run("run", "--rm", "--pid", "container:a", _host.Image, "ps", "-o", "args");
+        Assert.Equal(0, ps.ExitCode);
+        Assert.Contains("sleep 1001", ps.Stdout);
+        Assert.Equal("alpha\n", _host.Run("run", "--rm", "--uts", "container:a", _host.Image, "hostname").Stdout);
+
+        var ipcOfA = _host.Run("exec", "a", "readlink", "/proc/self/ns/ipc").Stdout;
+        var joined = _host.Run("run", "--rm", "--ipc", "container:" + a[..12], _host.Image, "readlink", "/proc/self/ns/ipc");
+        Assert.Equal(ipcOfA, joined.Stdout);
+        Assert.NotEqual(ipcOfA, _host.Run("run", "--rm", _host.Image, "readlink", "/proc/self/ns/ipc").Stdout);
+
+        Assert.Equal(ContainerTestHost.Exec("readlink", "/proc/1/ns/pid"), _host.Run("run", "--rm", "--pid", "host", _host.Image, "readlink", "/proc/1/ns/pid").Stdout.Trim());
+        Assert.Equal(Environment.MachineName + "\n", _host.Run("run", "--rm", "--uts", "host", _host.Image, "hostname").Stdout);
+
+        var bad = _host.Run("create", "--pid", "container:nothere", _host.Image);
+        Assert.Equal(125, bad.ExitCode);
+        Assert.Equal("Error: no container with name or ID \"nothere\" found: no such container\n", bad.Stderr);
+        Assert.Equal("Error: unrecognized namespace mode bogus passed\n", _host.Run("create", "--uts", "bogus", _host.Image).Stderr);
+    }
+
+    [Fact]
+    public void DependenciesStartFirstAndRemoveWithDepend()
+    {
+        var a = _host.Run("create", "--name", "base", _host.Image, "sleep", "1000").Stdout.Trim();
+        var b = _host.Run("create", "--name", "side", "--pid", "container:base", _host.Image, "sleep", "1000").Stdout.Trim();
+        Assert.Equal($"[{a}]", _host.Inspect("side", "{{.Dependencies}}"));
+
+        // Starting the dependent container starts its dependency first.
+        Assert.Equal(0, _host.Run("start", "side").ExitCode);
+        Assert.Equal("running running", _host.Inspect("base", "{{.State.Status}}") + " " + _host.Inspect("side", "{{.State.Status}}"));
+
+        var refused = _host.Run("rm", "-f", "base");
+        Assert.Equal(125, refused.ExitCode);
+        Assert.Equal($"Error: container {a} has dependent containers which must be removed before it: {b}: container already exists\n", refused.Stderr);
+
+        var removed = _host.Run("rm", "-f", "-t", "0", "--depend", "base");
+        Assert.Equal(0, removed.ExitCode);
+        Assert.Equal($"{b}\n{a}\n", removed.Stdout);
+        Assert.Equal(string.Empty, _host.Run("ps", "-aq").Stdout);
+    }
+
+    [Fact]
+    public void BootRestartsContainersWithRestartPolicyAlways()
+    {
+        _host.Run("run", "-d", "--name", "keeper", "--restart", "always", _host.Image, "sleep", "1000");
+        _host.Run("run", "-d", "--name", "casual", _host.Image, "sleep", "1000");
+        _host.SimulateReboot("keeper", "casual");
+        Assert.Equal("casual exited\nkeeper exited\n", _host.Run("ps", "-a", "--sort", "names", "--format", "{{.Names}} {{.State}}").Stdout);
+
+        var boot = _host.Run("start", "--all", "--filter", "restart-policy=always");
+        Assert.Equal(0, boot.ExitCode);
+        Assert.Equal(_host.Inspect("keeper", "{{.Id}}") + "\n", boot.Stdout);
+        Assert.Equal("running", _host.Inspect("keeper", "{{.State.Status}}"));
+        Assert.Equal("exited", _host.Inspect("casual", "{{.State.Status}}"));
+        Assert.Equal("keeper\n", _host.Run("ps", "-a", "--filter", "restart-policy=always", "--format", "{{.Names}}").Stdout);
+    }
+}

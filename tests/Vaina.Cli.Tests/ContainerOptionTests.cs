@@ -1,0 +1,107 @@
+using System.Net.Http;
+
+namespace Vaina.Cli.Tests;
+
+/// <summary>-P with the image's EXPOSE, --log-opt max-size/tag, --platform, and the terminal (detach keys, SIGWINCH).</summary>
+public sealed class ContainerOptionTests : IDisposable
+{
+    private readonly ContainerTestHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    private string Registry => _host.Image[.._host.Image.IndexOf('/', StringComparison.Ordinal)];
+
+    [Fact]
+    public async Task PublishAllUsesImageExposeAndExpose()
+    {
+        var id = _host.Run("run", "-d", "--tls-verify=false", "--name", "web", "-P", "--expose", "8080", Registry + "/withvolume:latest", "httpd -f -p 80 -h /etc").Stdout.Trim();
+        var lines = _host.Run("port", "web").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Matches(@"^80/tcp -> 0\.0\.0\.0:\d+$", lines[0]);
+        Assert.Matches(@"^8080/tcp -> 0\.0\.0\.0:\d+$", lines[1]);
+        var hostPort = lines[0][(lines[0].LastIndexOf(':') + 1)..];
+        Assert.Equal("0.0.0.0:" + hostPort, _host.Run("port", "web", "80").Stdout.Trim());
+        Assert.Contains($"0.0.0.0:{hostPort}->80/tcp", _host.Run("ps", "--format", "{{.Ports}}").Stdout);
+
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        string? body = null;
+        for (var attempt = 0; attempt < 30 && body is null; attempt++)
+        {
+            try
+            {
+                body = await client.GetStringAsync($"http://127.0.0.1:{hostPort}/hostname");
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        Assert.Equal(id[..12] + "\n", body);
+
+        // The image's HEALTHCHECK applies too (its first run comes right after the start).
+        Assert.Equal("[CMD-SHELL test -d /data] 30000000000", _host.Inspect("web", "{{.Config.Healthcheck.Test}} {{.Config.Healthcheck.Interval}}"));
+        ContainerTestHost.WaitFor(() => _host.Inspect("web", "{{.State.Health.Status}}") == "healthy", "the image's healthcheck", 15);
+        var noCheck = _host.Run("create", "--tls-verify=false", "--no-healthcheck", Registry + "/withvolume:latest").Stdout.Trim();
+        Assert.Equal("[NONE]", _host.Inspect(noCheck, "{{.Config.Healthcheck.Test}}"));
+    }
+
+    [Fact]
+    public void LogOptMaxSizeAndTag()
+    {
+        var run = _host.Run("run", "--name", "chatty", "--log-opt", "max-size=10k", "--log-opt", "tag={{.Name}}-log", _host.Image,
+            "sh", "-c", "i=0; while [ $i -lt 3000 ]; do echo line-$i-padding-padding; i=$((i+1)); done");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("line-2999-padding-padding", run.Stdout);
+        Assert.Equal("10kB {{.Name}}-log", _host.Inspect("chatty", "{{.HostConfig.LogConfig.Size}} {{.HostConfig.LogConfig.Tag}}"));
+        var logPath = Path.Combine(_host.Root, "containers", _host.Inspect("chatty", "{{.Id}}"), "ctr.log");
+        Assert.InRange(new FileInfo(logPath).Length, 1, 10_000 + 200);
+        var logs = _host.Run("logs", "chatty").Stdout;
+        Assert.EndsWith("line-2999-padding-padding\n", logs);
+        Assert.DoesNotContain("line-0-padding", logs);
+
+        var bad = _host.Run("create", "--log-opt", "max-size=lots", _host.Image);
+        Assert.Equal(125, bad.ExitCode);
+        Assert.Equal("Error: invalid size: 'lots'\n", bad.Stderr);
+    }
+
+    [Fact]
+    public void PlatformSelectsTheImageToPull()
+    {
+        var image = Registry + "/multiarch:latest";
+        var arm = _host.Run("create", "--tls-verify=false", "-q", "--platform", "linux/arm64", image).Stdout.Trim();
+        var armImage = _host.Inspect(arm, "{{.Image}}");
+        Assert.Equal("arm64", _host.Run("image", "inspect", "--format", "{{.Architecture}}", armImage).Stdout.Trim());
+
+        var amd = _host.Run("run", "--rm", "--tls-verify=false", "-q", "--platform", "linux/amd64", image);
+        Assert.Equal(0, amd.ExitCode);
+        Assert.Equal("amd64\n", amd.Stdout);
+    }
+
+    [Fact]
+    public void TerminalResizesAndDetachesWithCtrlPCtrlQ()
+    {
+        var (code, output) = _host.RunInPty(
+            """
+            if state['step'] == 1 and b'# ' in out:
+                os.write(fd, b'stty size\r')
+                state['step'] = 2
+            elif state['step'] == 2 and b'30 100' in out:
+                winsize(42, 132)
+                time.sleep(0.5)
+                os.write(fd, b'stty size\r')
+                state['step'] = 3
+            elif state['step'] == 3 and b'42 132' in out:
+                os.write(fd, b'\x10\x11')
+                state['step'] = 4
+            """,
+            (30, 100),
+            "run", "-it", "--name", "term", _host.Image, "sh");
+        Assert.True(code == 0, output);
+        Assert.Contains("30 100", output);
+        Assert.Contains("42 132", output);
+
+        // Detached, not stopped: the shell still runs and can be attached again later.
+        Assert.Equal("running", _host.Inspect("term", "{{.State.Status}}"));
+    }
+}
