@@ -78,7 +78,7 @@ public sealed partial class ImageService
     internal ShortNameResolver ShortNameResolverFor()
     {
         ConfigContext config = _engine.Config;
-        return new ShortNameResolver(new RegistriesShortNameConfig(config.Registries, config.AliasCache), Prompter);
+        return new ShortNameResolver(new RegistriesShortNameConfig(() => config.Registries, config.AliasCache), Prompter);
     }
 
     /// <summary>How to reach registries for one command: TLS (flag, registries.conf insecure, certs.d), credentials (--creds, auth files).</summary>
