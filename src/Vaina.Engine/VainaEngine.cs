@@ -2,6 +2,7 @@ using Vaina.Config;
 using Vaina.Engine.Containers;
 using Vaina.Engine.Images;
 using Vaina.Engine.Networks;
+using Vaina.Engine.Pods;
 using Vaina.Engine.System;
 using Vaina.Engine.Volumes;
 using Vaina.Storage;
@@ -27,6 +28,7 @@ public sealed class VainaEngine : IDisposable
         Images = new ImageService(this);
         Containers = new ContainerService(this);
         Networks = new NetworkService(this);
+        Pods = new PodService(this);
         Volumes = new VolumeService(this)
         {
             // --volumes-from names a container; `volume rm -f` removes the containers using the volume.
@@ -56,6 +58,8 @@ public sealed class VainaEngine : IDisposable
     public NetworkService Networks { get; }
 
     public VolumeService Volumes { get; }
+
+    public PodService Pods { get; }
 
     public void Dispose()
     {

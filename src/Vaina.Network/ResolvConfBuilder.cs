@@ -24,6 +24,9 @@ public sealed class ResolvConfBuilder
 
     public bool KeepLoopback { get; init; }
 
+    /// <summary>A user-mode network's DNS forwarder (slirp4netns's 10.0.2.3), put before the host's servers unless --dns is given.</summary>
+    public IReadOnlyList<string> ForwarderServers { get; init; } = [];
+
     /// <summary>The host's resolv.conf text.</summary>
     public string HostContent { get; init; } = "";
 
@@ -90,10 +93,12 @@ public sealed class ResolvConfBuilder
         else
         {
             servers = KeepLoopback ? hostServers : hostServers.Where(s => !IsLoopback(s)).ToList();
-            if (servers.Count == 0)
+            if (servers.Count == 0 && ForwarderServers.Count == 0)
             {
                 servers = DefaultServers.ToList();
             }
+
+            servers.InsertRange(0, ForwarderServers.Where(s => !servers.Contains(s)));
         }
 
         var search = new List<string>();

@@ -122,6 +122,15 @@ public sealed record ContainerRunOptions
     /// <summary>--cgroups=disabled: no cgroupsPath, no resources.</summary>
     public bool NoCgroups { get; init; }
 
+    /// <summary>
+    /// Whether the runtime runs inside a user namespace that the container shares (rootless): null = this
+    /// process's own (detected). See <see cref="RuntimeSpecBuilder"/> for what changes there.
+    /// </summary>
+    public bool? UserNamespace { get; init; }
+
+    /// <summary>How many gids that namespace maps (null = read /proc/self/gid_map); devpts's gid=5 needs 5 or more.</summary>
+    public long? AvailableGids { get; init; }
+
     public IReadOnlyList<BindMount> Mounts { get; init; } = [];
 
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Vaina.Linux;
+using Vaina.Linux.Namespaces;
 using Vaina.Runtime.Seccomp;
 using Vaina.Runtime.Spec;
 
@@ -96,7 +97,10 @@ public sealed class RuntimeSpecBuilder
             Sysctl = BuildSysctls(o),
         };
 
-        if (!o.NoCgroups)
+        // Rootless on cgroup v1 nothing can be delegated: runc gets neither a cgroup path nor resources (it
+        // ignores cgroup errors in a user namespace only then), and the limits are ignored as Podman does.
+        bool userNamespace = o.UserNamespace ?? NamespaceFiles.RunningInUserNamespace();
+        if (!o.NoCgroups && !(userNamespace && !_cgroups.IsUnified))
         {
             linux.CgroupsPath = BuildCgroupsPath(o);
             linux.Resources = BuildResources(o);
@@ -120,7 +124,7 @@ public sealed class RuntimeSpecBuilder
             Process = process,
             Root = new SpecRoot { Path = o.RootfsPath, Readonly = o.ReadOnly ? true : null },
             Hostname = hostname,
-            Mounts = BuildMounts(o),
+            Mounts = userNamespace ? AdaptMountsToUserNamespace(BuildMounts(o), o, linux) : BuildMounts(o),
             Linux = linux,
             Annotations = o.Annotations.Count > 0 ? new Dictionary<string, string>(o.Annotations) : null,
         };
@@ -707,6 +711,47 @@ public sealed class RuntimeSpecBuilder
                 Source = initPath,
                 Options = ["bind", "private", "ro"],
             });
+        }
+
+        return mounts;
+    }
+
+    /// <summary>
+    /// What differs when the container shares a user namespace that does not own the host's namespaces
+    /// (Podman's rootless spec): sysfs cannot be mounted without a network namespace of its own, so /sys is
+    /// the host's, bind-mounted read-only (and /sys/kernel masked); devpts's gid=5 needs gid 5 to be mapped.
+    /// </summary>
+    private static List<SpecMount> AdaptMountsToUserNamespace(List<SpecMount> mounts, ContainerRunOptions o, SpecLinux linux)
+    {
+        if (o.Network.Mode == NamespaceMode.Host)
+        {
+            int sys = mounts.FindIndex(m => m.Destination == "/sys" && m.Type == "sysfs");
+            if (sys >= 0)
+            {
+                mounts[sys] = new SpecMount
+                {
+                    Destination = "/sys",
+                    Type = "bind",
+                    Source = "/sys",
+                    Options = ["rprivate", "nosuid", "noexec", "nodev", o.Privileged ? "rw" : "ro", "rbind"],
+                };
+
+                // The host's /sys brings its own cgroup mounts along.
+                mounts.RemoveAll(m => m.Destination == "/sys/fs/cgroup" && m.Type == "cgroup");
+                if (!o.Privileged && linux.MaskedPaths is { } masked && !masked.Contains("/sys/kernel"))
+                {
+                    masked.Add("/sys/kernel");
+                }
+            }
+        }
+
+        long gids = o.AvailableGids ?? NamespaceFiles.GidMap(0)?.Sum(m => (long)m.Size) ?? 0;
+        if (gids < 5)
+        {
+            foreach (SpecMount m in mounts.Where(m => m.Type == "devpts"))
+            {
+                m.Options = m.Options?.Where(opt => opt != "gid=5").ToList();
+            }
         }
 
         return mounts;

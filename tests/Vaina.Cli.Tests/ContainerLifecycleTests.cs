@@ -64,6 +64,29 @@ public sealed class ContainerLifecycleTests : IDisposable
     }
 
     [Fact]
+    public void InspectOfACreatedContainerHasPodmansShape()
+    {
+        var id = _host.Run("create", "--name", "created", _host.Image, "true").Stdout.Trim();
+
+        using var inspect = JsonDocument.Parse(_host.Run("container", "inspect", "created").Stdout);
+        var c = inspect.RootElement[0];
+        var health = c.GetProperty("State").GetProperty("Health");
+        Assert.Equal(string.Empty, health.GetProperty("Status").GetString());
+        Assert.Equal(0, health.GetProperty("FailingStreak").GetInt32());
+        Assert.Equal(JsonValueKind.Null, health.GetProperty("Log").ValueKind);
+        var podman = c.GetProperty("NetworkSettings").GetProperty("Networks").GetProperty("podman");
+        Assert.Equal("podman", podman.GetProperty("NetworkID").GetString());
+        Assert.Equal(id[..12], podman.GetProperty("Aliases")[0].GetString());
+        var hostConfig = c.GetProperty("HostConfig");
+        foreach (var field in new[] { "BlkioWeightDevice", "BlkioDeviceReadBps", "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps", "CpuRealtimePeriod", "CpuRealtimeRuntime", "DiskQuota", "KernelMemory", "CpuCount", "CpuPercent", "IOMaximumIOps", "IOMaximumBandwidth", "CgroupConf" })
+        {
+            Assert.True(hostConfig.TryGetProperty(field, out _), field);
+        }
+
+        Assert.Equal("Id", c.EnumerateObject().First().Name);
+    }
+
+    [Fact]
     public void PsAndInspectHavePodmansShapes()
     {
         var id = _host.Run("run", "-d", "--name", "shape", "--label", "a=b", _host.Image, "sleep", "1000").Stdout.Trim();

@@ -33,7 +33,7 @@ public sealed class NetworkCommandTests : IDisposable
         Assert.Equal("10.88.0.0/16", n.GetProperty("subnets")[0].GetProperty("subnet").GetString());
         Assert.Equal("10.88.0.1", n.GetProperty("subnets")[0].GetProperty("gateway").GetString());
         Assert.False(n.GetProperty("dns_enabled").GetBoolean());
-        Assert.StartsWith("[\n    {\n        \"name\": \"podman\",\n", inspect.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("[\n     {\n          \"name\": \"podman\",\n", inspect.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class NetworkCommandTests : IDisposable
 
         var missing = Vaina("network", "inspect", "nope");
         Assert.Equal(125, missing.ExitCode);
-        Assert.Equal("Error: unable to find network with name or ID nope: network not found\n", missing.Stderr);
+        Assert.Equal("Error: inspecting object: network nope: unable to find network with name or ID nope: network not found\n", missing.Stderr);
         var rmMissing = Vaina("network", "rm", "nope");
         Assert.Equal(1, rmMissing.ExitCode);
         Assert.Equal("Error: unable to find network with name or ID nope: network not found\n", rmMissing.Stderr);

@@ -130,6 +130,14 @@ public class ReportWriterTests
     }
 
     [Fact]
+    public void Json_keeps_struct_order_when_a_tag_lowers_one_field_and_sorts_maps()
+    {
+        var sw = new StringWriter();
+        ReportWriter.WriteJson(sw, JsonNode.Parse("{\"Id\":\"x\",\"lockNumber\":0,\"Config\":{\"b\":1,\"a\":2},\"Ports\":{\"80/tcp\":1,\"443/tcp\":2}}"), null);
+        Assert.Equal("{\"Id\":\"x\",\"lockNumber\":0,\"Config\":{\"a\":2,\"b\":1},\"Ports\":{\"443/tcp\":2,\"80/tcp\":1}}\n", sw.ToString());
+    }
+
+    [Fact]
     public void Format_json_escapes_html_like_marshal_indent()
     {
         var sw = new StringWriter();

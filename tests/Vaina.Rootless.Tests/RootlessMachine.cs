@@ -47,12 +47,22 @@ public sealed class RootlessMachine : IDisposable
         }
     }
 
-    private readonly Lazy<string> _registry = new(StartFixtureRegistry);
+    private readonly Lazy<Dictionary<string, string>> _fixtures = new(StartFixtureRegistry);
 
     public RootlessUser User1 { get; }
 
     /// <summary>The project's plain-HTTP fixture registry (host:port), started on first use.</summary>
-    public string FixtureRegistry => _registry.Value;
+    public string FixtureRegistry => _fixtures.Value["VAINA_FIXTURE_REGISTRY"];
+
+    /// <summary>The TLS + basic auth fixture registry (host:port), its user and password.</summary>
+    public string FixtureAuthRegistry => _fixtures.Value["VAINA_FIXTURE_AUTH_REGISTRY"];
+
+    public string FixtureUser => _fixtures.Value["VAINA_FIXTURE_USER"];
+
+    public string FixturePassword => _fixtures.Value["VAINA_FIXTURE_PASSWORD"];
+
+    /// <summary>The fixture registry's directory (layers.expected).</summary>
+    public string FixtureDirectory => _fixtures.Value["VAINA_FIXTURE_DIR"];
 
     public RootlessUser User2 { get; }
 
@@ -159,7 +169,7 @@ public sealed class RootlessMachine : IDisposable
     // `system migrate` as the user: leaves no pause process behind.
     private void StopPause(RootlessUser user) => Vaina(user, "system", "migrate");
 
-    private static string StartFixtureRegistry()
+    private static Dictionary<string, string> StartFixtureRegistry()
     {
         var script = Path.Combine(RepositoryRoot(), "tests", "fixtures", "registry.sh");
         var start = Run(["bash", script, "start"], null, TimeSpan.FromMinutes(5));
@@ -169,7 +179,8 @@ public sealed class RootlessMachine : IDisposable
             throw new InvalidOperationException("tests/fixtures/registry.sh failed: " + start.Stderr + env.Stderr);
         }
 
-        return env.Stdout.Split('\n').Single(l => l.StartsWith("VAINA_FIXTURE_REGISTRY=", StringComparison.Ordinal)).Split('=', 2)[1].Trim();
+        return env.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains('=')).Select(l => l.Split('=', 2))
+            .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.Ordinal);
     }
 
     private static string LocateBinary()
@@ -186,7 +197,7 @@ public sealed class RootlessMachine : IDisposable
             : throw new InvalidOperationException("the published vaina binary was not found: set VAINA_BINARY or run `dotnet publish src/Vaina.Cli -c Release -o out/bin`");
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -289,6 +289,26 @@ public sealed class UserNamespaceTests(RootlessMachine machine)
     }
 
     [Fact]
+    public void InfoShowsTheNamespacesIdMappings()
+    {
+        var subuid = SubordinateIdFile.Read("/etc/subuid", User.Name, User.Uid).Single();
+
+        var info = machine.Vaina(User, "info", "--format", "{{range .Host.IDMappings.UIDMap}}{{.ContainerID}}:{{.HostID}}:{{.Size}} {{end}}");
+
+        Assert.True(info.ExitCode == 0, info.Stderr);
+        Assert.Equal($"0:{User.Uid}:1 1:{subuid.Start}:{subuid.Count} \n", info.Stdout);
+    }
+
+    [Fact]
+    public void ALiteralDoubleDashAfterTheCommandIsKept()
+    {
+        var result = machine.Vaina(User, "unshare", "echo", "--", "x");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("-- x\n", result.Stdout);
+    }
+
+    [Fact]
     public void UnshareAsRootFailsLikePodman()
     {
         var result = RootlessMachine.Run([machine.Binary, "unshare", "id"], null, TimeSpan.FromMinutes(1));

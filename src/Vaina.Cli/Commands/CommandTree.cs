@@ -2,6 +2,7 @@ using System.CommandLine;
 using Vaina.Cli.Commands.Container;
 using Vaina.Cli.Commands.Image;
 using Vaina.Cli.Commands.Network;
+using Vaina.Cli.Commands.Pod;
 using Vaina.Cli.Commands.System;
 using Vaina.Cli.Commands.Volume;
 
@@ -22,5 +23,6 @@ public static class CommandTree
         ContainerCommands.AddTo(root, context);
         NetworkCommands.AddTo(root, context);
         VolumeCommands.AddTo(root, context);
+        PodCommands.AddTo(root, context);
     }
 }

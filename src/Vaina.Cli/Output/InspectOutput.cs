@@ -13,7 +13,7 @@ public static class InspectOutput
     {
         if (ReportWriter.IsJson(format))
         {
-            ReportWriter.WriteJson(context.Out, new JsonArray([.. objects]));
+            ReportWriter.WriteJson(context.Out, new JsonArray([.. objects]), JsonIndent.Inspect);
         }
         else
         {
@@ -24,6 +24,12 @@ public static class InspectOutput
                 objects.Select(n => new ReportRow(n)).ToList());
         }
 
+        ReportMissing(context, errors);
+    }
+
+    /// <summary>Podman's report of what an inspect did not find: each but the first on stderr, the first thrown.</summary>
+    public static void ReportMissing(CliContext context, IReadOnlyList<string> errors)
+    {
         if (errors.Count > 0)
         {
             foreach (var e in errors.Skip(1))

@@ -9,14 +9,16 @@ namespace Vaina.Cli.Output;
 /// <summary>Prints one report object (version, info, inspect) as `--format json` or through a Go template.</summary>
 public static class ReportOutput
 {
-    public static void WriteOne<T>(CliContext context, string format, T value, JsonTypeInfo<T> typeInfo)
-        => WriteNode(context, format, JsonSerializer.SerializeToNode(value, typeInfo));
+    /// <param name="jsonIndent">Podman's indentation for this command's --format json (<see cref="JsonIndent"/>); null: compact.</param>
+    public static void WriteOne<T>(CliContext context, string format, T value, JsonTypeInfo<T> typeInfo, string? jsonIndent)
+        => WriteNode(context, format, JsonSerializer.SerializeToNode(value, typeInfo), jsonIndent);
 
-    public static void WriteNode(CliContext context, string format, JsonNode? node)
+    /// <param name="jsonIndent">Podman's indentation for this command's --format json (<see cref="JsonIndent"/>); null: compact.</param>
+    public static void WriteNode(CliContext context, string format, JsonNode? node, string? jsonIndent)
     {
         if (ReportWriter.IsJson(format))
         {
-            ReportWriter.WriteJson(context.Out, node);
+            ReportWriter.WriteJson(context.Out, node, jsonIndent);
             return;
         }
 

@@ -38,8 +38,8 @@ public static class InterspersedArguments
             if (current is VainaCommand { StopsAtFirstArgument: true })
             {
                 // Keep the first argument (the image or container) before "--" so that it still binds as an
-                // argument, and protect only what follows it.
-                if (i + 1 < args.Length && args[i + 1] != "--")
+                // argument, and protect only what follows it, a literal "--" included (pflag keeps it there).
+                if (i + 1 < args.Length)
                 {
                     return [.. args[..(i + 1)], "--", .. args[(i + 1)..]];
                 }

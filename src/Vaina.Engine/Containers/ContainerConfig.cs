@@ -141,4 +141,10 @@ public sealed class ContainerConfig
     /// an exit first (a `ps` reconciling, conmon's exit command, an attached run) the policy runs exactly once.
     /// </summary>
     public bool ExitHandled { get; set; }
+
+    /// <summary>The pod the container belongs to (its id), or null.</summary>
+    public string? Pod { get; set; }
+
+    /// <summary>True for a pod's infra container (it holds the namespaces the members join).</summary>
+    public bool IsInfra { get; set; }
 }

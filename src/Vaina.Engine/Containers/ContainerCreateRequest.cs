@@ -17,9 +17,15 @@ public sealed class ContainerCreateRequest
     /// <summary>Where pull progress goes (Podman: stderr); null = quiet.</summary>
     public TextWriter? PullProgress { get; init; }
 
+    /// <summary>Where Podman's create-time warnings go (stderr, even with -q); null = none.</summary>
+    public TextWriter? Warnings { get; init; }
+
     /// <summary>--replace: remove a container with the same name first.</summary>
     public bool Replace { get; init; }
 
     /// <summary>True when --stop-timeout was given (else containers.conf stop_timeout).</summary>
     public bool StopTimeoutGiven { get; init; }
+
+    /// <summary>--pod: a pod name or id, or new:NAME to create one.</summary>
+    public string? Pod { get; init; }
 }

@@ -61,13 +61,11 @@ internal static class ContainerInspectBuilder
             ["CheckpointedAt"] = Time(null),
             ["RestoredAt"] = Time(null),
         };
-        if (r.Health is { } health)
-        {
-            state["Health"] = JsonNode.Parse(health);
-        }
+        // Podman shows an empty health record on every container, with or without a healthcheck.
+        state["Health"] = r.Health is { } health ? JsonNode.Parse(health) : new JsonObject { ["Status"] = string.Empty, ["FailingStreak"] = 0, ["Log"] = null };
 
         var caps = spec?.Process?.Capabilities;
-        var networkSettings = r.NetworkSettings is { } ns ? JsonNode.Parse(ns) : DefaultNetworkSettings();
+        var networkSettings = r.NetworkSettings is { } ns ? JsonNode.Parse(ns) : DefaultNetworkSettings(r);
         var result = new JsonObject
         {
             ["Id"] = r.Id,
@@ -79,7 +77,7 @@ internal static class ContainerInspectBuilder
             ["ImageDigest"] = string.Empty,
             ["ImageName"] = r.ImageName,
             ["Rootfs"] = string.Empty,
-            ["Pod"] = string.Empty,
+            ["Pod"] = c.Pod ?? string.Empty,
             ["ResolvConfPath"] = ExistingOrEmpty(Path.Combine(paths.Bundle, "resolv.conf")),
             ["HostnamePath"] = ExistingOrEmpty(Path.Combine(paths.Bundle, "hostname")),
             ["HostsPath"] = ExistingOrEmpty(Path.Combine(paths.Bundle, "hosts")),
@@ -111,7 +109,7 @@ internal static class ContainerInspectBuilder
             ["Dependencies"] = new JsonArray(),
             ["NetworkSettings"] = networkSettings,
             ["Namespace"] = string.Empty,
-            ["IsInfra"] = false,
+            ["IsInfra"] = c.IsInfra,
             ["IsService"] = false,
             ["KubeExitCodePropagation"] = "invalid",
             ["lockNumber"] = 0,
@@ -234,25 +232,74 @@ internal static class ContainerInspectBuilder
             ["NanoCpus"] = c.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
             ["CgroupParent"] = c.CgroupParent ?? string.Empty,
             ["BlkioWeight"] = 0,
+            ["BlkioWeightDevice"] = null,
+            ["BlkioDeviceReadBps"] = null,
+            ["BlkioDeviceWriteBps"] = null,
+            ["BlkioDeviceReadIOps"] = null,
+            ["BlkioDeviceWriteIOps"] = null,
             ["CpuPeriod"] = 0,
             ["CpuQuota"] = 0,
+            ["CpuRealtimePeriod"] = 0,
+            ["CpuRealtimeRuntime"] = 0,
             ["CpusetCpus"] = c.CpusetCpus ?? string.Empty,
             ["CpusetMems"] = c.CpusetMems ?? string.Empty,
             ["Devices"] = new JsonArray(),
+            ["DiskQuota"] = 0,
+            ["KernelMemory"] = 0,
             ["MemoryReservation"] = c.MemoryReservation is { } mr ? ByteSizeParser.Parse(mr) : 0,
             ["MemorySwap"] = c.MemorySwap is { } ms ? ByteSizeParser.Parse(ms) : 0,
             ["MemorySwappiness"] = 0,
             ["OomKillDisable"] = c.OomKillDisable,
             ["PidsLimit"] = c.PidsLimit ?? 2048,
             ["Ulimits"] = new JsonArray(),
-            ["CookieJar"] = null,
+            ["CpuCount"] = 0,
+            ["CpuPercent"] = 0,
+            ["IOMaximumIOps"] = 0,
+            ["IOMaximumBandwidth"] = 0,
+            ["CgroupConf"] = null,
         };
     }
 
     public static string Time(DateTimeOffset? time)
         => time is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture).Replace(".Z", "Z", StringComparison.Ordinal) : "0001-01-01T00:00:00Z";
 
-    private static JsonObject DefaultNetworkSettings() => new()
+    /// <summary>
+    /// A container without a live network: Podman still lists each network it will join (no addresses yet,
+    /// its short ID as the alias).
+    /// </summary>
+    private static JsonObject DefaultNetworkSettings(ContainerRecord r)
+    {
+        var settings = EmptyNetworkSettings();
+        if (r.Config.Network.Mode == "bridge")
+        {
+            var networks = new JsonObject();
+            foreach (var name in r.Config.Network.Networks is { Count: > 0 } named ? named : ["podman"])
+            {
+                networks[name] = new JsonObject
+                {
+                    ["EndpointID"] = string.Empty,
+                    ["Gateway"] = string.Empty,
+                    ["IPAddress"] = string.Empty,
+                    ["IPPrefixLen"] = 0,
+                    ["IPv6Gateway"] = string.Empty,
+                    ["GlobalIPv6Address"] = string.Empty,
+                    ["GlobalIPv6PrefixLen"] = 0,
+                    ["MacAddress"] = string.Empty,
+                    ["NetworkID"] = name,
+                    ["DriverOpts"] = null,
+                    ["IPAMConfig"] = null,
+                    ["Links"] = null,
+                    ["Aliases"] = Array([r.Id[..12], .. r.Config.Network.Aliases]),
+                };
+            }
+
+            settings["Networks"] = networks;
+        }
+
+        return settings;
+    }
+
+    private static JsonObject EmptyNetworkSettings() => new()
     {
         ["EndpointID"] = string.Empty,
         ["Gateway"] = string.Empty,

@@ -41,15 +41,16 @@ public sealed partial class ContainerService
             if (record.Config.AutoRemove)
             {
                 await RemoveLockedAsync(record, cancellationToken).ConfigureAwait(false);
-                return;
             }
         }
 
-        if (ShouldRestart(record))
+        if (!record.Config.AutoRemove && ShouldRestart(record))
         {
             Records.Update(record.Id, r => r.RestartCount++);
             await StartAsync(record.Id, attach: false, cancellationToken).ConfigureAwait(false);
         }
+
+        await _engine.Pods.MemberExitedAsync(record, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool ShouldRestart(ContainerRecord record)
@@ -179,6 +180,10 @@ public sealed partial class ContainerService
     /// <summary>Releases what a stopped container still holds (lock held): runtime container, network, volume mounts, rootfs mount.</summary>
     private async Task ReleaseLockedAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
+        // `runtime delete` and the network teardown (a netavark run on a bridge) are two processes that do not
+        // depend on each other (Podman itself tears the network down before deleting the runtime container), so
+        // they run at the same time: a --rm run or an rm waits for the longer one, not for the sum.
+        Task network = Task.Run(() => _engine.Networks.TearDownAsync(record.Id, cancellationToken), cancellationToken);
         if (Directory.Exists(Path.Combine(Launcher.RuntimeRoot, record.Id)))
         {
             try
@@ -191,7 +196,7 @@ public sealed partial class ContainerService
             }
         }
 
-        await _engine.Networks.TearDownAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        await network.ConfigureAwait(false);
         _engine.Volumes.ReleaseMounts(record.Id);
         if (record.RootfsMounted)
         {

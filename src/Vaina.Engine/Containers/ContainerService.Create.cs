@@ -12,7 +12,9 @@ public sealed partial class ContainerService
             throw new VainaException("names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*: invalid argument");
         }
 
+        await _engine.Pods.JoinAsync(request, cancellationToken).ConfigureAwait(false);
         var (image, imageName) = await new ContainerImageResolver(_engine).ResolveAsync(request.Image, request.PullPolicy, request.TlsVerify, request.PullProgress, cancellationToken).ConfigureAwait(false);
+        WarnRootless(request.Config, request.Warnings);
         if (request.Replace && request.Name is { } replaced && Records.TryGet(replaced) is { } old && old.Name == replaced)
         {
             await RemoveAsync(old.Id, force: true, timeout: 0, cancellationToken).ConfigureAwait(false);

@@ -87,6 +87,7 @@ public sealed partial class ContainerService
             record = Records.Get(record.Id);
         }
 
+        await _engine.Pods.StartInfraOfAsync(record, cancellationToken).ConfigureAwait(false);
         var paths = PathsFor(record.Id);
         Directory.CreateDirectory(paths.Bundle);
         Directory.CreateDirectory(paths.ExitDir);
@@ -204,7 +205,7 @@ public sealed partial class ContainerService
             User = c.User,
             GroupAdd = c.GroupAdd,
             WorkingDir = c.WorkingDir,
-            Hostname = network.Hostname ?? c.Hostname,
+            Hostname = c.UtsMode is null ? network.Hostname ?? c.Hostname : null,
             Terminal = c.Tty,
             Interactive = c.Interactive,
             Init = c.Init,
@@ -224,9 +225,9 @@ public sealed partial class ContainerService
             Privileged = c.Privileged,
             SecurityOpts = c.SecurityOpts,
             Network = network.Namespace,
-            Pid = c.PidMode == "host" ? NamespaceOption.Host : NamespaceOption.Private,
-            Ipc = c.IpcMode == "host" ? NamespaceOption.Host : NamespaceOption.Private,
-            Uts = c.UtsMode == "host" ? NamespaceOption.Host : NamespaceOption.Private,
+            Pid = NamespaceOf(c.PidMode, "pid"),
+            Ipc = NamespaceOf(c.IpcMode, "ipc"),
+            Uts = NamespaceOf(c.UtsMode, "uts"),
             OomScoreAdj = c.OomScoreAdj,
             OomKillDisable = c.OomKillDisable,
             Memory = c.Memory,

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Vaina.Images.Manifests;
 using Vaina.Runtime;
@@ -21,6 +20,7 @@ public sealed partial class ContainerService
     private ContainerStore? _records;
     private ConmonLauncher? _launcher;
     private OciRuntimeCommands? _runtime;
+    private readonly global::System.Collections.Concurrent.ConcurrentDictionary<string, ImageConfig> _imageConfigs = new(StringComparer.Ordinal);
 
     internal ContainerService(VainaEngine engine)
     {
@@ -93,10 +93,19 @@ public sealed partial class ContainerService
             return null;
         }
 
+        // An image id is the digest of its config, so the parsed config never changes: read and parse it once per
+        // command (ps and inspect ask for it several times per container, and many containers share an image).
+        if (_imageConfigs.TryGetValue(record.ImageId, out var cached))
+        {
+            return cached;
+        }
+
         try
         {
             var bytes = _engine.Store.Images.GetConfig(record.ImageId);
-            return ManifestParser.ParseConfig(bytes);
+            var parsed = ManifestParser.ParseConfig(bytes);
+            _imageConfigs[record.ImageId] = parsed;
+            return parsed;
         }
         catch (VainaException)
         {
@@ -116,7 +125,8 @@ public sealed partial class ContainerService
     internal static string NewId()
     {
         Span<byte> bytes = stackalloc byte[32];
-        RandomNumberGenerator.Fill(bytes);
+        // getrandom(2) rather than RandomNumberGenerator, which loads OpenSSL (milliseconds) on every create.
+        Vaina.Linux.Interop.GetRandom(bytes);
         return Convert.ToHexStringLower(bytes);
     }
 

@@ -24,6 +24,14 @@ public sealed class ContainerNetworkState
 
     public Dictionary<string, NetavarkStatusBlock> Status { get; set; } = [];
 
+    /// <summary>Rootless user-mode networking (pasta, slirp4netns): the pid of the program serving the namespace.</summary>
+    public int HelperPid { get; set; }
+
+    /// <summary>slirp4netns: the container's address on tap0 and the DNS forwarder's.</summary>
+    public string? HelperAddress { get; set; }
+
+    public string? HelperDns { get; set; }
+
     /// <summary>Published ports with host ports resolved (random ones picked).</summary>
     public List<NetavarkPortMapping> Ports { get; set; } = [];
 }

@@ -18,7 +18,7 @@ public sealed partial class NetworkService
     public async Task<ContainerNetworkSetup> SetUpAsync(ContainerNetworkContext context, CancellationToken cancellationToken)
     {
         var spec = context.Spec;
-        var mode = spec.Mode;
+        var mode = EffectiveMode(spec);
         if (LoadState(context.ContainerId) is not null)
         {
             await TearDownAsync(context.ContainerId, cancellationToken).ConfigureAwait(false);
@@ -78,14 +78,14 @@ public sealed partial class NetworkService
         }
         else if (mode.StartsWith("slirp4netns", StringComparison.Ordinal) || mode.StartsWith("pasta", StringComparison.Ordinal))
         {
-            throw new VainaException($"network mode \"{mode.Split(':')[0]}\" is not supported yet (rootful containers use bridge networks)");
+            ns = SetUpUserMode(context, state, mode);
         }
         else
         {
             throw new VainaException($"invalid network mode \"{mode}\"");
         }
 
-        if (mode != "bridge")
+        if (mode != "bridge" && state.NetnsPath is null)
         {
             Database.RunInTransaction((c, t) =>
             {
@@ -133,6 +133,8 @@ public sealed partial class NetworkService
 
         if (state?.NetnsPath is { } netns)
         {
+            UserModeNetworkProcess.Stop(state.HelperPid, netns);
+            File.Delete(netns + ".sock");
             try
             {
                 NetworkNamespaceFile.Remove(netns);
@@ -491,7 +493,7 @@ public sealed partial class NetworkService
         return new HostsFileBuilder
         {
             AddHosts = spec.AddHosts,
-            ContainerIps = state.Mode == "host" ? [] : ips.Count > 0 ? ips : ["127.0.1.1"],
+            ContainerIps = state.Mode == "host" ? [] : ips.Count > 0 ? ips : state.HelperAddress is { } helper ? [helper] : ["127.0.1.1"],
             Hostname = state.Hostname,
             ContainerName = containerName,
             HostContainersInternalIp = hostInternal,
@@ -519,6 +521,7 @@ public sealed partial class NetworkService
             DnsSearch = spec.DnsSearch.Count > 0 ? spec.DnsSearch : _engine.Config.Containers.Containers.DnsSearches,
             DnsOptions = spec.DnsOptions.Count > 0 ? spec.DnsOptions : _engine.Config.Containers.Containers.DnsOptions,
             KeepLoopback = state.Mode == "host",
+            ForwarderServers = state.HelperDns is { } forwarder ? [forwarder] : [],
             HostContent = ResolvConfBuilder.ReadHostResolvConf(),
         }.Build();
     }

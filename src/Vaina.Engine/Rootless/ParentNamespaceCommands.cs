@@ -27,6 +27,12 @@ public static class ParentNamespaceCommands
         "network exists",
     };
 
+    /// <summary>Commands that join the namespace only when it exists (a pause process runs), never creating one.</summary>
+    private static readonly HashSet<string> JoinWhenRunning = new(StringComparer.Ordinal) { "system migrate" };
+
+    /// <summary>Whether the command enters an existing namespace (`system migrate` stops the containers there first).</summary>
+    public static bool JoinsExistingNamespace(string commandPath) => JoinWhenRunning.Contains(commandPath);
+
     /// <summary>Commands that read no user state at all (not even the per-user directories).</summary>
     public static bool NeedsNothing(string commandPath) => Informational.Contains(commandPath);
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Vaina.Config;
 using Vaina.Linux;
 using Vaina.Linux.Namespaces;
 
@@ -27,6 +29,40 @@ public sealed class RootlessIdMappings
 
     /// <summary>Podman's log lines for a user without ranges ("ERRO[0000] cannot find UID/GID for user ..."); empty when all is well.</summary>
     public IReadOnlyList<string> Messages { get; }
+
+    /// <summary>
+    /// info's idMappings: null maps rootful; rootless the namespace's maps (those of the running pause process,
+    /// else what /etc/subuid and /etc/subgid give), as {container_id, host_id, size} lists.
+    /// </summary>
+    public static JsonObject InfoNode(ConfigContext config)
+    {
+        if (!config.IsRootless)
+        {
+            return new JsonObject { ["gidmap"] = null, ["uidmap"] = null };
+        }
+
+        var pause = new PauseProcess(new RootlessDirectories(config.Identity).StateDirectory).FindRunning();
+        IReadOnlyList<IdMapping>? uids = pause is { } p1 ? NamespaceFiles.UidMap(p1) : null;
+        IReadOnlyList<IdMapping>? gids = pause is { } p2 ? NamespaceFiles.GidMap(p2) : null;
+        if (uids is null || gids is null)
+        {
+            var resolved = Resolve(config.Identity.Uid, RootlessMarker.HostGid());
+            (uids, gids) = (resolved.UidMappings, resolved.GidMappings);
+        }
+
+        return new JsonObject { ["gidmap"] = ToJson(gids), ["uidmap"] = ToJson(uids) };
+
+        static JsonArray ToJson(IReadOnlyList<IdMapping> maps)
+        {
+            var array = new JsonArray();
+            foreach (var m in maps)
+            {
+                array.Add((JsonNode)new JsonObject { ["container_id"] = m.ContainerId, ["host_id"] = m.HostId, ["size"] = m.Size });
+            }
+
+            return array;
+        }
+    }
 
     /// <summary>Whether ids other than 0 exist inside (false: single mapping).</summary>
     public bool HasSubordinateIds => UidMappings.Count > 1 && GidMappings.Count > 1;

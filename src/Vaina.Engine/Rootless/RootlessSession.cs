@@ -57,7 +57,13 @@ public static class RootlessSession
         }
         else
         {
-            new RootlessDirectories(HostIdentity.Resolve(HostEnvironment.FromProcess())).Prepare();
+            var identity = HostIdentity.Resolve(HostEnvironment.FromProcess());
+            var directories = new RootlessDirectories(identity);
+            directories.Prepare();
+            if (ParentNamespaceCommands.JoinsExistingNamespace(commandPath) && new PauseProcess(directories.StateDirectory).FindRunning() is { } pid)
+            {
+                Join(pid, identity, Interop.GetEffectiveGroupId(), arguments);
+            }
         }
     }
 

@@ -9,6 +9,26 @@ namespace Vaina.Engine.Rootless;
 /// </summary>
 public static class SystemMigrator
 {
+    /// <summary>
+    /// Stops every running or paused container first, as Podman's migrate does (calling <paramref name="stopping"/>
+    /// with each id before it stops): a new namespace could neither reach their mounts nor their processes.
+    /// </summary>
+    public static async Task StopContainersAsync(VainaEngine engine, Action<string> stopping, CancellationToken cancellationToken)
+    {
+        foreach (var record in engine.Containers.List().Where(r => r.State is Containers.ContainerState.Running or Containers.ContainerState.Paused))
+        {
+            stopping(record.Id);
+            try
+            {
+                await engine.Containers.StopAsync(record.Id, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (VainaException e)
+            {
+                throw new VainaException($"cannot stop container {record.Id}: {e.Message}");
+            }
+        }
+    }
+
     /// <summary>Stops the pause process of the calling user; false when none was running.</summary>
     public static bool StopPauseProcess(ConfigContext config)
     {

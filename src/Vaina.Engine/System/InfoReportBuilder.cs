@@ -61,7 +61,7 @@ internal static class InfoReportBuilder
             },
             ["eventLogger"] = engine.Options.EventsBackend ?? engineConf.EventsLogger,
             ["hostname"] = HostFacts.Hostname,
-            ["idMappings"] = new JsonObject { ["gidmap"] = null, ["uidmap"] = null },
+            ["idMappings"] = Rootless.RootlessIdMappings.InfoNode(config),
             ["kernel"] = HostFacts.Kernel,
             ["linkmode"] = "static",
             ["logDriver"] = config.Containers.Containers.LogDriver,

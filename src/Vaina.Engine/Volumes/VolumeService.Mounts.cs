@@ -540,6 +540,11 @@ public sealed partial class VolumeService
         }
 
         var options = new List<string> { $"lowerdir={lower}", $"upperdir={upper}", $"workdir={work}", "private" };
+        if (Storage.Layers.OverlayAttributes.MountOption is { } userxattr)
+        {
+            options.Add(userxattr);
+        }
+
         if (r.ReadOnly)
         {
             options.Add("ro");

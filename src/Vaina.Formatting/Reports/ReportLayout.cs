@@ -23,8 +23,8 @@ public sealed class ReportLayout
     /// <summary>Go type name shown in "can't evaluate field X in type T".</summary>
     public string TypeName { get; init; } = "struct";
 
-    /// <summary>Indentation of --format json (Go json.MarshalIndent prefix "", this indent).</summary>
-    public string JsonIndent { get; init; } = "    ";
+    /// <summary>Indentation of --format json (Go json.MarshalIndent prefix "", this indent; null: compact as json.Marshal).</summary>
+    public string? JsonIndent { get; init; } = "    ";
 
     /// <summary>Whether --format json escapes &lt; &gt; &amp; as \u003c etc. (json.MarshalIndent does; SetEscapeHTML(false) does not).</summary>
     public bool JsonEscapesHtml { get; init; } = true;

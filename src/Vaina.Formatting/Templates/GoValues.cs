@@ -142,7 +142,8 @@ internal static class GoValues
 
     /// <summary>
     /// Whether a JSON object stands for a Go map (missing keys give &lt;no value&gt;) rather than a struct.
-    /// Struct fields are Go identifiers; anything else (label keys, "80/tcp", empty objects) is a map.
+    /// Struct fields are Go identifiers, exported ones among them (a tag may lower one, as Podman's
+    /// "lockNumber"); anything else (label keys, "80/tcp", all-lowercase keys, empty objects) is a map.
     /// </summary>
     public static bool IsMapLike(JsonObject o)
     {
@@ -154,13 +155,15 @@ internal static class GoValues
         {
             return true;
         }
+        bool exported = false;
         foreach (KeyValuePair<string, JsonNode?> kv in o)
         {
             string k = kv.Key;
-            if (k.Length == 0 || !char.IsAsciiLetterUpper(k[0]))
+            if (k.Length == 0 || char.IsAsciiDigit(k[0]))
             {
                 return true;
             }
+            exported |= char.IsAsciiLetterUpper(k[0]);
             foreach (char c in k)
             {
                 if (!char.IsAsciiLetterOrDigit(c) && c != '_')
@@ -169,7 +172,7 @@ internal static class GoValues
                 }
             }
         }
-        return false;
+        return !exported;
     }
 
     public static IReadOnlyList<object?>? AsList(object? v) => v switch

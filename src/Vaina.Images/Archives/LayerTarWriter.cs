@@ -14,8 +14,6 @@ namespace Vaina.Images.Archives;
 /// </summary>
 public static class LayerTarWriter
 {
-    private const string OpaqueXattr = "trusted.overlay.opaque";
-
     public static void Write(LayerStore layers, LayerRecord layer, Stream output, CancellationToken ct)
     {
         using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
@@ -49,7 +47,7 @@ public static class LayerTarWriter
             WriteEntry(writer, path, name, st, hardlinks);
             if (st.IsDirectory)
             {
-                if (Interop.Lgetxattr(path, OpaqueXattr) is [(byte)'y'])
+                if (OverlayAttributes.IsOpaque(path))
                 {
                     writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name + "/.wh..wh..opq") { ModificationTime = DateTimeOffset.FromUnixTimeSeconds(st.MtimeSeconds) });
                 }
@@ -111,12 +109,13 @@ public static class LayerTarWriter
             || new FileInfo(pathA).LinkTarget == new FileInfo(pathB).LinkTarget;
     }
 
-    private static void WriteEntry(TarWriter writer, string path, string name, Interop.FileStatus st, Dictionary<ulong, string> hardlinks)
+    /// <summary>One filesystem entry (lstat <paramref name="st"/>) as a PAX entry; a second link to an inode in <paramref name="hardlinks"/> becomes a hard link.</summary>
+    public static void WriteEntry(TarWriter writer, string path, string name, Interop.FileStatus st, Dictionary<ulong, string> hardlinks)
     {
         var xattrs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var attr in Interop.Llistxattr(path))
         {
-            if (attr.StartsWith("trusted.overlay.", StringComparison.Ordinal))
+            if (OverlayAttributes.IsOverlayPrivate(attr))
             {
                 continue;
             }

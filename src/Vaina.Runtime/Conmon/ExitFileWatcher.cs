@@ -46,7 +46,8 @@ public static class ExitFileWatcher
             }
 
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            delay = Math.Min(delay * 2, 100);
+            // Capped at 20 ms: a check is a failed open, and a larger step adds its length to every exec/wait.
+            delay = Math.Min(delay * 2, 20);
         }
     }
 }

@@ -31,12 +31,13 @@ public sealed class RuntimeLocator
     ];
 
     private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _runtimes;
-    private readonly CgroupLayout _cgroups;
+    private CgroupLayout? _cgroups;
 
     public RuntimeLocator(IReadOnlyDictionary<string, IReadOnlyList<string>>? runtimes = null, CgroupLayout? cgroups = null)
     {
         _runtimes = runtimes is { Count: > 0 } ? runtimes : PodmanRuntimes;
-        _cgroups = cgroups ?? CgroupLayout.Detect();
+        // Detected on first need: a runtime chosen by --runtime or containers.conf never needs the layout.
+        _cgroups = cgroups;
     }
 
     /// <summary>
@@ -54,30 +55,30 @@ public sealed class RuntimeLocator
                     throw new VainaException($"default OCI runtime \"{requested}\" not found: invalid argument");
                 }
 
-                return new OciRuntimeInfo(Path.GetFileName(requested), requested, ProgramVersion.Read(requested), "requested by path");
+                return new OciRuntimeInfo(Path.GetFileName(requested), requested, "requested by path");
             }
 
             string path = FindRuntime(requested)
                 ?? throw new VainaException($"default OCI runtime \"{requested}\" not found: invalid argument");
-            return new OciRuntimeInfo(requested, path, ProgramVersion.Read(path), "requested");
+            return new OciRuntimeInfo(requested, path, "requested");
         }
 
         string? crun = FindRuntime("crun");
         string? runc = FindRuntime("runc");
-        string? crunProblem = crun is null ? "crun not found" : CrunProblem(_cgroups);
+        string? crunProblem = crun is null ? "crun not found" : CrunProblem(_cgroups ??= CgroupLayout.Detect());
         if (crun is not null && crunProblem is null)
         {
-            return new OciRuntimeInfo("crun", crun, ProgramVersion.Read(crun), "default (crun)");
+            return new OciRuntimeInfo("crun", crun, "default (crun)");
         }
 
         if (runc is not null)
         {
-            return new OciRuntimeInfo("runc", runc, ProgramVersion.Read(runc), $"runc: {crunProblem}");
+            return new OciRuntimeInfo("runc", runc, $"runc: {crunProblem}");
         }
 
         if (crun is not null)
         {
-            return new OciRuntimeInfo("crun", crun, ProgramVersion.Read(crun), $"crun despite: {crunProblem} (runc not found)");
+            return new OciRuntimeInfo("crun", crun, $"crun despite: {crunProblem} (runc not found)");
         }
 
         throw new VainaException("could not find a working binary (used by the default OCI runtime): no such file or directory");

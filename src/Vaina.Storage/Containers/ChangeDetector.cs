@@ -1,4 +1,5 @@
 using Vaina.Linux;
+using Vaina.Storage.Layers;
 
 namespace Vaina.Storage.Containers;
 
@@ -9,8 +10,6 @@ namespace Vaina.Storage.Containers;
 /// </summary>
 public static class ChangeDetector
 {
-    private const string OpaqueXattr = "trusted.overlay.opaque";
-
     /// <summary>Changes of an overlay upper dir over lower diff dirs (top first). Sorted by path.</summary>
     public static IReadOnlyList<ContainerChange> Overlay(string upperDir, IReadOnlyList<string> lowerDirs)
     {
@@ -49,7 +48,7 @@ public static class ChangeDetector
             changes.Add(new ContainerChange(inLower ? ChangeKind.Modified : ChangeKind.Added, "/" + childRel));
             if (status.IsDirectory)
             {
-                if (inLower && Interop.Lgetxattr(entry, OpaqueXattr) is [(byte)'y'])
+                if (inLower && OverlayAttributes.IsOpaque(entry))
                 {
                     AddDeletedLowerChildren(upperDir, lowerDirs, childRel, changes);
                 }
@@ -117,7 +116,7 @@ public static class ChangeDetector
                     return false;
                 }
 
-                if (Interop.Lgetxattr(current, OpaqueXattr) is [(byte)'y'])
+                if (OverlayAttributes.IsOpaque(current))
                 {
                     hidden = true;
                 }

@@ -279,10 +279,25 @@ public sealed class ContainerLayerStore
             return;
         }
 
+        if (OverlayAttributes.MountOption is { } userxattr && !extra.Contains(userxattr))
+        {
+            extra.Add(userxattr);
+        }
+
         string absolute = BuildOverlayData(paths, relative: false, extra);
         if (absolute.Length <= MaxMountDataLength)
         {
-            Interop.Mount("overlay", paths.Rootfs, "overlay", flags, absolute);
+            try
+            {
+                Interop.Mount("overlay", paths.Rootfs, "overlay", flags, absolute);
+            }
+            catch (LinuxException) when (OverlayAttributes.UserNamespace && FuseOverlayProgram() is { } fuse)
+            {
+                // A kernel without unprivileged overlay (before 5.11, or disabled): fuse-overlayfs, as Podman falls back.
+                extra.Remove("userxattr");
+                RunMountProgram(fuse, BuildOverlayData(paths, relative: true, extra.Concat(FlagNames(flags)).ToList()), paths.Rootfs);
+            }
+
             return;
         }
 
@@ -302,6 +317,9 @@ public sealed class ContainerLayerStore
             }
         }
     }
+
+    private static string? FuseOverlayProgram()
+        => new[] { "/usr/bin/fuse-overlayfs", "/usr/local/bin/fuse-overlayfs", "/bin/fuse-overlayfs" }.FirstOrDefault(File.Exists);
 
     private string BuildOverlayData(ContainerLayerPaths paths, bool relative, List<string> extra)
     {

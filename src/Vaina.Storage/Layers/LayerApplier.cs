@@ -22,12 +22,12 @@ public sealed class LayerApplier
 
     private readonly WhiteoutFormat whiteouts;
     private readonly DeviceNodePolicy devices;
-    private readonly bool privileged = Interop.GetEffectiveUserId() == 0;
+    private readonly bool privileged = OverlayAttributes.Privileged;
 
     public LayerApplier(WhiteoutFormat whiteouts, DeviceNodePolicy? devices = null)
     {
         this.whiteouts = whiteouts;
-        this.devices = devices ?? (Interop.GetEffectiveUserId() == 0 ? DeviceNodePolicy.Create : DeviceNodePolicy.Skip);
+        this.devices = devices ?? (OverlayAttributes.Privileged ? DeviceNodePolicy.Create : DeviceNodePolicy.Skip);
     }
 
     /// <summary>
@@ -289,7 +289,7 @@ public sealed class LayerApplier
                 string directory = Full(parentRel);
                 if (owner.whiteouts == WhiteoutFormat.Overlay)
                 {
-                    Interop.Lsetxattr(directory, "trusted.overlay.opaque", "y"u8);
+                    Interop.Lsetxattr(directory, OverlayAttributes.Opaque, "y"u8);
                 }
                 else
                 {
@@ -434,7 +434,7 @@ public sealed class LayerApplier
                     }
 
                     string name = attribute.Key[XattrPaxPrefix.Length..];
-                    if (name.StartsWith("trusted.overlay.", StringComparison.Ordinal))
+                    if (OverlayAttributes.IsOverlayPrivate(name))
                     {
                         // Overlay's own metadata is never taken from an image.
                         continue;

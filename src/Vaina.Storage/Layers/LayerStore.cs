@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Vaina.Linux;
 using Vaina.Storage.State;
@@ -400,10 +399,25 @@ public sealed class LayerStore
 
     private static string NewShortLinkName()
     {
+        // Kernel random bytes (not RandomNumberGenerator, which loads OpenSSL); bytes at or above the largest
+        // multiple of the alphabet's length are redrawn, so every letter stays equally likely.
+        int limit = 256 / ShortLinkAlphabet.Length * ShortLinkAlphabet.Length;
         Span<char> name = stackalloc char[ShortLinkLength];
-        for (int i = 0; i < name.Length; i++)
+        Span<byte> random = stackalloc byte[ShortLinkLength * 2];
+        int used = random.Length;
+        for (int i = 0; i < name.Length;)
         {
-            name[i] = ShortLinkAlphabet[RandomNumberGenerator.GetInt32(ShortLinkAlphabet.Length)];
+            if (used == random.Length)
+            {
+                Interop.GetRandom(random);
+                used = 0;
+            }
+
+            byte b = random[used++];
+            if (b < limit)
+            {
+                name[i++] = ShortLinkAlphabet[b % ShortLinkAlphabet.Length];
+            }
         }
 
         return new string(name);

@@ -50,6 +50,14 @@ public sealed class FileLock : IDisposable
         try
         {
             int operation = exclusive ? Interop.LockExclusive : Interop.LockShared;
+            if (timeout == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled)
+            {
+                // Nothing to give up for: block in the kernel, which hands the lock over the moment it is released
+                // (polling with a growing sleep left a waiter idle for up to 50 ms after, e.g., a container cleanup).
+                Interop.Flock(fd, operation, path);
+                return new FileLock(fd, path, exclusive);
+            }
+
             var stopwatch = System.Diagnostics.Stopwatch.StartNew();
             int delay = 1;
             while (!Interop.Flock(fd, operation | Interop.LockNonBlocking, path))

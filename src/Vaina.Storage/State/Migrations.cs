@@ -154,5 +154,14 @@ public static class Migrations
             );
             CREATE INDEX IF NOT EXISTS container_mounts_volume ON container_mounts(volume_name);
             """),
+        new(5, "pods", """
+            CREATE TABLE IF NOT EXISTS pods (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                config TEXT NOT NULL,
+                created TEXT NOT NULL,
+                infra_id TEXT
+            );
+            """),
     ];
 }

@@ -14,6 +14,9 @@ public sealed class StateDatabase : IDisposable
 {
     public const string FileName = "vaina.db";
 
+    // SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE (sqlite3.h, SQLite 3.28+).
+    private const int NoCheckpointOnClose = 1006;
+
     private static readonly Lock ProviderLock = new();
     private static bool providerReady;
 
@@ -179,7 +182,13 @@ public sealed class StateDatabase : IDisposable
             }.ToString();
             using (SqliteConnection connection = OpenRaw(candidate))
             {
-                Execute(connection, null, "PRAGMA journal_mode=WAL");
+                // journal_mode is stored in the database file: set it only when it is not WAL yet (a new database),
+                // as switching needs an exclusive lock that an existing WAL database never has to take again.
+                if (!string.Equals(Scalar(connection, null, "PRAGMA journal_mode") as string, "wal", StringComparison.OrdinalIgnoreCase))
+                {
+                    Execute(connection, null, "PRAGMA journal_mode=WAL");
+                }
+
                 Migrate(connection);
             }
 
@@ -192,6 +201,13 @@ public sealed class StateDatabase : IDisposable
     {
         var connection = new SqliteConnection(connectionText);
         connection.Open();
+
+        // Each vaina command is a short process, so its last connection closes at exit, and by default SQLite then
+        // checkpoints the WAL into the database (fdatasync of both) and deletes the -wal and -shm files, which the
+        // next command creates and initialises again. Without the checkpoint on close the files stay; checkpoints
+        // still happen as the WAL grows (wal_autocheckpoint), and WAL with synchronous=NORMAL keeps the database
+        // consistent after a crash either way.
+        SQLitePCL.raw.sqlite3_db_config(connection.Handle, NoCheckpointOnClose, 1, out int _);
         Execute(connection, null, "PRAGMA busy_timeout=" + ((long)BusyTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Execute(connection, null, "PRAGMA synchronous=NORMAL");
         return connection;
@@ -208,8 +224,17 @@ public sealed class StateDatabase : IDisposable
             }
         }
 
+        // The common case, a database already at the latest version, is one user_version read without a write
+        // lock: taking BEGIN IMMEDIATE in every process would serialise read-only commands (ps, inspect) behind
+        // any writer. Only a database that needs migrating takes the lock, then reads the version again under it.
+        int current = Convert.ToInt32(Scalar(connection, null, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+        if (current == latest)
+        {
+            return;
+        }
+
         using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
-        int current = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+        current = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
         if (current > latest)
         {
             throw new VainaException($"database {Path} has schema version {current}, newer than this vaina supports ({latest})");

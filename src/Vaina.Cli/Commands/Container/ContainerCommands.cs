@@ -53,5 +53,6 @@ public static class ContainerCommands
         InfoCommands.Top(context),
         InfoCommands.Mount(context),
         InfoCommands.Unmount(context, "umount"),
+        CommitCommand.Create(context),
     ];
 }

@@ -71,6 +71,8 @@ internal sealed class CreateFlags
     public Option<string?> HealthStartPeriod { get; } = Flags.String("--health-start-period", null, "the initialization time needed for a container to bootstrap", "0s");
     public Option<string?> Umask { get; } = Flags.String("--umask", null, "Set umask in container", "0022");
     public Option<bool> Quiet { get; } = Flags.Bool("--quiet", "q", "Suppress output information when pulling images");
+    public Option<string?> Pod { get; } = Flags.String("--pod", null, "Run container in an existing pod");
+    public Option<string?> PodIdFile { get; } = Flags.String("--pod-id-file", null, "Read the pod ID from the file");
     public Option<string?> Platform { get; } = Flags.String("--platform", null, "Specify the platform for selecting the image.  (Conflicts with --arch and --os)");
 
     public NetworkFlags Network { get; } = new();
@@ -87,7 +89,7 @@ internal sealed class CreateFlags
             Tmpfs, ShmSize, Device, Sysctl, Ulimit, CapAdd, CapDrop, Privileged, SecurityOpt, Memory, MemoryReservation, MemorySwap, OomKillDisable,
             Cpus, CpuShares, CpusetCpus, CpusetMems, PidsLimit, CgroupParent, Pid, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
             OomScoreAdj, CidFile, PidFile, Name, Replace, Rm, Interactive, Tty, Pull, TlsVerify, LogDriver, LogOpt, Restart, HealthCmd,
-            HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, Umask, Platform, Quiet);
+            HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, Umask, Platform, Quiet, Pod, PodIdFile);
         Network.AddTo(command);
         Mounts.AddTo(command);
         command.Arguments.Add(Image);
@@ -180,7 +182,9 @@ internal sealed class CreateFlags
             TlsVerify = result.GetResult(TlsVerify) is { Implicit: false } ? result.GetValue(TlsVerify) : null,
             Replace = result.GetValue(Replace),
             PullProgress = result.GetValue(Quiet) ? null : pullProgress,
+            Warnings = pullProgress,
             StopTimeoutGiven = result.GetResult(StopTimeout) is { Implicit: false },
+            Pod = result.GetValue(Pod) ?? (result.GetValue(PodIdFile) is { } podIdFile ? File.ReadAllText(podIdFile).Trim() : null),
         };
     }
 
@@ -255,7 +259,7 @@ internal sealed class CreateFlags
         return value == "host" ? "host" : throw new VainaException($"unsupported --{kind} mode \"{value}\": only host and private are supported");
     }
 
-    private static double? ParseCpus(string? value)
+    internal static double? ParseCpus(string? value)
     {
         if (value is null)
         {
@@ -267,7 +271,7 @@ internal sealed class CreateFlags
             : throw new VainaException($"invalid argument \"{value}\" for \"--cpus\" flag: strconv.ParseFloat: parsing \"{value}\": invalid syntax");
     }
 
-    private static Dictionary<string, string> ParseKeyValues(IEnumerable<string> values, IEnumerable<string> files)
+    internal static Dictionary<string, string> ParseKeyValues(IEnumerable<string> values, IEnumerable<string> files)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)

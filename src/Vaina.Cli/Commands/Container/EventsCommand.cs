@@ -93,7 +93,7 @@ internal static class EventsCommand
         }
         else
         {
-            ReportOutput.WriteNode(context, format, e);
+            ReportOutput.WriteNode(context, format, e, jsonIndent: null);
         }
     }
 }

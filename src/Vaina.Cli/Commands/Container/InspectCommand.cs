@@ -57,13 +57,13 @@ internal static class InspectCommand
             var formatText = result.GetValue(format) ?? "json";
             if (ReportWriter.IsJson(formatText))
             {
-                ReportWriter.WriteJson(context.Out, new JsonArray([.. objects]));
+                ReportWriter.WriteJson(context.Out, new JsonArray([.. objects]), JsonIndent.Inspect);
             }
             else
             {
                 foreach (var node in objects)
                 {
-                    ReportOutput.WriteNode(context, formatText, node);
+                    ReportOutput.WriteNode(context, formatText, node, JsonIndent.Inspect);
                 }
             }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Vaina.Cli.Parsing;
+using Vaina.Engine.Containers;
 using Vaina.Runtime.Logs;
 
 namespace Vaina.Cli.Commands.Container;
@@ -32,40 +33,46 @@ internal static class LogsCommand
                 Until = ParseTime(result.GetValue(until)),
                 Follow = result.GetValue(follow),
             };
-            context.Out.Flush();
-            using var stdout = Console.OpenStandardOutput();
-            using var stderr = Console.OpenStandardError();
-            var gate = new SemaphoreSlim(1, 1);
-            var prefixNames = result.GetValue(names) || list.Count > 1;
-            await Task.WhenAll(list.Select(async record =>
-            {
-                var prefix = prefixNames ? (result.GetValue(names) ? record.Name : record.Id[..12]) + " " : string.Empty;
-                await foreach (var entry in engine.Containers.ReadLogsAsync(record, options, ct))
-                {
-                    var line = new StringBuilder(prefix);
-                    if (result.GetValue(timestamps))
-                    {
-                        line.Append(K8sFileLogReader.FormatTime(entry.Time)).Append(' ');
-                    }
-
-                    line.Append(entry.Text).Append('\n');
-                    var bytes = Encoding.UTF8.GetBytes(line.ToString());
-                    await gate.WaitAsync(ct);
-                    try
-                    {
-                        var target = entry.Stream == "stderr" ? stderr : stdout;
-                        await target.WriteAsync(bytes, ct);
-                        await target.FlushAsync(ct);
-                    }
-                    finally
-                    {
-                        gate.Release();
-                    }
-                }
-            }));
+            await WriteAsync(context, engine.Containers, list, options, result.GetValue(names), result.GetValue(timestamps), ct);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Prints the logs of <paramref name="list"/> (several at once prefixed with the id, or the name with --names).</summary>
+    internal static async Task WriteAsync(CliContext context, ContainerService containers, IReadOnlyList<ContainerRecord> list, LogReadOptions options, bool names, bool timestamps, CancellationToken ct)
+    {
+        context.Out.Flush();
+        using var stdout = Console.OpenStandardOutput();
+        using var stderr = Console.OpenStandardError();
+        var gate = new SemaphoreSlim(1, 1);
+        var prefixNames = names || list.Count > 1;
+        await Task.WhenAll(list.Select(async record =>
+        {
+            var prefix = prefixNames ? (names ? record.Name : record.Id[..12]) + " " : string.Empty;
+            await foreach (var entry in containers.ReadLogsAsync(record, options, ct))
+            {
+                var line = new StringBuilder(prefix);
+                if (timestamps)
+                {
+                    line.Append(K8sFileLogReader.FormatTime(entry.Time)).Append(' ');
+                }
+
+                line.Append(entry.Text).Append('\n');
+                var bytes = Encoding.UTF8.GetBytes(line.ToString());
+                await gate.WaitAsync(ct);
+                try
+                {
+                    var target = entry.Stream == "stderr" ? stderr : stdout;
+                    await target.WriteAsync(bytes, ct);
+                    await target.FlushAsync(ct);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }
+        }));
     }
 
     /// <summary>RFC3339 times, Unix timestamps, or Go durations relative to now ("10m").</summary>

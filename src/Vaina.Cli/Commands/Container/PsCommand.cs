@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Vaina.Cli.Output;
 using Vaina.Cli.Parsing;
 using Vaina.Engine.Containers;
 using Vaina.Formatting;
@@ -61,16 +62,22 @@ internal static class PsCommand
                 return new ReportRow(json, computed);
             }).ToList();
             var defaultFormat = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+            if (result.GetValue(pod))
+            {
+                defaultFormat += "\t{{.Pod}}\t{{.PodName}}";
+            }
+
             if (result.GetValue(size))
             {
-                defaultFormat = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}\t{{.Size}}";
+                defaultFormat += "\t{{.Size}}";
             }
 
             var layout = new ReportLayout
             {
                 DefaultFormat = defaultFormat,
-                Headers = new Dictionary<string, string> { ["ID"] = "CONTAINER ID", ["CreatedHuman"] = "CREATED", ["Names"] = "NAMES", ["RunningFor"] = "CREATED" },
+                Headers = new Dictionary<string, string> { ["ID"] = "CONTAINER ID", ["CreatedHuman"] = "CREATED", ["Names"] = "NAMES", ["RunningFor"] = "CREATED", ["Pod"] = "POD ID", ["PodName"] = "PODNAME" },
                 Name = "ps",
+                JsonIndent = JsonIndent.List,
             };
             ReportWriter.Write(context.Out, layout, new ReportOptions
             {
@@ -151,6 +158,12 @@ internal static class PsCommand
                 {
                     var pivot = service.Get(value);
                     return records.Where(r => r.Created < pivot.Created).ToList();
+                }
+
+            case "pod":
+                {
+                    var pod = service.Engine.Pods.TryGet(value);
+                    return records.Where(r => r.Config.Pod is { } id && (id == pod?.Id || id.StartsWith(value, StringComparison.Ordinal))).ToList();
                 }
 
             case "since":

@@ -35,6 +35,7 @@ internal static class PsRowBuilder
 
         // Podman's UserVolumes: the destinations of the container's mounts and volumes ({{.Mounts}} prints the Go slice).
         var mounts = (service.Engine.Volumes.GetContainerMounts(r.Id) ?? []).Select(m => m.Destination).ToList();
+        var pod = r.Config.Pod is { } podId ? service.Engine.Pods.TryGet(podId) : null;
         var json = new JsonObject
         {
             ["AutoRemove"] = r.Config.AutoRemove,
@@ -47,15 +48,15 @@ internal static class PsRowBuilder
             ["Id"] = r.Id,
             ["Image"] = r.ImageName,
             ["ImageID"] = r.ImageId ?? string.Empty,
-            ["IsInfra"] = false,
+            ["IsInfra"] = r.Config.IsInfra,
             ["Labels"] = labels,
             ["Mounts"] = ContainerJson.Array(mounts),
             ["Names"] = new JsonArray(r.Name),
             ["Namespaces"] = new JsonObject(),
             ["Networks"] = new JsonArray(),
             ["Pid"] = ContainerState.IsActive(r.State) ? r.Pid : 0,
-            ["Pod"] = string.Empty,
-            ["PodName"] = string.Empty,
+            ["Pod"] = pod?.Id ?? string.Empty,
+            ["PodName"] = pod?.Name ?? string.Empty,
             ["Ports"] = ports.Count == 0 ? null : ports,
             ["Restarts"] = r.RestartCount,
             ["Size"] = null,
@@ -84,8 +85,8 @@ internal static class PsRowBuilder
             ["Networks"] = string.Empty,
             ["Mounts"] = "[" + string.Join(' ', mounts) + "]",
             ["RunningFor"] = HumanDuration.Ago(r.Created, now),
-            ["Pod"] = string.Empty,
-            ["PodName"] = string.Empty,
+            ["Pod"] = pod is null ? string.Empty : noTrunc ? pod.Id : pod.Id[..12],
+            ["PodName"] = pod?.Name ?? string.Empty,
         };
         if (size)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Vaina.Cli.Output;
 using Vaina.Cli.Parsing;
 using Vaina.Engine.Images;
 using Vaina.Formatting;
@@ -100,6 +101,7 @@ public static class HistoryCommand
                     Headers = new Dictionary<string, string> { ["CreatedBy"] = "CREATED BY" },
                     TruncatedFields = [],
                     Name = "history",
+                    JsonIndent = null,
                 },
                 new ReportOptions { Format = result.GetValue(format), NoTrunc = notrunc },
                 rows);

@@ -10,6 +10,7 @@ public static class ImageCommands
         var image = NounCommand.Create(context, "image", "Manage images");
         root.Subcommands.Add(image);
         image.Subcommands.Add(TagCommands.CreateExists(context));
+        image.Subcommands.Add(BuildCommand.Create(context));
         image.Subcommands.Add(HistoryCommand.Create(context));
         image.Subcommands.Add(SaveLoadCommands.CreateImport(context));
         image.Subcommands.Add(ImageInspectCommand.Create(context));
@@ -25,6 +26,8 @@ public static class ImageCommands
         image.Subcommands.Add(HistoryCommand.CreateTree(context));
         image.Subcommands.Add(TagCommands.CreateUntag(context));
 
+        root.Subcommands.Add(BuildCommand.Create(context));
+        root.Subcommands.Add(BuildCommand.CreateBuildx(context));
         root.Subcommands.Add(HistoryCommand.Create(context));
         root.Subcommands.Add(ImagesCommand.Create(context, "images", []));
         root.Subcommands.Add(SaveLoadCommands.CreateImport(context));

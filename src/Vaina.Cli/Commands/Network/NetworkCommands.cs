@@ -27,11 +27,12 @@ public static class NetworkCommands
         root.Subcommands.Add(network);
     }
 
-    private static readonly NetworkJsonContext OutputJson = new(new JsonSerializerOptions { WriteIndented = true, IndentSize = 4 });
+    private static readonly NetworkJsonContext InspectJson = new(new JsonSerializerOptions { WriteIndented = true, IndentSize = JsonIndent.Inspect.Length });
+    private static readonly NetworkJsonContext ListJson = new(new JsonSerializerOptions { WriteIndented = true, IndentSize = JsonIndent.List.Length });
 
-    /// <summary>Networks as Podman prints them (json.MarshalIndent, 4 spaces, struct field order).</summary>
-    public static void WriteJsonArray(TextWriter output, List<NetworkDefinition> networks)
-        => output.WriteLine(networks.Count == 0 ? "[]" : JsonSerializer.Serialize(networks, OutputJson.ListNetworkDefinition));
+    /// <summary>Networks as Podman prints them (json.MarshalIndent with the command's indent, struct field order).</summary>
+    private static void WriteJsonArray(TextWriter output, List<NetworkDefinition> networks, NetworkJsonContext style)
+        => output.WriteLine(networks.Count == 0 ? "[]" : JsonSerializer.Serialize(networks, style.ListNetworkDefinition));
 
     /// <summary>A network as Podman's JSON (inspect, ls --format json).</summary>
     public static JsonNode ToJson(NetworkDefinition network)
@@ -78,7 +79,7 @@ public static class NetworkCommands
             var full = result.GetValue(noTrunc);
             if (ReportWriter.IsJson(result.GetValue(format)))
             {
-                WriteJsonArray(context.Out, networks);
+                WriteJsonArray(context.Out, networks, ListJson);
                 return 0;
             }
 
@@ -131,14 +132,14 @@ public static class NetworkCommands
                 }
                 catch (VainaException e)
                 {
-                    errors.Add(e.Message);
+                    errors.Add($"network {name}: {e.Message}");
                 }
             }
 
             var formatText = result.GetValue(format);
             if (string.IsNullOrEmpty(formatText) || ReportWriter.IsJson(formatText))
             {
-                WriteJsonArray(context.Out, found);
+                WriteJsonArray(context.Out, found, InspectJson);
             }
             else
             {
@@ -148,16 +149,7 @@ public static class NetworkCommands
                 }
             }
 
-            if (errors.Count > 0)
-            {
-                for (var i = 0; i < errors.Count - 1; i++)
-                {
-                    context.Error.WriteLine("Error: " + errors[i]);
-                }
-
-                throw new VainaException(errors[^1]);
-            }
-
+            InspectOutput.ReportMissing(context, errors);
             return 0;
         });
         return command;

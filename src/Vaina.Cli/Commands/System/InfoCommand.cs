@@ -14,6 +14,8 @@ public static class InfoCommand
         ["idMappings"] = "IDMappings",
         ["gidmap"] = "GIDMap",
         ["uidmap"] = "UIDMap",
+        ["container_id"] = "ContainerID",
+        ["host_id"] = "HostID",
         ["ociRuntime"] = "OCIRuntime",
         ["os"] = "OS",
         ["slirp4netns"] = "Slirp4NetNS",
@@ -47,11 +49,11 @@ public static class InfoCommand
             }
             else if (Vaina.Formatting.ReportWriter.IsJson(formatText))
             {
-                ReportOutput.WriteNode(context, formatText, info);
+                ReportOutput.WriteNode(context, formatText, info, JsonIndent.List);
             }
             else
             {
-                ReportOutput.WriteNode(context, formatText, GoFieldNames.ToGoView(info, GoRenames, MapKeys));
+                ReportOutput.WriteNode(context, formatText, GoFieldNames.ToGoView(info, GoRenames, MapKeys), JsonIndent.List);
             }
 
             return 0;

@@ -14,12 +14,20 @@ public static class SystemMigrateCommand
         };
         var newRuntime = Flags.String("--new-runtime", null, "Specify a new runtime for all containers");
         command.AddAll(newRuntime);
-        command.SetAction(result =>
+        command.SetAction(async (result, ct) =>
         {
             // --new-runtime rewrites the runtime of existing containers (Podman prints "Rewrote config for
-            // container ID"); container records do not exist on this branch yet, so there is nothing to rewrite.
+            // container ID"); vaina has one runtime per host, so there is nothing to rewrite.
             _ = result.GetValue(newRuntime);
             using var engine = context.CreateEngine(result);
+
+            // Rootless, this runs inside the namespace only when a pause process exists (see RootlessSession):
+            // without one, no container can be running.
+            if (!engine.Config.IsRootless || RootlessSession.IsInUserNamespace)
+            {
+                await SystemMigrator.StopContainersAsync(engine, id => context.Out.WriteLine("stopped " + id), ct).ConfigureAwait(false);
+            }
+
             SystemMigrator.StopPauseProcess(engine.Config);
             return 0;
         });

@@ -35,7 +35,7 @@ public static class VersionCommand
                 return 0;
             }
 
-            ReportOutput.WriteOne(context, formatText, report, EngineJsonContext.Default.VersionReport);
+            ReportOutput.WriteOne(context, formatText, report, EngineJsonContext.Default.VersionReport, jsonIndent: null);
             return 0;
         });
         return command;

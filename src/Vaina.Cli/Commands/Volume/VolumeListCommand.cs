@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vaina.Cli.Output;
 using Vaina.Cli.Parsing;
 using Vaina.Formatting;
 
@@ -53,6 +54,7 @@ public static class VolumeListCommand
                     QuietFormat = "{{.Name}}",
                     TruncatedFields = [],
                     Name = "list",
+                    JsonIndent = JsonIndent.List,
                 },
                 new ReportOptions { Format = formatText, NoHeading = result.GetValue(noHeading), NoTrunc = true },
                 rows);

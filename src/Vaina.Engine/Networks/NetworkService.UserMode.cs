@@ -1,0 +1,112 @@
+using System.Globalization;
+using Vaina.Linux;
+using Vaina.Network;
+using Vaina.Runtime;
+
+namespace Vaina.Engine.Networks;
+
+public sealed partial class NetworkService
+{
+    /// <summary>
+    /// The mode a container's network really uses: rootless, the default network (no --network, or plain
+    /// "bridge" without named networks) is containers.conf's default_rootless_network_cmd (pasta unless set),
+    /// since an unprivileged user cannot create bridges and veths on the host.
+    /// </summary>
+    public string EffectiveMode(ContainerNetworkSpec spec)
+        => spec.Mode == "bridge" && spec.Networks.Count == 0 && _engine.Config.IsRootless
+            ? _engine.Config.Containers.Network.DefaultRootlessNetworkCmd
+            : spec.Mode;
+
+    /// <summary>
+    /// pasta or slirp4netns: a new namespace (made inside the user's namespace, so it belongs to it), published
+    /// ports reserved as for bridges, then the program that connects the namespace to the host's network
+    /// through user-mode TCP/IP. Its pid goes into the state, for teardown.
+    /// </summary>
+    private NamespaceOption SetUpUserMode(ContainerNetworkContext context, ContainerNetworkState state, string mode)
+    {
+        var requested = RequestedPorts(context.Spec);
+        var netnsPath = NetworkNamespaceFile.NewPath(NetnsDirectory);
+        state.NetnsPath = netnsPath;
+        Database.RunInTransaction((c, t) =>
+        {
+            SaveAttachments(c, t, context.ContainerId, context.ContainerName, LoadAttachmentsIn(c, t, context.ContainerId) ?? []);
+            state.Ports = ReservePorts(c, t, context.ContainerId, requested);
+            SaveState(c, t, context.ContainerId, state);
+        });
+
+        try
+        {
+            NetworkNamespaceFile.Create(netnsPath);
+            var locator = new HelperBinaryLocator(_engine.Config.Containers.Engine.HelperBinariesDir);
+            if (mode.StartsWith("pasta", StringComparison.Ordinal))
+            {
+                StartPasta(locator.Require("pasta"), context, state, mode);
+            }
+            else
+            {
+                StartSlirp4netns(locator.Require("slirp4netns"), context, state, mode);
+            }
+
+            Database.RunInTransaction((c, t) => SaveState(c, t, context.ContainerId, state));
+        }
+        catch
+        {
+            TearDownAsync(context.ContainerId, CancellationToken.None).GetAwaiter().GetResult();
+            throw;
+        }
+
+        return NamespaceOption.Join(netnsPath);
+    }
+
+    private void StartPasta(string program, ContainerNetworkContext context, ContainerNetworkState state, string mode)
+    {
+        var pidFile = Path.Combine(context.RunDirectory, "pasta.pid");
+        var log = Path.Combine(context.RunDirectory, "pasta.log");
+        File.Delete(pidFile);
+        var options = PastaCommand.ParseModeOptions(mode).Concat(_engine.Config.Containers.Network.PastaOptions).ToList();
+        var args = PastaCommand.BuildArguments(state.NetnsPath!, state.Ports, options, pidFile);
+        int pid;
+        lock (ProcessSpawnLock.Gate)
+        {
+            pid = UserModeNetworkProcess.Spawn(program, args, log);
+        }
+
+        // pasta goes to the background once the namespace is configured; its first process exits then.
+        var status = UserModeNetworkProcess.WaitForExit(pid, TimeSpan.FromSeconds(30));
+        if (status != 0 || !File.Exists(pidFile))
+        {
+            throw new VainaException("failed to start pasta:\n" + UserModeNetworkProcess.LogTail(log));
+        }
+
+        state.HelperPid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+    }
+
+    private void StartSlirp4netns(string program, ContainerNetworkContext context, ContainerNetworkState state, string mode)
+    {
+        var slirp = Slirp4netnsCommand.Parse(mode);
+
+        // Next to the namespace file: a unix socket path must stay under 108 bytes.
+        var apiSocket = state.NetnsPath + ".sock";
+        File.Delete(apiSocket);
+        var log = Path.Combine(context.RunDirectory, "slirp4netns.log");
+        int pid;
+        lock (ProcessSpawnLock.Gate)
+        {
+            pid = UserModeNetworkProcess.Spawn(program, slirp.BuildArguments(state.NetnsPath!, apiSocket), log);
+        }
+
+        state.HelperPid = pid;
+        state.HelperAddress = slirp.GuestAddress;
+        state.HelperDns = slirp.DnsAddress;
+        Database.RunInTransaction((c, t) => SaveState(c, t, context.ContainerId, state));
+        try
+        {
+            slirp.WaitAndForward(apiSocket, state.Ports, () => Interop.TryReapChild(pid) is not null, TimeSpan.FromSeconds(30));
+        }
+        catch (VainaException e)
+        {
+            var tail = UserModeNetworkProcess.LogTail(log);
+            throw new VainaException(tail.Length > 0 ? $"{e.Message}: {tail}" : e.Message);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Vaina.Cli.Tests;
+
+/// <summary>
+/// Pods with real runc and conmon: members share the infra container's network (localhost), IPC and UTS (the pod's
+/// hostname), the pod's published port reaches a member from the host, stop/start cycles, status transitions, the
+/// exit policy, pod limits inside members, and Podman's errors for what a pod refuses.
+/// </summary>
+public sealed class PodTests : IDisposable
+{
+    private readonly ContainerTestHost _host = new();
+
+    public void Dispose()
+    {
+        _host.Run("pod", "rm", "-a", "-f", "-t", "0");
+        _host.Dispose();
+    }
+
+    private string Status(string pod) => _host.Run("pod", "inspect", "--format", "{{.State}}", pod).Stdout.Trim();
+
+    [Fact]
+    public async Task WebServerAndSidecarTalkOverLocalhostAndThePodPortReachesTheServer()
+    {
+        var port = Random.Shared.Next(20000, 30000).ToString(CultureInfo.InvariantCulture);
+        var created = _host.Run("pod", "create", "--name", "web", "--label", "app=demo", "-p", $"127.0.0.1:{port}:80");
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        var podId = created.Stdout.Trim();
+        Assert.Matches("^[0-9a-f]{64}$", podId);
+        Assert.Equal("Created", Status("web"));
+        Assert.Equal(0, _host.Run("pod", "exists", "web").ExitCode);
+        Assert.Equal(1, _host.Run("pod", "exists", "nosuchpod").ExitCode);
+
+        var server = _host.Run("run", "-d", "--pod", "web", "--name", "srv", _host.Image,
+            "sh", "-c", "mkdir -p /www && echo hello-pod > /www/index.html && exec httpd -f -p 80 -h /www");
+        Assert.True(server.ExitCode == 0, server.Stderr);
+        var sidecar = _host.Run("run", "--rm", "--pod", "web", _host.Image,
+            "sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://127.0.0.1/index.html && break; sleep 0.3; done; hostname");
+        Assert.True(sidecar.ExitCode == 0, sidecar.Stderr);
+        Assert.Equal("hello-pod\nweb\n", sidecar.Stdout);
+        Assert.Equal("Running", Status("web"));
+        Assert.Equal("hello-pod\n", await FetchAsync(port));
+
+        // Podman's shapes: pod ps JSON (ListPodsReport), inspect (InspectPodData), ps --pod columns.
+        var list = JsonDocument.Parse(_host.Run("pod", "ps", "--format", "json").Stdout).RootElement;
+        var entry = Assert.Single(list.EnumerateArray());
+        Assert.Equal(["Cgroup", "Containers", "Created", "Id", "InfraId", "Name", "Namespace", "Networks", "Status", "Labels"], entry.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(podId, entry.GetProperty("Id").GetString());
+        Assert.Equal("Running", entry.GetProperty("Status").GetString());
+        Assert.Equal(2, entry.GetProperty("Containers").GetArrayLength());
+        var inspect = JsonDocument.Parse(_host.Run("pod", "inspect", "web").Stdout).RootElement;
+        Assert.Equal(JsonValueKind.Object, inspect.ValueKind);
+        var infraId = inspect.GetProperty("InfraContainerID").GetString()!;
+        Assert.Equal(["ipc", "net", "uts"], inspect.GetProperty("SharedNamespaces").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(port, inspect.GetProperty("InfraConfig").GetProperty("PortBindings").GetProperty("80/tcp")[0].GetProperty("HostPort").GetString());
+        Assert.Equal("demo", inspect.GetProperty("Labels").GetProperty("app").GetString());
+        Assert.Equal($"{podId[..12]} web Running map[app:demo]", _host.Run("pod", "ps", "--format", "{{.ID}} {{.Name}} {{.Status}} {{.Labels}}").Stdout.Trim());
+        Assert.Equal($"{podId} 2 {infraId}", _host.Run("pod", "inspect", "--format", "{{.ID}} {{.NumContainers}} {{(index .Containers 0).ID}}", "web").Stdout.Trim());
+        Assert.Equal($"{podId[..12]}-infra {podId} true", _host.Inspect(infraId, "{{.Name}} {{.Pod}} {{.IsInfra}}"));
+        Assert.Equal("srv web", _host.Run("ps", "--filter", "pod=web", "--filter", "name=srv", "--format", "{{.Names}} {{.PodName}}").Stdout.Trim());
+        Assert.Contains("POD ID", _host.Run("ps", "--pod").Stdout.Split('\n')[0]);
+
+        // Stop/start cycle: the infra's namespace is new, the server comes back and the port reaches it again.
+        Assert.Equal(podId + "\n", _host.Run("pod", "stop", "-t", "1", "web").Stdout);
+        Assert.Equal("Exited", Status("web"));
+        Assert.Equal(podId + "\n", _host.Run("pod", "start", "web").Stdout);
+        Assert.Equal("Running", Status("web"));
+        Assert.Equal("hello-pod\n", await FetchAsync(port));
+
+        Assert.Equal(podId + "\n", _host.Run("pod", "rm", "-f", "-t", "0", "web").Stdout);
+        Assert.Equal(1, _host.Run("pod", "exists", "web").ExitCode);
+        Assert.Equal(string.Empty, _host.Run("ps", "-a", "-q").Stdout);
+    }
+
+    [Fact]
+    public void WhatAPodRefusesIsRefusedWithPodmansErrors()
+    {
+        Assert.Equal(0, _host.Run("pod", "create", "--name", "p1").ExitCode);
+        var taken = _host.Run("pod", "create", "--name", "p1");
+        Assert.Equal(125, taken.ExitCode);
+        Assert.Equal("Error: name \"p1\" is in use: pod already exists\n", taken.Stderr);
+
+        var ports = _host.Run("create", "--pod", "p1", "-p", "8080:80", _host.Image);
+        Assert.Equal(125, ports.ExitCode);
+        Assert.Contains("published or exposed ports must be defined when the pod is created: network cannot be configured when it is shared with a pod", ports.Stderr);
+        var network = _host.Run("create", "--pod", "p1", "--network", "none", _host.Image);
+        Assert.Contains("networks must be defined when the pod is created: network cannot be configured when it is shared with a pod", network.Stderr);
+        var hostname = _host.Run("create", "--pod", "p1", "--hostname", "x", _host.Image);
+        Assert.Contains("cannot set hostname when joining the pod UTS namespace: invalid configuration", hostname.Stderr);
+
+        var unknown = _host.Run("create", "--pod", "nope", _host.Image);
+        Assert.Equal(125, unknown.ExitCode);
+        Assert.Equal("Error: no pod with name or ID nope found: no such pod\n", unknown.Stderr);
+        Assert.Equal(1, _host.Run("pod", "rm", "nope").ExitCode);
+        Assert.Equal(125, _host.Run("pod", "start", "nope").ExitCode);
+        Assert.Equal(0, _host.Run("pod", "stop", "--ignore", "nope").ExitCode);
+
+        Assert.Equal(0, _host.Run("run", "-d", "--pod", "p1", "--name", "busy", _host.Image, "sleep", "100").ExitCode);
+        var infra = _host.Run("pod", "inspect", "--format", "{{.InfraContainerID}}", "p1").Stdout.Trim();
+        var rmInfra = _host.Run("rm", "-f", infra);
+        Assert.Equal(125, rmInfra.ExitCode);
+        Assert.Contains($"container {infra} is the infra container of pod ", rmInfra.Stderr);
+        Assert.Contains(" and cannot be removed without removing the pod", rmInfra.Stderr);
+
+        var running = _host.Run("pod", "rm", "p1");
+        Assert.Equal(125, running.ExitCode);
+        Assert.StartsWith("Error: not all containers could be removed from pod ", running.Stderr, StringComparison.Ordinal);
+        Assert.Contains("as it is running - running or paused containers cannot be removed without force: container state improper", running.Stderr);
+        Assert.Equal("Running", Status("p1"));
+        Assert.Equal(0, _host.Run("pod", "rm", "-f", "-t", "0", "p1").ExitCode);
+        Assert.Equal(string.Empty, _host.Run("ps", "-a", "-q").Stdout);
+    }
+
+    [Fact]
+    public void StatusFollowsTheContainersAndTheExitPolicyStopsThePod()
+    {
+        Assert.Equal(0, _host.Run("pod", "create", "--name", "st").ExitCode);
+        Assert.Equal("Created", Status("st"));
+        Assert.Equal(0, _host.Run("run", "-d", "--pod", "st", "--name", "a", _host.Image, "sleep", "100").ExitCode);
+        Assert.Equal(0, _host.Run("run", "-d", "--pod", "st", "--name", "b", _host.Image, "sleep", "100").ExitCode);
+        Assert.Equal("Running", Status("st"));
+        Assert.Equal(0, _host.Run("pod", "pause", "st").ExitCode);
+        Assert.Equal("Paused", Status("st"));
+        Assert.Equal(0, _host.Run("pod", "unpause", "st").ExitCode);
+        Assert.Equal(0, _host.Run("kill", "b").ExitCode);
+        ContainerTestHost.WaitFor(() => Status("st") == "Degraded", "pod st to be Degraded");
+        var infra = _host.Run("pod", "inspect", "--format", "{{.ID}}", "st").Stdout.Trim()[..12];
+        Assert.Equal($"st {infra}-infra,a,b running,running,exited", _host.Run("pod", "ps", "--format", "{{.Name}} {{.ContainerNames}} {{.ContainerStatuses}}").Stdout.Trim());
+        Assert.Equal(0, _host.Run("pod", "stop", "-t", "0", "st").ExitCode);
+        Assert.Equal("Exited", Status("st"));
+        Assert.Equal(0, _host.Run("pod", "prune", "-f").ExitCode);
+        Assert.Equal(1, _host.Run("pod", "exists", "st").ExitCode);
+
+        // --exit-policy stop: when the last member exits, the infra container is stopped too.
+        Assert.Equal(0, _host.Run("pod", "create", "--exit-policy", "stop", "--name", "once").ExitCode);
+        Assert.Equal(0, _host.Run("run", "--pod", "once", _host.Image, "true").ExitCode);
+        ContainerTestHost.WaitFor(() => Status("once") == "Exited", "pod once to exit by its exit policy");
+        Assert.Equal("stop", _host.Run("pod", "inspect", "--format", "{{.ExitPolicy}}", "once").Stdout.Trim());
+        var invalid = _host.Run("pod", "create", "--exit-policy", "invalid");
+        Assert.Equal("Error: running pod create option: invalid pod exit policy: \"invalid\"\n", invalid.Stderr);
+    }
+
+    [Fact]
+    public void MembersSeeThePodLimitsPidNamespaceAndHostname()
+    {
+        Assert.Equal(0, _host.Run("pod", "create", "--name", "lim", "--share", "+pid", "--memory", "64m", "--hostname", "podhost").ExitCode);
+        var inside = _host.Run("run", "--rm", "--pod", "lim", _host.Image, "sh", "-c",
+            "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max; hostname; cat /proc/1/comm");
+        Assert.True(inside.ExitCode == 0, inside.Stderr);
+        Assert.Equal("67108864\npodhost\ncatatonit\n", inside.Stdout);
+        Assert.Equal("[ipc net pid uts]", _host.Run("pod", "inspect", "--format", "{{.SharedNamespaces}}", "lim").Stdout.Trim());
+        var bogus = _host.Run("pod", "create", "--share", "bogus");
+        Assert.Contains("invalid kernel namespace to share: bogus. Options are: cgroup, ipc, net, pid, uts or none", bogus.Stderr);
+
+        // --pod new:NAME creates the pod, named after it by default; the container's --hostname goes to the pod.
+        Assert.Equal("fresh\n", _host.Run("run", "--rm", "--pod", "new:fresh", _host.Image, "hostname").Stdout);
+        Assert.Equal("Running", Status("fresh"));
+        var logs = _host.Run("run", "-d", "--pod", "fresh", "--name", "talker", _host.Image, "echo", "said-something");
+        Assert.Equal(0, logs.ExitCode);
+        Assert.Equal("0", _host.Run("wait", "talker").Stdout.Trim());
+        Assert.Equal("talker said-something\n", _host.Run("pod", "logs", "--names", "-c", "talker", "fresh").Stdout);
+    }
+
+    private static async Task<string> FetchAsync(string port)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (var i = 0; ; i++)
+        {
+            try
+            {
+                return await http.GetStringAsync($"http://127.0.0.1:{port}/index.html");
+            }
+            catch (HttpRequestException) when (i < 20)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+}
