@@ -11,6 +11,8 @@
 #   BENCH_DIR    scratch state for both engines (default /var/tmp/vaina-bench)
 #   ROUNDS       timed rounds per row (default 20, 5 with --quick)
 #   VAINA_FLAGS / PODMAN_FLAGS  replace the default global flags below
+#   ONLY         measure only the rows whose name matches this (bash) regex
+#   RESULTS      where to write the report (default bench/RESULTS.md)
 #
 # Adding a scenario: one line in rows(), e.g.
 #   row "ps -a (empty)" "$V ps -a" "$P ps -a"
@@ -23,7 +25,7 @@
 set -uo pipefail
 
 HERE=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
-RESULTS=$HERE/RESULTS.md
+RESULTS=${RESULTS:-$HERE/RESULTS.md}
 VAINA=${VAINA:-/usr/local/bin/vaina}
 BENCH_DIR=${BENCH_DIR:-/var/tmp/vaina-bench}
 QUICK=0
@@ -132,6 +134,7 @@ stats() { # file of seconds -> "median min max" in ms
 ROWS=()
 row() { # NAME VAINA_CMD PODMAN_CMD [PREPARE]
     local name=$1 vcmd=$2 pcmd=$3 prepare=${4:-} r t
+    [ -n "${ONLY:-}" ] && [[ ! $name =~ $ONLY ]] && return 0
     local vt pt
     vt=$(mktemp); pt=$(mktemp)
     log "row: $name ($ROUNDS rounds)"
@@ -184,6 +187,17 @@ rows() {
     $V pull -q $TV "$I" >/dev/null 2>&1; $P pull -q $TV "$I" >/dev/null 2>&1
     row "pull busybox (already present)" "$V pull -q $TV $I" "$P pull -q $TV $I"
     row "images" "$V images" "$P images"
+    # issue 3's `images` target is at 30 images: 29 small imported ones beside busybox
+    local imgdir i
+    imgdir=$(mktemp -d)
+    for i in $(seq 1 29); do
+        echo "$i" >"$imgdir/file" && tar -C "$imgdir" -cf "$imgdir/layer.tar" file
+        $V import -q "$imgdir/layer.tar" "bench-img-$i" >/dev/null 2>&1
+        $P import -q "$imgdir/layer.tar" "bench-img-$i" >/dev/null 2>&1
+    done
+    row "images (30 images)" "$V images" "$P images"
+    for i in $(seq 1 29); do $V rmi "bench-img-$i" >/dev/null 2>&1; $P rmi "bench-img-$i" >/dev/null 2>&1; done
+    rm -rf "$imgdir"
     row "image inspect" "$V image inspect $I" "$P image inspect $I"
     row "run --rm true (--network none)" "$V run $UL --rm --network none $I true" "$P run $UL --rm --network none $I true"
     row "run --rm true (default bridge)" "$V run $UL --rm $I true" "$P run $UL --rm $I true"

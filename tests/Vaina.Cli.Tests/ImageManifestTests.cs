@@ -48,4 +48,32 @@ public sealed class ImageManifestTests(ImageFixtureRegistry registry)
         Assert.Equal(0, rm.ExitCode);
         Assert.Equal(1, roots.Run("manifest", "exists", "mylist").ExitCode);
     }
+
+    [Fact]
+    public void InspectWithoutALocalListAsksTheRegistry()
+    {
+        using var roots = new TempRoots();
+        var conf = Path.Combine(roots.Base, "registries.conf");
+        File.WriteAllText(conf, $"[[registry]]\nlocation = \"{registry.Registry}\"\ninsecure = true\n");
+        var env = new Dictionary<string, string> { ["CONTAINERS_REGISTRIES_CONF"] = conf };
+
+        var list = VainaBinary.Run(roots.Args("manifest", "inspect", $"{registry.Registry}/multiarch"), null, env);
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        Assert.StartsWith("{\n    \"schemaVersion\": 2,\n    \"mediaType\": \"application/vnd.docker.distribution.manifest.list.v2+json\",\n    \"manifests\": [\n        {\n            \"mediaType\": \"application/vnd.oci.image.manifest.v1+json\",\n            \"size\": ", list.Stdout);
+        using (var doc = JsonDocument.Parse(list.Stdout))
+        {
+            var manifests = doc.RootElement.GetProperty("manifests");
+            Assert.Equal(2, manifests.GetArrayLength());
+            Assert.Equal("v8", manifests[1].GetProperty("platform").GetProperty("variant").GetString());
+        }
+
+        var single = VainaBinary.Run(roots.Args("manifest", "inspect", $"{registry.Registry}/busybox"), null, env);
+        Assert.Equal(125, single.ExitCode);
+        Assert.StartsWith("Error: parsing manifest blob \"{\\\"schemaVersion\\\":2,", single.Stderr);
+        Assert.EndsWith("\" as a \"application/vnd.oci.image.manifest.v1+json\": Treating single images as manifest lists is not implemented\n", single.Stderr);
+
+        var missing = VainaBinary.Run(roots.Args("manifest", "inspect", $"{registry.Registry}/nothere"), null, env);
+        Assert.Equal(125, missing.ExitCode);
+        Assert.StartsWith($"Error: reading image \"docker://{registry.Registry}/nothere:latest\": reading manifest latest in {registry.Registry}/nothere: manifest unknown", missing.Stderr);
+    }
 }

@@ -201,6 +201,32 @@ public sealed class ImagePullTests(ImageFixtureRegistry registry)
     }
 
     [Fact]
+    public void TlsVerifyFalseReachesATlsRegistryAndACredentialHelperGivesTheLogin()
+    {
+        // With TLS verification off the plain-HTTP probe is refused by the TLS port, so https is used (unverified).
+        using var roots = new TempRoots();
+        var bin = Path.Combine(roots.Base, "bin");
+        Directory.CreateDirectory(bin);
+        var helper = Path.Combine(bin, "docker-credential-vainatest");
+        File.WriteAllText(helper, $"#!/bin/sh\nread server\n[ \"$1\" = get ] && [ \"$server\" = {registry.AuthRegistry} ] || exit 1\necho '{{\"ServerURL\":\"{registry.AuthRegistry}\",\"Username\":\"{registry.User}\",\"Secret\":\"{registry.Password}\"}}'\n");
+        Assert.Equal(0, ImageFixtureRegistry.Exec("chmod", "755", helper).ExitCode);
+        var authFile = Path.Combine(roots.Base, "auth.json");
+        File.WriteAllText(authFile, $"{{\"credHelpers\":{{\"{registry.AuthRegistry}\":\"vainatest\"}}}}");
+        var env = new Dictionary<string, string>
+        {
+            ["REGISTRY_AUTH_FILE"] = authFile,
+            ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"),
+        };
+        var pull = VainaBinary.Run(roots.Args("pull", "-q", "--tls-verify=false", $"{registry.AuthRegistry}/busybox"), null, env);
+        Assert.True(pull.ExitCode == 0, pull.Stderr);
+
+        env["PATH"] = Environment.GetEnvironmentVariable("PATH")!;
+        var noHelper = VainaBinary.Run(roots.Args("pull", "-q", "--tls-verify=false", $"{registry.AuthRegistry}/busybox"), null, env);
+        Assert.Equal(125, noHelper.ExitCode);
+        Assert.Contains("docker-credential-vainatest", noHelper.Stderr);
+    }
+
+    [Fact]
     public void PullWithCredsFlag()
     {
         using var roots = new TempRoots();

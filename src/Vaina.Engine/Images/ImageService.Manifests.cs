@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json.Nodes;
 using Vaina.Images.Manifests;
 using Vaina.Images.Push;
 using Vaina.Images.References;
@@ -156,8 +158,55 @@ public sealed partial class ImageService
         return Lists.Write(full, index);
     }
 
-    /// <summary>The list's JSON (manifest inspect).</summary>
-    public byte[] ManifestInspect(string list) => Lists.ReadRaw(ManifestListName(list));
+    /// <summary>The list's JSON (manifest inspect), as Podman shows it: in Docker manifest list form.</summary>
+    public JsonObject ManifestInspect(string list) => DockerListJson(Lists.Read(ManifestListName(list)).Index);
+
+    /// <summary>
+    /// `manifest inspect NAME`: the local list, else (as Podman) the manifest in the registry, NAME resolved as a
+    /// pull would (short names). A remote list is shown as a Docker manifest list; a Docker image manifest is shown
+    /// with Podman's warning on <paramref name="warnings"/>; other single manifests are Podman's error.
+    /// </summary>
+    public async Task<JsonNode> ManifestInspectAsync(string name, ImagePullRequest request, TextWriter warnings, CancellationToken ct)
+    {
+        if (Lists.Exists(ManifestListName(name)))
+        {
+            return ManifestInspect(name);
+        }
+
+        CheckAuthFile(request.AuthFile);
+        var registryOptions = RegistryOptions(request.AuthFile, request.Credentials, request.CertDir, request.TlsVerify);
+        var resolution = ShortNameResolverFor().Resolve(name.StartsWith("docker://", StringComparison.Ordinal) ? name[9..] : name);
+        Exception? latest = null;
+        foreach (var candidate in resolution.Candidates)
+        {
+            var reference = candidate.Reference.WithDefaultTag();
+            try
+            {
+                using var client = new RegistryClient(reference.Domain, registryOptions);
+                var (raw, contentType) = await client.GetManifestBytesAsync(reference.Path, reference.ManifestReference, ct).ConfigureAwait(false);
+                var parsed = ManifestParser.Parse(raw, contentType);
+                if (parsed.Index is { } index)
+                {
+                    return DockerListJson(index);
+                }
+
+                if (parsed.MediaType == MediaTypes.DockerManifest)
+                {
+                    warnings.WriteLine($"WARN[0000] The manifest type {parsed.MediaType} is not a manifest list but a single image.");
+                    return JsonNode.Parse(raw)!;
+                }
+
+                throw new VainaException($"parsing manifest blob {GoQuote(Encoding.UTF8.GetString(raw))} as a \"{parsed.MediaType}\": Treating single images as manifest lists is not implemented");
+            }
+            catch (VainaException e) when (e is RegistryException)
+            {
+                var error = new VainaException($"reading image \"docker://{reference}\": {e.Message}", inner: e);
+                latest = latest is null ? error : new VainaException($"tried {error.Message}: {latest.Message}", inner: error);
+            }
+        }
+
+        throw latest as VainaException ?? new VainaException($"{name}: image not known");
+    }
 
     /// <summary>`manifest rm LIST...`: returns false for a list that does not exist.</summary>
     public bool ManifestDelete(string list) => Lists.Delete(ManifestListName(list));
@@ -219,6 +268,62 @@ public sealed partial class ImageService
 
             return listDigest.ToString();
         }
+    }
+
+    /// <summary>containers/image's Schema2List of an index: Docker's media type and field order, no annotations.</summary>
+    private static JsonObject DockerListJson(ImageIndex index)
+    {
+        var manifests = new JsonArray();
+        foreach (var entry in index.Manifests)
+        {
+            var item = new JsonObject { ["mediaType"] = entry.MediaType, ["size"] = entry.Size, ["digest"] = entry.Digest };
+            if (entry.Urls is { Count: > 0 } urls)
+            {
+                item["urls"] = new JsonArray([.. urls.Select(u => (JsonNode?)JsonValue.Create(u))]);
+            }
+
+            var platform = new JsonObject { ["architecture"] = entry.Platform?.Architecture ?? string.Empty, ["os"] = entry.Platform?.OS ?? string.Empty };
+            if (entry.Platform?.OSVersion is { Length: > 0 } version)
+            {
+                platform["os.version"] = version;
+            }
+
+            if (entry.Platform?.OSFeatures is { Count: > 0 } features)
+            {
+                platform["os.features"] = new JsonArray([.. features.Select(f => (JsonNode?)JsonValue.Create(f))]);
+            }
+
+            if (entry.Platform?.Variant is { Length: > 0 } variant)
+            {
+                platform["variant"] = variant;
+            }
+
+            item["platform"] = platform;
+            manifests.Add((JsonNode)item);
+        }
+
+        return new JsonObject { ["schemaVersion"] = 2, ["mediaType"] = MediaTypes.DockerManifestList, ["manifests"] = manifests };
+    }
+
+    /// <summary>Go's %q of a string (the quoting Podman's error texts use).</summary>
+    private static string GoQuote(string text)
+    {
+        var sb = new StringBuilder("\"");
+        foreach (var c in text)
+        {
+            sb.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                < ' ' or '\x7f' => $"\\x{(int)c:x2}",
+                _ => c.ToString(),
+            });
+        }
+
+        return sb.Append('"').ToString();
     }
 
     private static void ApplyAnnotations(Descriptor d, IReadOnlyList<string> annotations)

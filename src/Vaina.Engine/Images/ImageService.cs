@@ -42,7 +42,7 @@ public sealed partial class ImageService
         => TryResolve(nameOrId) ?? throw new VainaException($"{nameOrId}: image not known");
 
     /// <summary>Like <see cref="Resolve"/>, null when nothing matches (still throws for an ambiguous id prefix).</summary>
-    public ImageRecord? TryResolve(string nameOrId) => new LocalImageResolver(Store, _engine.Store.Database, ShortNameResolverFor()).TryResolve(nameOrId);
+    public ImageRecord? TryResolve(string nameOrId) => new LocalImageResolver(Store, _engine.Store.Database, ShortNameResolverFor).TryResolve(nameOrId);
 
     /// <summary>Whether a local image matches (`image exists`).</summary>
     public bool Exists(string nameOrId) => TryResolve(nameOrId) is not null;
@@ -78,7 +78,7 @@ public sealed partial class ImageService
     internal ShortNameResolver ShortNameResolverFor()
     {
         ConfigContext config = _engine.Config;
-        return new ShortNameResolver(new RegistriesShortNameConfig(config.Registries, config.AliasCache), Prompter);
+        return new ShortNameResolver(new RegistriesShortNameConfig(() => config.Registries, config.AliasCache), Prompter);
     }
 
     /// <summary>How to reach registries for one command: TLS (flag, registries.conf insecure, certs.d), credentials (--creds, auth files).</summary>

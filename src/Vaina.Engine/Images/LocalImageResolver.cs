@@ -14,9 +14,10 @@ internal sealed class LocalImageResolver
 {
     private readonly ImageStore _images;
     private readonly StateDatabase _database;
-    private readonly ShortNameResolver _shortNames;
+    private readonly Func<ShortNameResolver> _shortNames;
 
-    public LocalImageResolver(ImageStore images, StateDatabase database, ShortNameResolver shortNames)
+    /// <param name="shortNames">Made only when a name is not found as written (it reads registries.conf).</param>
+    public LocalImageResolver(ImageStore images, StateDatabase database, Func<ShortNameResolver> shortNames)
     {
         _images = images;
         _database = database;
@@ -43,7 +44,7 @@ internal sealed class LocalImageResolver
         IReadOnlyList<ImageReference> candidates;
         try
         {
-            candidates = _shortNames.ResolveLocally(nameOrId);
+            candidates = _shortNames().ResolveLocally(nameOrId);
         }
         catch (VainaException)
         {

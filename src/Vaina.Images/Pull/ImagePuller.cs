@@ -190,6 +190,11 @@ public sealed class ImagePuller : IDisposable
 
         _options.Progress?.Report(new ImageProgress(ImageProgressKind.GettingSignatures));
         var image = manifest.Image!;
+        if (index is null && local is not null && IsStoredManifest(local, manifest.Raw))
+        {
+            return Unchanged(local, image, reference);
+        }
+
         var configDigest = Digest.Parse(image.Config.Digest);
         byte[] configRaw = _writer.Blobs.Exists(configDigest.ToString())
             ? _writer.Blobs.ReadAllBytes(configDigest.ToString())
@@ -228,6 +233,44 @@ public sealed class ImagePuller : IDisposable
         {
             throw new VainaException($"reading blob: {e.Message}", e.ExitCode, e);
         }
+    }
+
+    /// <summary>
+    /// Whether the local image under the reference's name was stored from exactly these manifest bytes (a byte
+    /// comparison: no hashing, so a re-pull of an unchanged image neither loads OpenSSL nor writes the store).
+    /// </summary>
+    private bool IsStoredManifest(ImageRecord local, byte[] raw)
+    {
+        try
+        {
+            return _writer.Blobs.ReadAllBytes(local.ManifestDigest).AsSpan().SequenceEqual(raw);
+        }
+        catch (VainaException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A re-pull that found the image as stored: Podman's progress lines, the name and digest already there.</summary>
+    private ImageRecord Unchanged(ImageRecord local, ImageManifest manifest, ImageReference reference)
+    {
+        var progress = _options.Progress;
+        foreach (var layer in manifest.Layers)
+        {
+            progress?.Report(new ImageProgress(ImageProgressKind.BlobSkipped, layer.Digest, layer.Size, layer.Size));
+        }
+
+        progress?.Report(new ImageProgress(ImageProgressKind.Config, local.ConfigDigest));
+        progress?.Report(new ImageProgress(ImageProgressKind.WritingManifest));
+        var digest = $"{reference.Name}@{local.ManifestDigest}";
+        if (!local.Digests.Contains(digest))
+        {
+            _writer.Images.AddDigest(local.Id, digest);
+            local = _writer.Images.TryGetById(local.Id) ?? local;
+        }
+
+        progress?.Report(new ImageProgress(ImageProgressKind.StoringSignatures));
+        return local;
     }
 
     /// <summary>The registry client for a host, created on first use and kept for this command.</summary>

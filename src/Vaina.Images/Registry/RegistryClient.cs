@@ -80,19 +80,32 @@ public sealed class RegistryClient : IDisposable
 
         var host = Registry == ImageReference.DefaultDomain ? "registry-1.docker.io" : Registry;
         Exception? error = null;
-        foreach (var scheme in _allowHttpFallback ? new[] { "https", "http" } : ["https"])
+        Exception? httpError = null;
+
+        // Without TLS verification Podman pings https, then http. Only a plain-HTTP registry answers a plain GET /v2/
+        // with 200 or 401 (a TLS port refuses it), so asking http first picks the same scheme without loading OpenSSL
+        // for a handshake that would fail; when both fail, the http error is reported, as Podman's last attempt.
+        foreach (var scheme in _allowHttpFallback ? new[] { "http", "https" } : ["https"])
         {
             var uri = new Uri($"{scheme}://{host}/v2/");
+            using var probe = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            if (scheme == "http")
+            {
+                // A TLS port that waits for a handshake instead of refusing must not stall the fallback to https.
+                probe.CancelAfter(_options.ConnectTimeout);
+            }
+
             try
             {
-                using var response = await SendWithRetryAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), ct).ConfigureAwait(false);
+                using var response = await SendWithRetryAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), probe.Token).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.Unauthorized)
                 {
                     _challenge = SelectChallenge(response);
                 }
-                else if (!response.IsSuccessStatusCode)
+                else if (response.StatusCode != HttpStatusCode.OK)
                 {
                     error = new RegistryException($"Get \"{uri}\": invalid status code from registry {(int)response.StatusCode} ({response.ReasonPhrase})", (int)response.StatusCode);
+                    httpError ??= scheme == "http" ? error : null;
                     continue;
                 }
 
@@ -102,9 +115,16 @@ public sealed class RegistryClient : IDisposable
             catch (HttpRequestException e)
             {
                 error = new RegistryException($"Get \"{uri}\": {DescribeNetworkError(e, uri)}", 0, null, e);
+                httpError ??= scheme == "http" ? error : null;
+            }
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                error = new RegistryException($"Get \"{uri}\": net/http: timeout awaiting response headers", 0, null, e);
+                httpError ??= scheme == "http" ? error : null;
             }
         }
 
+        error = httpError ?? error;
         throw new RegistryException($"pinging container registry {Registry}: {error!.Message}", (error as RegistryException)?.StatusCode ?? 0, null, error);
     }
 

@@ -82,16 +82,14 @@ public static class ImagesCommand
 
             if (result.GetValue(quiet) && formatText is null)
             {
-                foreach (var id in rows.Select(r => (string)r.Computed["ID"]!).Distinct())
-                {
-                    context.Out.WriteLine(id);
-                }
-
+                context.Out.Write(string.Concat(rows.Select(r => (string)r.Computed["ID"]! + "\n").Distinct()));
                 return 0;
             }
 
+            // One write for the whole table: Console.Out flushes every call, and a table is hundreds of them.
+            var buffer = new StringWriter();
             ReportWriter.Write(
-                context.Out,
+                buffer,
                 new ReportLayout
                 {
                     DefaultFormat = result.GetValue(digests) ? DigestFormat : DefaultFormat,
@@ -101,6 +99,7 @@ public static class ImagesCommand
                 },
                 new ReportOptions { Format = formatText, NoHeading = result.GetValue(noHeading), NoTrunc = notrunc },
                 rows);
+            context.Out.Write(buffer.ToString());
             return 0;
         });
         return command;

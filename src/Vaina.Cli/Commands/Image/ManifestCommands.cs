@@ -1,4 +1,8 @@
+using System.Buffers;
 using System.CommandLine;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vaina.Cli.Parsing;
 using Vaina.Engine.Images;
@@ -109,13 +113,29 @@ public static class ManifestCommands
         var command = new VainaCommand("inspect", "Display the contents of a manifest list or image index", "[options] IMAGE");
         var args = new Argument<string>("IMAGE");
         command.Arguments.Add(args);
-        command.SetAction(result =>
+        command.SetAction(async (result, ct) =>
         {
             using var engine = context.CreateEngine(result);
-            ReportWriter.WriteJson(context.Out, JsonNode.Parse(engine.Images.ManifestInspect(result.GetValue(args)!)));
+            var list = await engine.Images.ManifestInspectAsync(result.GetValue(args)!, new ImagePullRequest(), Console.Error, ct).ConfigureAwait(false);
+            WriteInFieldOrder(context.Out, list);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Podman prints the manifest list struct in its field order (schemaVersion, mediaType, manifests; mediaType, size,
+    /// digest), indented by 4, where the report writer would sort these lowercase keys as a map's.
+    /// </summary>
+    private static void WriteInFieldOrder(TextWriter output, JsonNode node)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, IndentSize = 4, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            node.WriteTo(writer);
+        }
+
+        output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n");
     }
 
     private static VainaCommand CreateExists(CliContext context)
