@@ -11,6 +11,7 @@ public static class ImageCommands
         root.Subcommands.Add(image);
         image.Subcommands.Add(TagCommands.CreateExists(context));
         image.Subcommands.Add(HistoryCommand.Create(context));
+        image.Subcommands.Add(Container.DiffCommand.Create(context, Container.DiffCommand.Scope.Image));
         image.Subcommands.Add(SaveLoadCommands.CreateImport(context));
         image.Subcommands.Add(ImageInspectCommand.Create(context));
         image.Subcommands.Add(ImagesCommand.Create(context, "list", ["ls"]));
