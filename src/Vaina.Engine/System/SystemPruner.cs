@@ -30,10 +30,12 @@ public sealed class SystemPruner(VainaEngine engine)
             report.Networks.AddRange(engine.Networks.Prune(filters));
             if (volumes)
             {
-                foreach (var (name, size) in engine.Volumes.Prune(filters))
+                var volumeSizes = engine.Volumes.PruneCandidates(filters)
+                    .ToDictionary(n => n, n => engine.Volumes.TryGet(n) is { } v ? DirectorySize.Of(v.MountPoint) : 0, StringComparer.Ordinal);
+                foreach (var (name, _) in engine.Volumes.Prune(filters))
                 {
                     report.Volumes.Add(name);
-                    report.ReclaimedSpace += size;
+                    report.ReclaimedSpace += volumeSizes.GetValueOrDefault(name);
                 }
             }
 
