@@ -159,15 +159,35 @@ public sealed class TreeExtractor
         Interop.Lchown(path, uid, gid);
     }
 
-    /// <summary>Creates missing directories of <paramref name="relative"/> one by one, each looked up inside the root.</summary>
-    private void EnsureDirectory(string relative)
+    /// <summary>
+    /// Creates missing directories of <paramref name="relative"/> one by one, each looked up inside the root; a
+    /// symlink to a missing directory gets its target created (inside the root), as `mkdir -p` through it would.
+    /// </summary>
+    private void EnsureDirectory(string relative, int depth = 0)
     {
-        if (relative.Length == 0 || root.Resolve(relative, out _) is not null)
+        if (relative.Length == 0 || root.Resolve(relative, out string? dangling) is not null)
         {
             return;
         }
 
-        EnsureDirectory(Parent(relative));
+        if (dangling is not null && depth < 40)
+        {
+            EnsureDirectory(dangling, depth + 1);
+            return;
+        }
+
+        EnsureDirectory(Parent(relative), depth + 1);
+        if (root.Resolve(relative, out dangling) is not null)
+        {
+            return;
+        }
+
+        if (dangling is not null && depth < 40)
+        {
+            EnsureDirectory(dangling, depth + 1);
+            return;
+        }
+
         using var parent = root.OpenDirectory(Parent(relative));
         string path = parent.Child(Leaf(relative));
         try
@@ -178,7 +198,7 @@ public sealed class TreeExtractor
         }
         catch (IOException) when (Interop.TryGetFileStatus(path, out _))
         {
-            // Created meanwhile, or a dangling symlink: the next lookup reports it.
+            // Created meanwhile: the next lookup finds it.
         }
     }
 
