@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Vaina.Engine.Containers;
 
 namespace Vaina.Engine.System;
@@ -118,26 +117,8 @@ public sealed class SystemPruner(VainaEngine engine)
             return DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000));
         }
 
-        var total = TimeSpan.Zero;
-        var parts = Regex.Matches(value, @"(\d+(?:\.\d+)?)(ns|us|µs|ms|h|m|s)", RegexOptions.CultureInvariant);
-        if (parts.Count == 0 || string.Concat(parts.Select(p => p.Value)) != value)
-        {
-            throw new VainaException($"time: invalid duration \"{value}\"");
-        }
-
-        foreach (Match part in parts)
-        {
-            double n = double.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture);
-            total += part.Groups[2].Value switch
-            {
-                "h" => TimeSpan.FromHours(n),
-                "m" => TimeSpan.FromMinutes(n),
-                "s" => TimeSpan.FromSeconds(n),
-                "ms" => TimeSpan.FromMilliseconds(n),
-                _ => TimeSpan.Zero,
-            };
-        }
-
-        return DateTimeOffset.UtcNow - total;
+        return Images.GoDuration.TryParse(value, out var ago)
+            ? DateTimeOffset.UtcNow - ago
+            : throw new VainaException($"time: invalid duration \"{value}\"");
     }
 }
