@@ -165,6 +165,55 @@ public sealed class ContainerVolumeTests : IDisposable
         ContainerTestHost.WaitFor(() => Run("volume", "ls", "-q").Stdout.Length == 0, "its anonymous volume to go");
     }
 
+    [Fact]
+    public void InspectShowsBindMountNamesAndTheConfiguredVolumes()
+    {
+        var dir = HostDir("named");
+        var image = _host.Image.Replace("/busybox:", "/withvolume:", StringComparison.Ordinal);
+        var r = Run("create", "--tls-verify=false", "--name", "n", "-v", dir + ":/b", "-v", "nv:/v", image, "true");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+
+        // Podman's InspectMount has "Name" for every mount ("" for binds), so templates can use it on any mount.
+        var mounts = _host.Inspect("n", "{{range .Mounts}}{{.Type}}:{{.Name}}:{{.Destination}} {{end}}").Split(' ');
+        Assert.Equal("bind::/b", mounts[0]);
+        Assert.Matches("^volume:[0-9a-f]{64}:/data$", mounts[1]);
+        Assert.Equal("volume:nv:/v", mounts[2]);
+        var json = System.Text.Json.JsonDocument.Parse(Run("inspect", "n").Stdout).RootElement[0];
+        var bind = json.GetProperty("Mounts").EnumerateArray().Single(m => m.GetProperty("Destination").GetString() == "/b");
+        Assert.Equal(string.Empty, bind.GetProperty("Name").GetString());
+
+        // Config.Volumes lists every mounted destination, the image's VOLUME included.
+        var volumes = json.GetProperty("Config").GetProperty("Volumes").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(["/b", "/data", "/v"], volumes);
+        Assert.Equal(0, Run("create", "--name", "plain", _host.Image, "true").ExitCode);
+        Assert.Equal("null", _host.Inspect("plain", "{{json .Config.Volumes}}"));
+    }
+
+    [Fact]
+    public void OverlayVolumeShowsHostContentAndKeepsWritesAway()
+    {
+        var dir = HostDir("lower");
+        File.WriteAllText(Path.Combine(dir, "f"), "from host\n");
+        var r = Run("run", "--rm", "-v", dir + ":/o:O", _host.Image, "sh", "-c", "cat /o/f && echo changed > /o/f && echo new > /o/new && cat /o/f /o/new");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal("from host\nchanged\nnew\n", r.Stdout);
+        Assert.Equal("from host\n", File.ReadAllText(Path.Combine(dir, "f")));
+        Assert.False(File.Exists(Path.Combine(dir, "new")));
+    }
+
+    [Fact]
+    public void VolumeWithDriverOptionsIsMountedForTheContainer()
+    {
+        Assert.Equal(0, Run("volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=size=2m,mode=0770", "tv").ExitCode);
+        var r = Run("run", "--rm", "-v", "tv:/t", _host.Image, "sh", "-c", "grep ' /t ' /proc/mounts && stat -c %a /t && echo kept > /t/f && cat /t/f");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Matches(@"^tmpfs /t tmpfs \S*size=2048k,mode=770\S* 0 0\n770\nkept\n$", r.Stdout);
+
+        // The tmpfs lives only while a container uses it.
+        var mountPoint = Run("volume", "inspect", "--format", "{{.Mountpoint}}", "tv").Stdout.Trim();
+        Assert.DoesNotContain(File.ReadAllLines("/proc/self/mountinfo"), l => l.Split(' ')[4] == mountPoint);
+    }
+
     /// <summary>run/create without a network: volumes need none, and netavark on the shared default bridge races between parallel test roots.</summary>
     private VainaResult Run(params string[] args)
         => args.Length > 0 && args[0] is "run" or "create" ? _host.Run([args[0], "--network=none", .. args[1..]]) : _host.Run(args);

@@ -127,7 +127,7 @@ internal static class ContainerInspectBuilder
                 ["Env"] = Array(env),
                 ["Cmd"] = Array(c.Command.Count > 0 ? c.Command : c.Entrypoint is { Count: > 0 } ? [] : image?.Cmd ?? []),
                 ["Image"] = r.ImageName,
-                ["Volumes"] = null,
+                ["Volumes"] = service.Engine.Volumes.ConfigVolumes(r.Id),
                 ["WorkingDir"] = spec?.Process?.Cwd ?? c.WorkingDir ?? image?.WorkingDir ?? "/",
                 ["Entrypoint"] = Array(c.Entrypoint ?? image?.Entrypoint ?? []),
                 ["OnBuild"] = null,

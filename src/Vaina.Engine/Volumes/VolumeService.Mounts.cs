@@ -272,6 +272,27 @@ public sealed partial class VolumeService
     /// <summary>Podman's inspect `Mounts` for a container (an empty array when none were registered).</summary>
     public JsonArray InspectMounts(string containerId) => InspectMounts(Store.TryGetContainerMounts(containerId) ?? []);
 
+    /// <summary>
+    /// Podman's inspect `Config.Volumes`: every destination the container mounts something on (user volumes, bind
+    /// mounts and the image's VOLUMEs), as a map to empty objects; null when there are none.
+    /// </summary>
+    public JsonObject? ConfigVolumes(string containerId)
+    {
+        var records = Store.TryGetContainerMounts(containerId) ?? [];
+        if (records.Count == 0)
+        {
+            return null;
+        }
+
+        var volumes = new JsonObject();
+        foreach (var destination in records.Select(r => r.Destination).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            volumes[destination] = new JsonObject();
+        }
+
+        return volumes;
+    }
+
     /// <summary>Podman's InspectMount objects: Type, Name, Source, Destination, Driver, Mode, Options, RW, Propagation.</summary>
     public JsonArray InspectMounts(IReadOnlyList<RecordedMount> records)
     {
@@ -293,6 +314,8 @@ public sealed partial class VolumeService
             }
             else
             {
+                // Podman's InspectMount tags Name "omptempty" (sic), so bind mounts show "Name": "" too.
+                node["Name"] = string.Empty;
                 node["Source"] = r.Source;
                 node["Driver"] = string.Empty;
             }

@@ -241,6 +241,87 @@ public sealed class ContainerLayerStore
         return ChangeDetector.Trees(paths.Rootfs, paths.ParentLayerId is null ? null : layers.TreePath(paths.ParentLayerId));
     }
 
+    /// <summary>What an image layer changed relative to the layers below it (podman diff IMAGE), sorted by path.</summary>
+    public IReadOnlyList<ContainerChange> LayerChanges(string layerId)
+    {
+        LayerRecord layer = layers.Get(layerId);
+        if (layers.Driver == "overlay")
+        {
+            IReadOnlyList<string> lowers = layer.ParentId is null
+                ? []
+                : layers.Chain(layer.ParentId).Select(l => layers.DiffPath(l.Id)).ToList();
+            return ChangeDetector.Overlay(layers.DiffPath(layer.Id), lowers);
+        }
+
+        return ChangeDetector.Trees(layers.TreePath(layer.Id), layer.ParentId is null ? null : layers.TreePath(layer.ParentId));
+    }
+
+    /// <summary>
+    /// The merged tree of an image layer and those below it, for reading: vfs keeps one already; overlay gets a
+    /// read-only mount of the layer chain (lower dirs only) under the container layers' root. Release it with
+    /// <see cref="ReleaseLayerTree"/>.
+    /// </summary>
+    public string AcquireLayerTree(string layerId)
+    {
+        if (layers.Driver != "overlay")
+        {
+            layers.Get(layerId);
+            return layers.TreePath(layerId);
+        }
+
+        List<string> lowers = layers.LowerLinks(layerId).ToList();
+        string target = Path.Combine(Root, $".tmp-{Environment.ProcessId}-view-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(target);
+        try
+        {
+            // Overlay needs two lower dirs when there is no upper dir: an empty one goes below a single layer.
+            if (lowers.Count == 1)
+            {
+                string empty = target + "-empty";
+                Directory.CreateDirectory(empty);
+                lowers.Add(empty);
+            }
+
+            lock (WorkingDirectoryLock)
+            {
+                string previous = Directory.GetCurrentDirectory();
+                Directory.SetCurrentDirectory(layers.Root);
+                try
+                {
+                    Interop.Mount("overlay", target, "overlay", Interop.MountReadOnly, "lowerdir=" + string.Join(':', lowers));
+                }
+                finally
+                {
+                    Directory.SetCurrentDirectory(previous);
+                }
+            }
+
+            return target;
+        }
+        catch
+        {
+            LayerStore.RemoveTree(target);
+            LayerStore.RemoveTree(target + "-empty");
+            throw;
+        }
+    }
+
+    /// <summary>Undoes <see cref="AcquireLayerTree"/>.</summary>
+    public void ReleaseLayerTree(string path)
+    {
+        if (layers.Driver != "overlay" || !Path.GetFileName(path).StartsWith(".tmp-", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        UnmountPath(path);
+        Directory.Delete(path);
+        if (Directory.Exists(path + "-empty"))
+        {
+            Directory.Delete(path + "-empty");
+        }
+    }
+
     /// <summary>The overlay mount data (without flags) for a container, as it would be passed to mount(2).</summary>
     public string OverlayMountData(string containerId, bool relativeLowerDirs = false)
         => BuildOverlayData(GetPaths(containerId), relativeLowerDirs, SplitMountOptions(MountOptions).Data);

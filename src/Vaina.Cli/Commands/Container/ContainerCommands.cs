@@ -20,6 +20,7 @@ public static class ContainerCommands
         noun.Subcommands.Add(InfoCommands.Prune(context));
         noun.Subcommands.Add(LifecycleCommands.Cleanup(context));
         noun.Subcommands.Add(InfoCommands.Unmount(context, "unmount"));
+        noun.Subcommands.Add(DiffCommand.Create(context, DiffCommand.Scope.Container));
         root.Subcommands.Add(noun);
         foreach (var verb in Verbs(context, topLevel: true))
         {
@@ -29,6 +30,7 @@ public static class ContainerCommands
         root.Subcommands.Add(InfoCommands.Unmount(context, "unmount"));
         root.Subcommands.Add(EventsCommand.Create(context));
         root.Subcommands.Add(HealthcheckCommands.Create(context));
+        root.Subcommands.Add(DiffCommand.Create(context, DiffCommand.Scope.Any));
     }
 
     private static IEnumerable<VainaCommand> Verbs(CliContext context, bool topLevel) =>
@@ -56,5 +58,7 @@ public static class ContainerCommands
         InfoCommands.Unmount(context, "umount"),
         CommitCommand.Create(context),
         StatsCommand.Create(context),
+        CpCommand.Create(context),
+        ExportCommand.Create(context),
     ];
 }

@@ -12,6 +12,7 @@ public static class ImageCommands
         image.Subcommands.Add(TagCommands.CreateExists(context));
         image.Subcommands.Add(BuildCommand.Create(context));
         image.Subcommands.Add(HistoryCommand.Create(context));
+        image.Subcommands.Add(Container.DiffCommand.Create(context, Container.DiffCommand.Scope.Image));
         image.Subcommands.Add(SaveLoadCommands.CreateImport(context));
         image.Subcommands.Add(ImageInspectCommand.Create(context));
         image.Subcommands.Add(ImagesCommand.Create(context, "list", ["ls"]));

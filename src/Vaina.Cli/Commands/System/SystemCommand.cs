@@ -10,6 +10,9 @@ public static class SystemCommand
         var system = NounCommand.Create(context, "system", "Manage podman");
         system.Subcommands.Add(InfoCommand.Create(context));
         system.Subcommands.Add(SystemMigrateCommand.Create(context));
+        system.Subcommands.Add(SystemDfCommand.Create(context));
+        system.Subcommands.Add(SystemPruneCommand.Create(context));
+        system.Subcommands.Add(SystemResetCommand.Create(context));
         return system;
     }
 }

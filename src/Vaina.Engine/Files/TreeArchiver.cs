@@ -1,0 +1,108 @@
+using System.Formats.Tar;
+using Vaina.Linux;
+
+namespace Vaina.Engine.Files;
+
+/// <summary>
+/// Writes a file or directory tree found through an <see cref="InRootDirectory"/> as a tar stream (PAX), the way
+/// `podman cp` streams it: symlinks inside the tree are archived as symlinks (never followed), hard links within
+/// the stream as links, owners, modes and mtimes kept. Regular files are opened beneath the root without
+/// following any symlink, so a tree changed underneath cannot make us read a file outside it.
+/// </summary>
+public static class TreeArchiver
+{
+    /// <summary>
+    /// Archives <paramref name="relative"/> (already resolved). Members are named <paramref name="name"/> and
+    /// below; with <paramref name="contentsOnly"/> a directory's children are archived without the directory.
+    /// </summary>
+    public static void Write(InRootDirectory root, string relative, string name, bool contentsOnly, Stream output, CancellationToken ct = default)
+    {
+        using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        var links = new Dictionary<(uint, uint, ulong), string>();
+        if (!root.TryStat(relative, out var status))
+        {
+            throw new LinuxException("lstat", "/" + relative, 2);
+        }
+
+        if (contentsOnly && status.IsDirectory)
+        {
+            WriteChildren(writer, root, relative, string.Empty, links, ct);
+            return;
+        }
+
+        WriteEntry(writer, root, relative, name, status, links, ct);
+    }
+
+    private static void WriteChildren(TarWriter writer, InRootDirectory root, string relative, string prefix, Dictionary<(uint, uint, ulong), string> links, CancellationToken ct)
+    {
+        foreach (var child in Directory.EnumerateFileSystemEntries(root.HostPathOf(relative)).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+        {
+            ct.ThrowIfCancellationRequested();
+            string childRelative = relative.Length == 0 ? child! : relative + "/" + child;
+            if (root.TryStat(childRelative, out var status))
+            {
+                WriteEntry(writer, root, childRelative, prefix + child, status, links, ct);
+            }
+        }
+    }
+
+    private static void WriteEntry(TarWriter writer, InRootDirectory root, string relative, string name, Interop.FileStatus status, Dictionary<(uint, uint, ulong), string> links, CancellationToken ct)
+    {
+        PaxTarEntry entry;
+        var key = (status.DevMajor, status.DevMinor, status.Inode);
+        if (!status.IsDirectory && status.LinkCount > 1 && links.TryGetValue(key, out string? first))
+        {
+            entry = new PaxTarEntry(TarEntryType.HardLink, name) { LinkName = first };
+        }
+        else if (status.IsDirectory)
+        {
+            entry = new PaxTarEntry(TarEntryType.Directory, name + "/");
+        }
+        else if (status.IsRegularFile)
+        {
+            entry = new PaxTarEntry(TarEntryType.RegularFile, name);
+            if (status.LinkCount > 1)
+            {
+                links[key] = name;
+            }
+        }
+        else if (status.IsSymlink)
+        {
+            entry = new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = new FileInfo(root.HostPathOf(relative)).LinkTarget ?? string.Empty };
+        }
+        else if (status.IsCharacterDevice || status.IsBlockDevice)
+        {
+            entry = new PaxTarEntry(status.IsCharacterDevice ? TarEntryType.CharacterDevice : TarEntryType.BlockDevice, name)
+            {
+                DeviceMajor = (int)status.RdevMajor,
+                DeviceMinor = (int)status.RdevMinor,
+            };
+        }
+        else if (status.IsFifo)
+        {
+            entry = new PaxTarEntry(TarEntryType.Fifo, name);
+        }
+        else
+        {
+            return; // sockets are not archivable, as with tar(1)
+        }
+
+        entry.Mode = (UnixFileMode)status.Permissions;
+        entry.Uid = (int)status.Uid;
+        entry.Gid = (int)status.Gid;
+        entry.ModificationTime = DateTimeOffset.FromUnixTimeSeconds(status.MtimeSeconds).AddTicks(status.MtimeNanoseconds / 100);
+        if (entry.EntryType == TarEntryType.RegularFile)
+        {
+            using var content = root.OpenRead(relative);
+            entry.DataStream = content;
+            writer.WriteEntry(entry);
+            return;
+        }
+
+        writer.WriteEntry(entry);
+        if (entry.EntryType == TarEntryType.Directory)
+        {
+            WriteChildren(writer, root, relative, name + "/", links, ct);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+using System.Formats.Tar;
+using Microsoft.Win32.SafeHandles;
+using Vaina.Linux;
+
+namespace Vaina.Engine.Files;
+
+/// <summary>
+/// Extracts a tar stream into a directory of an <see cref="InRootDirectory"/>. Every member's parent is looked
+/// up inside the root (a symlink in the container, or one the archive itself created, can lead anywhere in the
+/// root but never out of it) and pinned by an fd; the member itself is created there without following
+/// anything (O_EXCL|O_NOFOLLOW, symlink, mknod, lchown, utimensat NOFOLLOW, fchmod on our own fd).
+/// </summary>
+public sealed class TreeExtractor
+{
+    private const uint TypeCharDevice = 0x2000, TypeBlockDevice = 0x6000, TypeFifo = 0x1000;
+    private readonly InRootDirectory root;
+    private readonly TreeExtractorOptions options;
+    private readonly List<(string Relative, TarEntry Entry)> directories = [];
+    private string destination = string.Empty;
+
+    public TreeExtractor(InRootDirectory root, TreeExtractorOptions options)
+    {
+        this.root = root;
+        this.options = options;
+    }
+
+    /// <summary>Extracts <paramref name="tar"/> below <paramref name="destination"/> (relative to the root, must be a directory).</summary>
+    public void Extract(string destination, Stream tar, CancellationToken ct = default)
+    {
+        this.destination = destination;
+        using (var reader = new TarReader(tar, leaveOpen: true))
+        {
+            TarEntry? entry;
+            while ((entry = reader.GetNextEntry()) is not null)
+            {
+                ct.ThrowIfCancellationRequested();
+                if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
+                {
+                    continue;
+                }
+
+                string name = MemberName(entry.Name);
+                if (name.Length == 0)
+                {
+                    continue;
+                }
+
+                Write(Join(destination, name), entry);
+            }
+        }
+
+        // Directory modes and times last, deepest first, so writing children did not change them.
+        for (int i = directories.Count - 1; i >= 0; i--)
+        {
+            var (relative, entry) = directories[i];
+            using var parent = root.OpenDirectory(Parent(relative));
+            string leaf = Leaf(relative);
+            using (var handle = parent.OpenChild(leaf, Interop.OpenReadOnly | Interop.OpenDirectory, 0))
+            {
+                File.SetUnixFileMode(handle, (UnixFileMode)((uint)entry.Mode & 0xFFF));
+            }
+
+            Interop.SetFileTimesNoFollow(parent.Child(leaf), entry.ModificationTime, entry.ModificationTime);
+        }
+    }
+
+    /// <summary>The member name cleaned (no leading "/" or "./", ".." clamped) with the rename applied.</summary>
+    private string MemberName(string name)
+    {
+        string clean = InRootDirectory.Normalize(name);
+        if (clean.Length == 0 || options.Rename.Count == 0)
+        {
+            return clean;
+        }
+
+        int slash = clean.IndexOf('/', StringComparison.Ordinal);
+        string head = slash < 0 ? clean : clean[..slash];
+        return options.Rename.TryGetValue(head, out string? renamed) ? renamed + (slash < 0 ? string.Empty : clean[slash..]) : clean;
+    }
+
+    private void Write(string relative, TarEntry entry)
+    {
+        string parentRelative = Parent(relative);
+        EnsureDirectory(parentRelative);
+        using var parent = root.OpenDirectory(parentRelative);
+        string leaf = Leaf(relative);
+        string path = parent.Child(leaf);
+        bool exists = Interop.TryGetFileStatus(path, out var existing);
+        bool isDirectory = entry.EntryType == TarEntryType.Directory;
+        if (exists && existing.IsDirectory != isDirectory && !options.OverwriteDirectoryWithNonDirectory)
+        {
+            string shown = "/" + relative;
+            throw new VainaException(existing.IsDirectory
+                ? $"copier: put: error creating file at \"{shown}\": open {shown}: file exists"
+                : $"copier: put: error creating directory at \"{shown}\": mkdir {shown}: not a directory");
+        }
+
+        if (exists && !(existing.IsDirectory && isDirectory))
+        {
+            Remove(path, existing);
+        }
+
+        switch (entry.EntryType)
+        {
+            case TarEntryType.Directory:
+                if (!exists || !existing.IsDirectory)
+                {
+                    Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+
+                directories.Add((relative, entry));
+                SetOwner(path, entry);
+                return;
+            case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
+                using (SafeFileHandle handle = parent.OpenChild(leaf, Interop.OpenReadWrite | Interop.OpenCreate | 0x80 /* O_EXCL */, 0x180 /* 0600 */))
+                {
+                    using (var stream = new FileStream(handle, FileAccess.ReadWrite, 1 << 16))
+                    {
+                        entry.DataStream?.CopyTo(stream);
+                        stream.Flush();
+                        File.SetUnixFileMode(handle, (UnixFileMode)((uint)entry.Mode & 0xFFF));
+                    }
+                }
+
+                break;
+            case TarEntryType.SymbolicLink:
+                File.CreateSymbolicLink(path, entry.LinkName);
+                break;
+            case TarEntryType.HardLink:
+                string target = MemberName(entry.LinkName);
+                using (var targetParent = root.OpenDirectory(Parent(Join(destination, target))))
+                {
+                    Interop.Link(targetParent.Child(Leaf(target)), path);
+                }
+
+                return;
+            case TarEntryType.CharacterDevice or TarEntryType.BlockDevice when entry is PosixTarEntry:
+                if (options.IgnoreDevices)
+                {
+                    return;
+                }
+
+                Interop.Mknod(path, (entry.EntryType == TarEntryType.CharacterDevice ? TypeCharDevice : TypeBlockDevice) | ((uint)entry.Mode & 0xFFF), (uint)((PosixTarEntry)entry).DeviceMajor, (uint)((PosixTarEntry)entry).DeviceMinor);
+                break;
+            case TarEntryType.Fifo:
+                Interop.Mknod(path, TypeFifo | ((uint)entry.Mode & 0xFFF), 0, 0);
+                break;
+            default:
+                return;
+        }
+
+        SetOwner(path, entry);
+        Interop.SetFileTimesNoFollow(path, entry.ModificationTime, entry.ModificationTime);
+    }
+
+    private void SetOwner(string path, TarEntry entry)
+    {
+        var (uid, gid) = options.Owner ?? ((uint)entry.Uid, (uint)entry.Gid);
+        Interop.Lchown(path, uid, gid);
+    }
+
+    /// <summary>
+    /// Creates missing directories of <paramref name="relative"/> one by one, each looked up inside the root; a
+    /// symlink to a missing directory gets its target created (inside the root), as `mkdir -p` through it would.
+    /// </summary>
+    private void EnsureDirectory(string relative, int depth = 0)
+    {
+        if (relative.Length == 0 || root.Resolve(relative, out string? dangling) is not null)
+        {
+            return;
+        }
+
+        if (dangling is not null && depth < 40)
+        {
+            EnsureDirectory(dangling, depth + 1);
+            return;
+        }
+
+        EnsureDirectory(Parent(relative), depth + 1);
+        if (root.Resolve(relative, out dangling) is not null)
+        {
+            return;
+        }
+
+        if (dangling is not null && depth < 40)
+        {
+            EnsureDirectory(dangling, depth + 1);
+            return;
+        }
+
+        using var parent = root.OpenDirectory(Parent(relative));
+        string path = parent.Child(Leaf(relative));
+        try
+        {
+            Directory.CreateDirectory(path, (UnixFileMode)0x1ED /* 0755 */);
+            var (uid, gid) = options.Owner ?? (0u, 0u);
+            Interop.Lchown(path, uid, gid);
+        }
+        catch (IOException) when (Interop.TryGetFileStatus(path, out _))
+        {
+            // Created meanwhile: the next lookup finds it.
+        }
+    }
+
+    private static void Remove(string path, Interop.FileStatus status)
+    {
+        if (status.IsDirectory)
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        else
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static string Join(string directory, string name) => directory.Length == 0 ? name : directory + "/" + name;
+
+    private static string Parent(string relative)
+    {
+        int slash = relative.LastIndexOf('/');
+        return slash < 0 ? string.Empty : relative[..slash];
+    }
+
+    private static string Leaf(string relative) => relative[(relative.LastIndexOf('/') + 1)..];
+}
