@@ -35,34 +35,31 @@ internal static class LogsCommand
             context.Out.Flush();
             using var stdout = Console.OpenStandardOutput();
             using var stderr = Console.OpenStandardError();
-            var gate = new SemaphoreSlim(1, 1);
+            var writer = new LogLineWriter(stdout, stderr, writeEachLine: options.Follow);
             var prefixNames = result.GetValue(names) || list.Count > 1;
-            await Task.WhenAll(list.Select(async record =>
+            try
             {
-                var prefix = prefixNames ? (result.GetValue(names) ? record.Name : record.Id[..12]) + " " : string.Empty;
-                await foreach (var entry in engine.Containers.ReadLogsAsync(record, options, ct))
+                await Task.WhenAll(list.Select(async record =>
                 {
-                    var line = new StringBuilder(prefix);
-                    if (result.GetValue(timestamps))
+                    var prefix = prefixNames ? (result.GetValue(names) ? record.Name : record.Id[..12]) + " " : string.Empty;
+                    await foreach (var entry in engine.Containers.ReadLogsAsync(record, options, ct))
                     {
-                        line.Append(K8sFileLogReader.FormatTime(entry.Time)).Append(' ');
-                    }
+                        var line = new StringBuilder(prefix);
+                        if (result.GetValue(timestamps))
+                        {
+                            line.Append(K8sFileLogReader.FormatTime(entry.Time)).Append(' ');
+                        }
 
-                    line.Append(entry.Text).Append('\n');
-                    var bytes = Encoding.UTF8.GetBytes(line.ToString());
-                    await gate.WaitAsync(ct);
-                    try
-                    {
-                        var target = entry.Stream == "stderr" ? stderr : stdout;
-                        await target.WriteAsync(bytes, ct);
-                        await target.FlushAsync(ct);
+                        line.Append(entry.Text).Append('\n');
+                        writer.Write(entry.Stream == "stderr", line.ToString());
                     }
-                    finally
-                    {
-                        gate.Release();
-                    }
-                }
-            }));
+                }));
+            }
+            finally
+            {
+                writer.Flush();
+            }
+
             return 0;
         });
         return command;
