@@ -10,6 +10,8 @@
 #   VAINA        the vaina binary (default /usr/local/bin/vaina)
 #   BENCH_DIR    scratch state for both engines (default /var/tmp/vaina-bench)
 #   ROUNDS       timed rounds per row (default 20, 5 with --quick)
+#   SCALE        container/image counts of the scaling rows (default "10 100 500 1000")
+#   SCALE_ROUNDS timed rounds per scaling row (default 7, 3 with --quick)
 #   VAINA_FLAGS / PODMAN_FLAGS  replace the default global flags below
 #   ONLY         measure only the rows whose name matches this (bash) regex
 #   RESULTS      where to write the report (default bench/RESULTS.md)
@@ -31,6 +33,8 @@ BENCH_DIR=${BENCH_DIR:-/var/tmp/vaina-bench}
 QUICK=0
 [ "${1:-}" = --quick ] && QUICK=1
 ROUNDS=${ROUNDS:-$([ $QUICK = 1 ] && echo 5 || echo 20)}
+SCALE=${SCALE:-10 100 500 1000}
+SCALE_ROUNDS=${SCALE_ROUNDS:-$([ $QUICK = 1 ] && echo 3 || echo 7)}
 RSS_RUNS=3
 
 log() { echo "bench: $*" >&2; }
@@ -45,6 +49,8 @@ ensure_tools() {
     command -v jq >/dev/null || missing+=(jq)
     # podman is installed here, in the benchmark only; tests never install or run it.
     command -v podman >/dev/null || missing+=(podman)
+    # the scaling plot (optional: without it RESULTS.md keeps the table only)
+    command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
     [ ${#missing[@]} -eq 0 ] && return 0
     log "installing ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
@@ -132,10 +138,11 @@ stats() { # file of seconds -> "median min max" in ms
 }
 
 ROWS=()
-row() { # NAME VAINA_CMD PODMAN_CMD [PREPARE]
+LAST_V= LAST_P=
+row() { # NAME VAINA_CMD PODMAN_CMD [PREPARE]   (ROW_ROUNDS=N before it overrides ROUNDS for one row)
     local name=$1 vcmd=$2 pcmd=$3 prepare=${4:-} r t
     [ -n "${ONLY:-}" ] && [[ ! $name =~ $ONLY ]] && return 0
-    local vt pt
+    local vt pt ROUNDS=${ROW_ROUNDS:-$ROUNDS}
     vt=$(mktemp); pt=$(mktemp)
     log "row: $name ($ROUNDS rounds)"
     # warm-up round, not recorded
@@ -156,6 +163,7 @@ row() { # NAME VAINA_CMD PODMAN_CMD [PREPARE]
     rm -f "$vt" "$pt"
     vrss=$(peak_rss_kb "$V" "$prepare" "$vcmd"); prss=$(peak_rss_kb "$P" "$prepare" "$pcmd")
     ratio=$(awk -v a="${vs%% *}" -v b="${ps%% *}" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }')
+    LAST_V=${vs%% *} LAST_P=${ps%% *}
     local note=
     ((vn < ROUNDS)) && note+=" vaina failed $((ROUNDS - vn))/$ROUNDS;"
     ((pn < ROUNDS)) && note+=" podman failed $((ROUNDS - pn))/$ROUNDS;"
@@ -213,7 +221,139 @@ rows() {
         '$ENGINE rm -f bench-stop >/dev/null 2>&1; $ENGINE run '"$UL"' -d --name bench-stop --network none '"$I"' sh -c "trap \"exit 0\" TERM; while :; do sleep 0.1; done" >/dev/null'
     row "rm -f -t 0 (running)" "$V rm -f -t 0 bench-rm" "$P rm -f -t 0 bench-rm" \
         '$ENGINE run '"$UL"' -d --name bench-rm --network none '"$I"' sleep 100000 >/dev/null'
-    $V rm -af >/dev/null 2>&1; $P rm -af >/dev/null 2>&1
+    # the RSS column of this row is the peak RSS of the process that starts a detached container
+    row "run -d (time and peak RSS of the CLI process)" "$V run $UL -d --name bench-rund --network none $I sleep 100000" \
+        "$P run $UL -d --name bench-rund --network none $I sleep 100000" '$ENGINE rm -f -t 0 bench-rund >/dev/null 2>&1 || true'
+    # logs: a container that wrote 100k lines (k8s-file on both sides); the output goes to /dev/null
+    $V run $UL --name bench-logs --network none "$I" seq 1 100000 >/dev/null 2>&1
+    $P run $UL --name bench-logs --network none "$I" seq 1 100000 >/dev/null 2>&1
+    row "logs (100k lines)" "$V logs bench-logs" "$P logs bench-logs"
+    $V rm -af -t 0 >/dev/null 2>&1; $P rm -af -t 0 >/dev/null 2>&1
+    build_rows "$I"
+    images_rows
+    floor_row
+}
+
+# `build`, cold and fully cached, once vaina has the command (a 6-step Containerfile on the fixture busybox)
+build_rows() {
+    local I=$1 ctx=$BENCH_DIR/build-context TV=--tls-verify=false
+    # (an unknown command with --help prints the root help and exits 0: look for build's own help)
+    if ! $V build --help 2>/dev/null | grep -qi containerfile; then
+        log "vaina has no build command yet: no build rows"
+        return 0
+    fi
+    mkdir -p "$ctx"
+    printf 'hello\n' >"$ctx/hello.txt"
+    printf '%s\n' "FROM $I" 'ENV BENCH=1' 'RUN echo one > /one' 'COPY hello.txt /hello.txt' \
+        'RUN cat /hello.txt /one > /both' 'WORKDIR /srv' 'CMD ["cat", "/both"]' >"$ctx/Containerfile"
+    row "build 6 steps (cold: no cache)" "$V build $TV --no-cache -q -t bench-build $ctx" "$P build $TV --no-cache -q -t bench-build $ctx"
+    row "build 6 steps (fully cached)" "$V build $TV -q -t bench-build $ctx" "$P build $TV -q -t bench-build $ctx"
+    $V rmi -f bench-build >/dev/null 2>&1; $P rmi -f bench-build >/dev/null 2>&1
+}
+
+# `images` with 30 distinct images (each the `import` of its own small tarball), removed afterwards
+images_rows() {
+    local dir=$BENCH_DIR/import k
+    mkdir -p "$dir/root"
+    for ((k = 1; k <= 30; k++)); do
+        echo "$k" >"$dir/root/n"
+        tar -C "$dir/root" -cf "$dir/img-$k.tar" n
+        $V import -q "$dir/img-$k.tar" "localhost/bench-import:$k" >/dev/null 2>&1
+        $P import -q "$dir/img-$k.tar" "localhost/bench-import:$k" >/dev/null 2>&1
+    done
+    row "images (31 images: 30 imported + busybox)" "$V images" "$P images"
+    for ((k = 1; k <= 30; k++)); do
+        $V rmi -f "localhost/bench-import:$k" >/dev/null 2>&1; $P rmi -f "localhost/bench-import:$k" >/dev/null 2>&1
+    done
+}
+
+# The floor: runc itself running `true` from a prepared bundle (busybox-static as the rootfs, the default
+# `runc spec`: new namespaces including an empty network namespace), no engine and no conmon.
+FLOOR=
+floor_row() {
+    local b=$BENCH_DIR/floor-bundle runc_root=$BENCH_DIR/floor-runc busybox ft r t
+    busybox=$(command -v busybox || true)
+    if [ -z "$busybox" ] || ! command -v runc >/dev/null; then
+        log "no busybox or runc: no floor row"
+        return 0
+    fi
+    rm -rf "$b"; mkdir -p "$b/rootfs/bin" "$runc_root"
+    cp "$busybox" "$b/rootfs/bin/busybox" && ln -s busybox "$b/rootfs/bin/true"
+    (cd "$b" && runc spec) || return 0
+    jq '.process.args = ["/bin/true"] | .process.terminal = false' "$b/config.json" >"$b/config.json.new" &&
+        mv "$b/config.json.new" "$b/config.json"
+    log "row: floor (runc run, $ROUNDS rounds)"
+    ft=$(mktemp)
+    runc --root "$runc_root" run --bundle "$b" bench-floor >/dev/null 2>&1
+    for ((r = 0; r < ROUNDS; r++)); do
+        t=$(time_once "" "" "runc --root $runc_root run --bundle $b bench-floor")
+        [ -n "$t" ] && echo "$t" >>"$ft"
+    done
+    FLOOR=$(stats "$ft" || true)
+    rm -f "$ft"
+}
+
+# ---------------------------------------------------------------------------------------
+# scaling: ps -a, images and run --rm as the stores grow. Containers are made by `create`; the images are
+# N tags of busybox, so `images` prints N+1 rows. Medians go to bench/scaling.dat and the plot.
+
+scaling() {
+    [ -n "$REG" ] || return 0
+    local I=$REG/busybox:latest UL="--ulimit nofile=$(ulimit -Hn):$(ulimit -Hn) --ulimit nproc=4096:4096"
+    local n have=0 k dat=$HERE/scaling.dat line
+    $V rm -af -t 0 >/dev/null 2>&1; $P rm -af -t 0 >/dev/null 2>&1
+    echo "# store_size vaina_ps podman_ps vaina_images podman_images vaina_run podman_run (median ms)" >"$dat.tmp"
+    for n in $SCALE; do
+        log "scaling: growing both stores to $n containers and $n image tags"
+        for ((k = have + 1; k <= n; k++)); do
+            $V create $UL --network none --name "bench-scale-$k" "$I" true >/dev/null 2>&1
+            $P create $UL --network none --name "bench-scale-$k" "$I" true >/dev/null 2>&1
+            $V tag "$I" "localhost/bench-scale:$k" >/dev/null 2>&1
+            $P tag "$I" "localhost/bench-scale:$k" >/dev/null 2>&1
+        done
+        have=$n
+        line=$n
+        ROW_ROUNDS=$SCALE_ROUNDS row "ps -a ($n containers)" "$V ps -a" "$P ps -a"
+        line+=" $LAST_V $LAST_P"
+        ROW_ROUNDS=$SCALE_ROUNDS row "images ($n tags of one image)" "$V images" "$P images"
+        line+=" $LAST_V $LAST_P"
+        ROW_ROUNDS=$SCALE_ROUNDS row "run --rm true, none ($n containers in the store)" \
+            "$V run $UL --rm --network none $I true" "$P run $UL --rm --network none $I true"
+        line+=" $LAST_V $LAST_P"
+        echo "$line" >>"$dat.tmp"
+    done
+    mv "$dat.tmp" "$dat"
+    log "scaling: removing the containers and tags"
+    # the scaling rows come last, so the stores are simply emptied (untagging 1000 names takes minutes)
+    $V rm -af -t 0 >/dev/null 2>&1; $P rm -af -t 0 >/dev/null 2>&1
+    $V rmi -af >/dev/null 2>&1; $P rmi -af >/dev/null 2>&1
+    plot "$dat"
+}
+
+plot() { # scaling.dat -> scaling.png and scaling.svg next to RESULTS.md
+    command -v gnuplot >/dev/null || { log "no gnuplot: no plot"; return 0; }
+    local dat=$1 ext term
+    for ext in png svg; do
+        if [ $ext = png ]; then term="png size 1200,420"; else term="svg size 1200,420 dynamic"; fi
+        gnuplot 2>>"$BENCH_DIR/bench.log" <<EOF || log "gnuplot failed ($ext)"
+set terminal $term
+set output "$HERE/scaling.$ext"
+set multiplot layout 1,3 title "vaina vs podman 4.3.1: median wall time as the store grows (bench/run.sh)"
+set logscale x
+set xlabel "containers and image tags in the store"
+set ylabel "median ms"
+set key top left
+set grid
+set yrange [0:*]
+set title "ps -a"
+plot "$dat" using 1:2 with linespoints title "vaina", "" using 1:3 with linespoints title "podman"
+set title "images"
+plot "$dat" using 1:4 with linespoints title "vaina", "" using 1:5 with linespoints title "podman"
+set title "run --rm --network none true"
+plot "$dat" using 1:6 with linespoints title "vaina", "" using 1:7 with linespoints title "podman"
+unset multiplot
+EOF
+    done
 }
 
 # ---------------------------------------------------------------------------------------
@@ -240,6 +380,20 @@ write_results() {
         echo "| scenario | vaina median ms | vaina min | vaina max | podman median ms | podman min | podman max | vaina/podman | vaina RSS MiB | podman RSS MiB | notes |"
         echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
         printf '%s\n' "${ROWS[@]}"
+        if [ -n "$FLOOR" ]; then
+            echo
+            # shellcheck disable=SC2086
+            set -- $FLOOR
+            echo "Floor: \`runc run\` of a prepared bundle (busybox \`true\`, no engine, no conmon): median $1 ms, min $2, max $3 ($ROUNDS runs)."
+        fi
+        if [ -f "$HERE/scaling.dat" ]; then
+            echo
+            echo "Scaling (the \`(N containers)\` / \`(N tags)\` rows above, $SCALE_ROUNDS rounds each): [scaling.png](scaling.png) ([svg](scaling.svg)), data in [scaling.dat](scaling.dat)."
+            [ -f "$HERE/scaling.png" ] && { echo; echo "![scaling](scaling.png)"; }
+        fi
+        echo
+        echo "Load average (1, 5, 15 min) at the start: $LOAD_START; at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+        [ -f "$HERE/PROFILE.md" ] && { echo; echo "Where the time goes, per command, and what was changed for it: [PROFILE.md](PROFILE.md)."; }
         if [ -n "${NOTE:-}" ]; then echo; echo "$NOTE"; fi
     } >"$tmp" && mv "$tmp" "$RESULTS"
     log "wrote $RESULTS"
@@ -255,7 +409,9 @@ main() {
         *) NOTE="Note: \`$VAINA\` does not print a vaina version: it is a stand-in, so the vaina columns measure nothing real." ;;
     esac
     : >"$BENCH_DIR/bench.log"
+    LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
     rows
+    scaling
     write_results
 }
 

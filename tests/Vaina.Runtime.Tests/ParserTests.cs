@@ -85,6 +85,22 @@ public sealed class ParserTests
     }
 
     [Fact]
+    public void K8sFileTimesKeepTheirOffsetAndSevenFractionDigits()
+    {
+        var day = new DateTime(2026, 11, 28, 10, 0, 2);
+        Assert.True(K8sFileLogReader.TryParseTime("2026-11-28T10:00:02.123456789+01:00", out var a));
+        Assert.Equal(new DateTimeOffset(day.AddTicks(1234567), TimeSpan.FromHours(1)), a);
+        Assert.Equal(TimeSpan.FromHours(1), a.Offset);
+        Assert.True(K8sFileLogReader.TryParseTime("2026-11-28T10:00:02.5-05:30", out var b));
+        Assert.Equal(new DateTimeOffset(day.AddTicks(5000000), new TimeSpan(-5, -30, 0)), b);
+        Assert.Equal(new TimeSpan(-5, -30, 0), b.Offset);
+        Assert.True(K8sFileLogReader.TryParseTime("2026-11-28T10:00:02Z", out var c));
+        Assert.Equal(new DateTimeOffset(day, TimeSpan.Zero), c);
+        Assert.False(K8sFileLogReader.TryParseTime("2026-02-30T10:00:02Z", out _));
+        Assert.False(K8sFileLogReader.TryParseTime("not a time", out _));
+    }
+
+    [Fact]
     public void K8sFileLinesParseAndPartialsJoin()
     {
         string path = Path.GetTempFileName();

@@ -118,13 +118,24 @@ public sealed partial class ImageService
             }
         }
 
+        if (image.ManifestDigest.Length == 0)
+        {
+            return result;
+        }
+
+        // One entry per repository: an image with many tags of one repository (1000 tags in the bench) must not
+        // format and compare an entry per tag.
+        var repositories = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in image.Names)
         {
             var repo = RepositoryOf(name);
-            var entry = $"{repo}@{image.ManifestDigest}";
-            if (image.ManifestDigest.Length > 0 && !result.Contains(entry))
+            if (repositories.Add(repo))
             {
-                result.Add(entry);
+                var entry = $"{repo}@{image.ManifestDigest}";
+                if (!result.Contains(entry))
+                {
+                    result.Add(entry);
+                }
             }
         }
 

@@ -14,9 +14,6 @@ public sealed class StateDatabase : IDisposable
 {
     public const string FileName = "vaina.db";
 
-    // SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE (sqlite3.h, SQLite 3.28+).
-    private const int NoCheckpointOnClose = 1006;
-
     private static readonly Lock ProviderLock = new();
     private static bool providerReady;
 
@@ -201,13 +198,6 @@ public sealed class StateDatabase : IDisposable
     {
         var connection = new SqliteConnection(connectionText);
         connection.Open();
-
-        // Each vaina command is a short process, so its last connection closes at exit, and by default SQLite then
-        // checkpoints the WAL into the database (fdatasync of both) and deletes the -wal and -shm files, which the
-        // next command creates and initialises again. Without the checkpoint on close the files stay; checkpoints
-        // still happen as the WAL grows (wal_autocheckpoint), and WAL with synchronous=NORMAL keeps the database
-        // consistent after a crash either way.
-        SQLitePCL.raw.sqlite3_db_config(connection.Handle, NoCheckpointOnClose, 1, out int _);
         Execute(connection, null, "PRAGMA busy_timeout=" + ((long)BusyTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
         Execute(connection, null, "PRAGMA synchronous=NORMAL");
         return connection;

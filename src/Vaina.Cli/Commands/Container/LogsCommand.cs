@@ -45,34 +45,32 @@ internal static class LogsCommand
         context.Out.Flush();
         using var stdout = Console.OpenStandardOutput();
         using var stderr = Console.OpenStandardError();
-        var gate = new SemaphoreSlim(1, 1);
-        var prefixNames = names || list.Count > 1;
-        await Task.WhenAll(list.Select(async record =>
-        {
-            var prefix = prefixNames ? (names ? record.Name : record.Id[..12]) + " " : string.Empty;
-            await foreach (var entry in containers.ReadLogsAsync(record, options, ct))
-            {
-                var line = new StringBuilder(prefix);
-                if (timestamps)
-                {
-                    line.Append(K8sFileLogReader.FormatTime(entry.Time)).Append(' ');
-                }
 
-                line.Append(entry.Text).Append('\n');
-                var bytes = Encoding.UTF8.GetBytes(line.ToString());
-                await gate.WaitAsync(ct);
-                try
+        // One buffer for all lines (stream order kept); under --follow each line goes out at once.
+        var writer = new LogLineWriter(stdout, stderr, writeEachLine: options.Follow);
+        var prefixNames = names || list.Count > 1;
+        try
+        {
+            await Task.WhenAll(list.Select(async record =>
+            {
+                var prefix = prefixNames ? (names ? record.Name : record.Id[..12]) + " " : string.Empty;
+                await foreach (var entry in containers.ReadLogsAsync(record, options, ct))
                 {
-                    var target = entry.Stream == "stderr" ? stderr : stdout;
-                    await target.WriteAsync(bytes, ct);
-                    await target.FlushAsync(ct);
+                    var line = new StringBuilder(prefix);
+                    if (timestamps)
+                    {
+                        line.Append(K8sFileLogReader.FormatTime(entry.Time)).Append(' ');
+                    }
+
+                    line.Append(entry.Text).Append('\n');
+                    writer.Write(entry.Stream == "stderr", line.ToString());
                 }
-                finally
-                {
-                    gate.Release();
-                }
-            }
-        }));
+            }));
+        }
+        finally
+        {
+            writer.Flush();
+        }
     }
 
     /// <summary>RFC3339 times, Unix timestamps, or Go durations relative to now ("10m").</summary>

@@ -74,9 +74,10 @@ public static class ImagesCommand
                 }
 
                 var names = img.Names.Count == 0 ? [null] : img.Names.Cast<string?>().ToList();
+                var repoDigests = ImageService.RepoDigests(img); // once per image, not per name (rows)
                 foreach (var n in SortNames(names, sortBy))
                 {
-                    rows.Add(new ReportRow(data, Fields(engine.Images, img, n, notrunc, now, data)));
+                    rows.Add(new ReportRow(data, Fields(engine.Images, img, n, notrunc, now, data, repoDigests)));
                 }
             }
 
@@ -120,7 +121,7 @@ public static class ImagesCommand
         _ => names,
     };
 
-    private static Dictionary<string, object?> Fields(ImageService images, ImageRecord img, string? name, bool noTrunc, DateTimeOffset now, JsonObject? data)
+    private static Dictionary<string, object?> Fields(ImageService images, ImageRecord img, string? name, bool noTrunc, DateTimeOffset now, JsonObject? data, IReadOnlyList<string> repoDigests)
     {
         var repository = name is null ? "<none>" : ImageService.RepositoryOf(name);
         var tag = name is null ? "<none>" : ImageService.TagOf(name) ?? "<none>";
@@ -145,7 +146,7 @@ public static class ImagesCommand
             ["Containers"] = (long)(data?["Containers"]?.GetValue<int>() ?? 0),
             ["Names"] = img.Names,
             ["RepoTags"] = img.Names,
-            ["RepoDigests"] = ImageService.RepoDigests(img),
+            ["RepoDigests"] = repoDigests,
             ["ParentId"] = string.Empty,
         };
         if (data is null)
