@@ -221,7 +221,8 @@ public sealed class VolumeMountTests : IDisposable
         var mounts = Volumes.InspectMounts(id);
         Assert.Equal(2, mounts.Count);
         var bind = mounts[0]!.AsObject();
-        Assert.Equal(["Type", "Source", "Destination", "Driver", "Mode", "Options", "RW", "Propagation"], bind.Select(kv => kv.Key));
+        Assert.Equal(["Type", "Name", "Source", "Destination", "Driver", "Mode", "Options", "RW", "Propagation"], bind.Select(kv => kv.Key));
+        Assert.Equal(string.Empty, (string?)bind["Name"]);
         Assert.Equal("bind", (string?)bind["Type"]);
         Assert.Equal("/tmp", (string?)bind["Source"]);
         Assert.Equal("Z", (string?)bind["Mode"]);

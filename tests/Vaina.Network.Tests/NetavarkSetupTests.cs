@@ -267,7 +267,14 @@ public sealed class NetavarkSetupTests
         Assert.Contains(joined.Mounts, m => m.Destination == "/etc/hosts" && m.Source == Path.Combine(host.RunDirectoryOf(id), "hosts"));
         var (_, byPath) = await host.SetUpAsync("bypath", new ContainerNetworkSpec { Mode = "ns:" + bridged.Namespace.Path });
         Assert.Equal(bridged.Namespace.Path, byPath.Namespace.Path);
-        await Assert.ThrowsAsync<VainaException>(() => host.SetUpAsync("slirp", new ContainerNetworkSpec { Mode = "slirp4netns" }));
+
+        // slirp4netns works for root too (as in Podman): a namespace of its own, served until the teardown.
+        var (slirpId, slirp) = await host.SetUpAsync("slirp", new ContainerNetworkSpec { Mode = "slirp4netns" });
+        Assert.Equal(NamespaceMode.Path, slirp.Namespace.Mode);
+        Assert.NotEqual(bridged.Namespace.Path, slirp.Namespace.Path);
+        Assert.Equal(0, NetworkTestHost.InNetns(slirp.Namespace.Path!, "ip", "link", "show", "tap0").ExitCode);
+        await host.Networks.TearDownAsync(slirpId, CancellationToken.None);
+        Assert.False(File.Exists(slirp.Namespace.Path));
         await Assert.ThrowsAsync<VainaException>(() => host.SetUpAsync("nonet", new ContainerNetworkSpec { Networks = ["does-not-exist"] }));
     }
 
