@@ -13,7 +13,8 @@
 #   SCALE        container/image counts of the scaling rows (default "10 100 500 1000")
 #   SCALE_ROUNDS timed rounds per scaling row (default 7, 3 with --quick)
 #   VAINA_FLAGS / PODMAN_FLAGS  replace the default global flags below
-#   ONLY         measure only the rows whose name matches this (bash) regex
+#   ONLY         measure only the rows whose name matches this (bash) regex (the floor and scaling
+#                rows only when it matches "floor" or "scaling")
 #   RESULTS      where to write the report (default bench/RESULTS.md)
 #
 # Adding a scenario: one line in rows(), e.g.
@@ -228,10 +229,37 @@ rows() {
     $V run $UL --name bench-logs --network none "$I" seq 1 100000 >/dev/null 2>&1
     $P run $UL --name bench-logs --network none "$I" seq 1 100000 >/dev/null 2>&1
     row "logs (100k lines)" "$V logs bench-logs" "$P logs bench-logs"
+    cp_commit_rows "$I" "$UL"
     $V rm -af -t 0 >/dev/null 2>&1; $P rm -af -t 0 >/dev/null 2>&1
     build_rows "$I"
     images_rows
     floor_row
+}
+
+# cp of a 100 MB host tree (1000 files of 100 KiB in 10 dirs) into a running container, the copy removed
+# before each round; commit of a stopped container whose rootfs has a 50 MB file (random bytes)
+cp_commit_rows() {
+    local I=$1 UL=$2 tree=$BENCH_DIR/cp-tree d f
+    if [[ ! "cp 100 MB tree into a running container" =~ ${ONLY:-.} ]] && [[ ! "commit of a container with a 50 MB change" =~ ${ONLY:-.} ]]; then
+        return 0
+    fi
+    if [ ! -f "$tree/d9/f99" ]; then
+        rm -rf "$tree"
+        for d in $(seq 0 9); do
+            mkdir -p "$tree/d$d"
+            for f in $(seq 0 99); do head -c 102400 /dev/urandom >"$tree/d$d/f$f"; done
+        done
+    fi
+    $V run $UL -d --name bench-cp --network none "$I" sleep 100000 >/dev/null 2>&1
+    $P run $UL -d --name bench-cp --network none "$I" sleep 100000 >/dev/null 2>&1
+    row "cp 100 MB tree into a running container" "$V cp $tree bench-cp:/tree" "$P cp $tree bench-cp:/tree" \
+        '$ENGINE exec bench-cp rm -rf /tree'
+    $V run $UL --name bench-commit --network none "$I" dd if=/dev/urandom of=/big bs=1M count=50 >/dev/null 2>&1
+    $P run $UL --name bench-commit --network none "$I" dd if=/dev/urandom of=/big bs=1M count=50 >/dev/null 2>&1
+    row "commit of a container with a 50 MB change" "$V commit -q bench-commit localhost/bench-commit" \
+        "$P commit -q bench-commit localhost/bench-commit" '$ENGINE rmi -f localhost/bench-commit >/dev/null 2>&1 || true'
+    $V rm -f -t 0 bench-cp bench-commit >/dev/null 2>&1; $P rm -f -t 0 bench-cp bench-commit >/dev/null 2>&1
+    $V rmi -f localhost/bench-commit >/dev/null 2>&1; $P rmi -f localhost/bench-commit >/dev/null 2>&1
 }
 
 # `build`, cold and fully cached, once vaina has the command (a 6-step Containerfile on the fixture busybox)
@@ -272,6 +300,7 @@ images_rows() {
 FLOOR=
 floor_row() {
     local b=$BENCH_DIR/floor-bundle runc_root=$BENCH_DIR/floor-runc busybox ft r t
+    [ -n "${ONLY:-}" ] && [[ ! floor =~ $ONLY ]] && return 0
     busybox=$(command -v busybox || true)
     if [ -z "$busybox" ] || ! command -v runc >/dev/null; then
         log "no busybox or runc: no floor row"
@@ -299,6 +328,8 @@ floor_row() {
 
 scaling() {
     [ -n "$REG" ] || return 0
+    # ONLY measures single rows: the scaling rows (and scaling.dat) only when it matches "scaling"
+    [ -n "${ONLY:-}" ] && [[ ! scaling =~ $ONLY ]] && return 0
     local I=$REG/busybox:latest UL="--ulimit nofile=$(ulimit -Hn):$(ulimit -Hn) --ulimit nproc=4096:4096"
     local n have=0 k dat=$HERE/scaling.dat line
     $V rm -af -t 0 >/dev/null 2>&1; $P rm -af -t 0 >/dev/null 2>&1

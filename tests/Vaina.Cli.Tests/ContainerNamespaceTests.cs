@@ -32,6 +32,21 @@ public sealed class ContainerNamespaceTests : IDisposable
     }
 
     [Fact]
+    public void IpcContainerSharesDevShm()
+    {
+        _host.Run("run", "-d", "--name", "owner", _host.Image, "sleep", "1002");
+        Assert.Equal(0, _host.Run("exec", "owner", "sh", "-c", "echo from-owner > /dev/shm/seg").ExitCode);
+
+        var joined = _host.Run("run", "--rm", "--ipc", "container:owner", _host.Image, "sh", "-c", "cat /dev/shm/seg && echo from-joiner > /dev/shm/back");
+        Assert.Equal(0, joined.ExitCode);
+        Assert.Equal("from-owner\n", joined.Stdout);
+        Assert.Equal("from-joiner\n", _host.Run("exec", "owner", "cat", "/dev/shm/back").Stdout);
+
+        // A container with its own IPC namespace has its own, empty /dev/shm.
+        Assert.Equal("", _host.Run("run", "--rm", _host.Image, "ls", "/dev/shm").Stdout);
+    }
+
+    [Fact]
     public void DependenciesStartFirstAndRemoveWithDepend()
     {
         var a = _host.Run("create", "--name", "base", _host.Image, "sleep", "1000").Stdout.Trim();
