@@ -150,13 +150,13 @@ internal static class StatsCommand
         ReportWriter.Write(context.Out, layout, new ReportOptions { Format = format, NoTrunc = noTrunc }, rows);
     }
 
-    private static string Percent(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + "%";
+    internal static string Percent(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>go-units HumanSize (4 significant digits, decimal units, no space) of both values.</summary>
-    private static string Pair(ulong a, ulong b) => $"{HumanSize.Format(a, 4).Replace(" ", string.Empty, StringComparison.Ordinal)} / {HumanSize.Format(b, 4).Replace(" ", string.Empty, StringComparison.Ordinal)}";
+    internal static string Pair(ulong a, ulong b) => $"{HumanSize.Format(a, 4).Replace(" ", string.Empty, StringComparison.Ordinal)} / {HumanSize.Format(b, 4).Replace(" ", string.Empty, StringComparison.Ordinal)}";
 
     /// <summary>go-units BytesSize: binary units, 4 significant digits.</summary>
-    private static string BytesSize(ulong bytes)
+    internal static string BytesSize(ulong bytes)
     {
         string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
         double size = bytes;
