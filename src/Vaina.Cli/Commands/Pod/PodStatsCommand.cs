@@ -105,25 +105,15 @@ internal static class PodStatsCommand
 
     private static void Write(CliContext context, List<ReportRow> rows, string? format)
     {
-        var layout = new ReportLayout
+        var layout = StatsCommand.Layout(DefaultFormat, new Dictionary<string, string>
         {
-            DefaultFormat = DefaultFormat,
-            Headers = new Dictionary<string, string>
-            {
-                ["Pod"] = "POD",
-                ["CID"] = "CID",
-                ["CPU"] = "CPU %",
-                ["MemUsage"] = "MEM USAGE/ LIMIT",
-                ["MemUsageBytes"] = "MEM USAGE/ LIMIT",
-                ["Mem"] = "MEM %",
-                ["NetIO"] = "NET IO",
-                ["BlockIO"] = "BLOCK IO",
-                ["PIDS"] = "PIDS",
-            },
-            TruncatedFields = [],
-            Name = "stats",
-            JsonIndent = " ",
-        };
+            ["Pod"] = "POD",
+            ["CID"] = "CID",
+            ["CPU"] = "CPU %",
+            ["MemUsage"] = "MEM USAGE/ LIMIT",
+            ["MemUsageBytes"] = "MEM USAGE/ LIMIT",
+            ["Mem"] = "MEM %",
+        });
         ReportWriter.Write(context.Out, layout, new ReportOptions { Format = format }, rows);
     }
 }
