@@ -62,6 +62,26 @@ public sealed class PodTests : IDisposable
         Assert.Contains("POD ID", _host.Run("ps", "--pod").Stdout.Split('\n')[0]);
         Assert.Equal($"127.0.0.1:{port}->80/tcp", _host.Run("ps", "--filter", "name=srv", "--format", "{{.Ports}}").Stdout.Trim());
 
+        // pod stats: one row per running member (infra included), Podman's PodStatsReport fields and columns.
+        var stats = _host.Run("pod", "stats", "--no-stream", "--format", "json", "web");
+        Assert.True(stats.ExitCode == 0, stats.Stderr);
+        var statRows = JsonDocument.Parse(stats.Stdout).RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, statRows.Count);
+        Assert.Equal(["CPU", "MemUsage", "MemUsageBytes", "Mem", "NetIO", "BlockIO", "PIDS", "Pod", "CID", "Name"], statRows[0].EnumerateObject().Select(p => p.Name));
+        Assert.All(statRows, r => Assert.Equal(podId[..12], r.GetProperty("Pod").GetString()));
+        Assert.Contains(statRows, r => r.GetProperty("Name").GetString() == "srv" && r.GetProperty("PIDS").GetString() != "0");
+        var table = _host.Run("pod", "stats", "--no-stream", "-l").Stdout.Split('\n');
+        Assert.Matches("^POD +CID +NAME +CPU % +MEM USAGE/ LIMIT +MEM % +NET IO +BLOCK IO +PIDS$", table[0]);
+        Assert.Contains(table, l => l.StartsWith(podId[..12], StringComparison.Ordinal) && l.Contains(" srv ", StringComparison.Ordinal));
+        Assert.Equal("srv\n", _host.Run("pod", "stats", "--no-stream", "--no-reset", "-a", "--format", "{{.Name}}").Stdout.Replace($"{podId[..12]}-infra\n", string.Empty, StringComparison.Ordinal));
+        Assert.Equal("--all, --latest and arguments cannot be used together", _host.Run("pod", "stats", "-a", "web").Stderr.Trim().Replace("Error: ", string.Empty, StringComparison.Ordinal));
+        Assert.Equal(125, _host.Run("pod", "stats", "--no-stream", "nosuchpod").ExitCode);
+
+        // Top-level inspect falls back to pods (and --type pod asks only for pods).
+        Assert.Equal(podId, _host.Run("inspect", "--format", "{{.ID}}", "web").Stdout.Trim());
+        Assert.Equal(podId, JsonDocument.Parse(_host.Run("inspect", "--type", "pod", "web").Stdout).RootElement[0].GetProperty("Id").GetString());
+        Assert.Equal(125, _host.Run("inspect", "--type", "pod", "srv").ExitCode);
+
         // Stop/start cycle: the infra's namespace is new, the server comes back and the port reaches it again.
         Assert.Equal(podId + "\n", _host.Run("pod", "stop", "-t", "1", "web").Stdout);
         Assert.Equal("Exited", Status("web"));
@@ -69,8 +89,21 @@ public sealed class PodTests : IDisposable
         Assert.Equal("Running", Status("web"));
         Assert.Equal("hello-pod\n", await FetchAsync(port));
 
-        Assert.Equal(podId + "\n", _host.Run("pod", "rm", "-f", "-t", "0", "web").Stdout);
+        // pod clone: the config and every member are copied (members NAME-clone); --destroy removes the source
+        // first, so the copy, started, publishes the same port and serves again.
+        var copy = _host.Run("pod", "clone", "web", "web2");
+        Assert.True(copy.ExitCode == 0, copy.Stderr);
+        Assert.Equal("web2 Created 2 web2", _host.Run("pod", "inspect", "--format", "{{.Name}} {{.State}} {{.NumContainers}} {{.Hostname}}", "web2").Stdout.Trim());
+        Assert.Equal(copy.Stdout.Trim(), _host.Inspect("srv-clone", "{{.Pod}}"));
+        Assert.Equal(0, _host.Run("pod", "rm", "web2").ExitCode);
+        var moved = _host.Run("pod", "clone", "--destroy", "--start", "--name", "web3", "web");
+        Assert.True(moved.ExitCode == 0, moved.Stderr);
         Assert.Equal(1, _host.Run("pod", "exists", "web").ExitCode);
+        Assert.Equal("Running", Status("web3"));
+        Assert.Equal("hello-pod\n", await FetchAsync(port));
+        Assert.Equal("demo", _host.Run("pod", "inspect", "--format", "{{index .Labels \"app\"}}", "web3").Stdout.Trim());
+
+        Assert.Equal(moved.Stdout, _host.Run("pod", "rm", "-f", "-t", "0", "web3").Stdout);
         Assert.Equal(string.Empty, _host.Run("ps", "-a", "-q").Stdout);
     }
 

@@ -14,7 +14,7 @@ internal static class InspectCommand
         var format = Flags.String("--format", "f", "Format the output to a Go template or json", "json");
         var size = Flags.Bool("--size", "s", "Display total file size");
         command.AddAll(format, size);
-        var type = Flags.String("--type", "t", "Specify inspect-object type (\"image\", \"container\" or \"all\")", "all");
+        var type = Flags.String("--type", "t", "Specify inspect-object type (\"image\", \"container\", \"pod\" or \"all\")", "all");
         if (topLevel)
         {
             command.AddAll(type);
@@ -28,20 +28,26 @@ internal static class InspectCommand
             var objects = new List<JsonNode?>();
             VainaException? failure = null;
             var kind = topLevel ? result.GetValue(type) ?? "all" : "container";
-            if (kind is not ("all" or "container" or "image"))
+            if (kind is not ("all" or "container" or "image" or "pod"))
             {
-                throw new VainaException($"invalid type \"{kind}\": must be \"all\", \"container\" or \"image\"");
+                throw new VainaException($"invalid type \"{kind}\": must be \"all\", \"container\", \"image\" or \"pod\"");
             }
 
             foreach (var name in names)
             {
-                if (kind != "image" && engine.Containers.TryGet(name) is { } record)
+                var asTemplate = !ReportWriter.IsJson(result.GetValue(format) ?? "json");
+                if (kind is "all" or "container" && engine.Containers.TryGet(name) is { } record)
                 {
                     objects.Add(engine.Containers.Inspect(record, result.GetValue(size)));
                 }
-                else if (kind != "container" && engine.Images.TryResolve(name) is { } image)
+                else if (kind is "all" or "image" && engine.Images.TryResolve(name) is { } image)
                 {
-                    objects.Add(engine.Images.Inspect(image, forTemplate: !ReportWriter.IsJson(result.GetValue(format) ?? "json")));
+                    objects.Add(engine.Images.Inspect(image, forTemplate: asTemplate));
+                }
+                else if (kind is "all" or "pod" && engine.Pods.TryGet(name) is { } pod)
+                {
+                    var data = engine.Pods.Inspect(pod);
+                    objects.Add(asTemplate ? Pod.PodInspectCommand.TemplateView(data) : data);
                 }
                 else
                 {

@@ -127,36 +127,35 @@ internal static class StatsCommand
             };
             return new ReportRow(json, computed);
         }).ToList();
-        var layout = new ReportLayout
+        var layout = Layout(DefaultFormat, new Dictionary<string, string>
         {
-            DefaultFormat = DefaultFormat,
-            Headers = new Dictionary<string, string>
-            {
-                ["ID"] = "ID",
-                ["UpTime"] = "CPU TIME",
-                ["CPUPerc"] = "CPU %",
-                ["AVGCPU"] = "AVG CPU %",
-                ["MemUsage"] = "MEM USAGE / LIMIT",
-                ["MemUsageBytes"] = "MEM USAGE / LIMIT",
-                ["MemPerc"] = "MEM %",
-                ["NetIO"] = "NET IO",
-                ["BlockIO"] = "BLOCK IO",
-                ["PIDS"] = "PIDS",
-            },
-            TruncatedFields = [],
-            Name = "stats",
-            JsonIndent = " ",
-        };
+            ["ID"] = "ID",
+            ["UpTime"] = "CPU TIME",
+            ["CPUPerc"] = "CPU %",
+            ["AVGCPU"] = "AVG CPU %",
+            ["MemUsage"] = "MEM USAGE / LIMIT",
+            ["MemUsageBytes"] = "MEM USAGE / LIMIT",
+            ["MemPerc"] = "MEM %",
+        });
         ReportWriter.Write(context.Out, layout, new ReportOptions { Format = format, NoTrunc = noTrunc }, rows);
     }
 
-    private static string Percent(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + "%";
+    /// <summary>The stats reports' layout: <paramref name="headers"/> plus the NET IO, BLOCK IO and PIDS columns both share.</summary>
+    internal static ReportLayout Layout(string defaultFormat, Dictionary<string, string> headers)
+    {
+        headers["NetIO"] = "NET IO";
+        headers["BlockIO"] = "BLOCK IO";
+        headers["PIDS"] = "PIDS";
+        return new ReportLayout { DefaultFormat = defaultFormat, Headers = headers, TruncatedFields = [], Name = "stats", JsonIndent = " " };
+    }
+
+    internal static string Percent(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>go-units HumanSize (4 significant digits, decimal units, no space) of both values.</summary>
-    private static string Pair(ulong a, ulong b) => $"{HumanSize.Format(a, 4).Replace(" ", string.Empty, StringComparison.Ordinal)} / {HumanSize.Format(b, 4).Replace(" ", string.Empty, StringComparison.Ordinal)}";
+    internal static string Pair(ulong a, ulong b) => $"{HumanSize.Format(a, 4).Replace(" ", string.Empty, StringComparison.Ordinal)} / {HumanSize.Format(b, 4).Replace(" ", string.Empty, StringComparison.Ordinal)}";
 
     /// <summary>go-units BytesSize: binary units, 4 significant digits.</summary>
-    private static string BytesSize(ulong bytes)
+    internal static string BytesSize(ulong bytes)
     {
         string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
         double size = bytes;

@@ -9,6 +9,7 @@ public static class PodCommands
     {
         var pod = NounCommand.Create(context, "pod", "Manage pods");
         root.Subcommands.Add(pod);
+        pod.Subcommands.Add(PodCloneCommand.Create(context));
         pod.Subcommands.Add(PodCreateCommand.Create(context));
         pod.Subcommands.Add(PodLifecycleCommands.Exists(context));
         pod.Subcommands.Add(PodInspectCommand.Create(context));
@@ -20,6 +21,7 @@ public static class PodCommands
         pod.Subcommands.Add(PodLifecycleCommands.Restart(context));
         pod.Subcommands.Add(PodLifecycleCommands.Remove(context));
         pod.Subcommands.Add(PodLifecycleCommands.Start(context));
+        pod.Subcommands.Add(PodStatsCommand.Create(context));
         pod.Subcommands.Add(PodLifecycleCommands.Stop(context));
         pod.Subcommands.Add(PodTopCommand.Create(context));
         pod.Subcommands.Add(PodLifecycleCommands.Pause(context, unpause: true));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Vaina.Cli.Output;
 using Vaina.Cli.Parsing;
 using Vaina.Formatting;
@@ -19,6 +20,9 @@ internal static class PodInspectCommand
     };
 
     private static readonly HashSet<string> Maps = new(StringComparer.Ordinal) { "Labels", "PortBindings" };
+
+    /// <summary>The pod's inspect data under the Go field names a template sees.</summary>
+    public static JsonNode? TemplateView(JsonObject data) => GoFieldNames.ToGoView(data, GoNames, Maps);
 
     public static VainaCommand Create(CliContext context)
     {
@@ -55,7 +59,7 @@ internal static class PodInspectCommand
             }
             else
             {
-                ReportOutput.WriteNode(context, formatText, GoFieldNames.ToGoView(data, GoNames, Maps), JsonIndent.Inspect);
+                ReportOutput.WriteNode(context, formatText, TemplateView(data), JsonIndent.Inspect);
             }
 
             return 0;
