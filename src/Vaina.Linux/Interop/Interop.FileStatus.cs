@@ -61,7 +61,12 @@ public static partial class Interop
             throw new LinuxException("statx", path, errno);
         }
 
-        status = new FileStatus(
+        status = FromStatx(b);
+        return true;
+    }
+
+    /// <summary>The fields of a filled <c>struct statx</c> (the kernel's fixed offsets).</summary>
+    private static unsafe FileStatus FromStatx(byte* b) => new FileStatus(
             Mode: *(ushort*)(b + 28),
             Uid: *(uint*)(b + 20),
             Gid: *(uint*)(b + 24),
@@ -74,8 +79,6 @@ public static partial class Interop
             DevMinor: *(uint*)(b + 140),
             MtimeSeconds: *(long*)(b + 112),
             MtimeNanoseconds: *(uint*)(b + 120));
-        return true;
-    }
 
     /// <summary>statx of <paramref name="path"/>, throwing when it does not exist.</summary>
     public static FileStatus GetFileStatus(string path, bool followSymlinks = false)

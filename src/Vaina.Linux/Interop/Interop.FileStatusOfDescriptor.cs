@@ -21,18 +21,6 @@ public static partial class Interop
             throw LinuxException.FromLastError("statx", "fd");
         }
 
-        return new FileStatus(
-            Mode: *(ushort*)(b + 28),
-            Uid: *(uint*)(b + 20),
-            Gid: *(uint*)(b + 24),
-            LinkCount: *(uint*)(b + 16),
-            Inode: *(ulong*)(b + 32),
-            Size: *(long*)(b + 40),
-            RdevMajor: *(uint*)(b + 128),
-            RdevMinor: *(uint*)(b + 132),
-            DevMajor: *(uint*)(b + 136),
-            DevMinor: *(uint*)(b + 140),
-            MtimeSeconds: *(long*)(b + 112),
-            MtimeNanoseconds: *(uint*)(b + 120));
+        return FromStatx(b);
     }
 }
