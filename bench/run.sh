@@ -29,6 +29,7 @@ set -uo pipefail
 
 HERE=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 RESULTS=${RESULTS:-$HERE/RESULTS.md}
+OUT_DIR=$(dirname "$RESULTS") # scaling.dat and the plot go beside the report
 VAINA=${VAINA:-/usr/local/bin/vaina}
 BENCH_DIR=${BENCH_DIR:-/var/tmp/vaina-bench}
 QUICK=0
@@ -324,14 +325,14 @@ floor_row() {
 
 # ---------------------------------------------------------------------------------------
 # scaling: ps -a, images and run --rm as the stores grow. Containers are made by `create`; the images are
-# N tags of busybox, so `images` prints N+1 rows. Medians go to bench/scaling.dat and the plot.
+# N tags of busybox, so `images` prints N+1 rows. Medians go to scaling.dat and the plot beside RESULTS.md.
 
 scaling() {
     [ -n "$REG" ] || return 0
     # ONLY measures single rows: the scaling rows (and scaling.dat) only when it matches "scaling"
     [ -n "${ONLY:-}" ] && [[ ! scaling =~ $ONLY ]] && return 0
     local I=$REG/busybox:latest UL="--ulimit nofile=$(ulimit -Hn):$(ulimit -Hn) --ulimit nproc=4096:4096"
-    local n have=0 k dat=$HERE/scaling.dat line
+    local n have=0 k dat=$OUT_DIR/scaling.dat line
     $V rm -af -t 0 >/dev/null 2>&1; $P rm -af -t 0 >/dev/null 2>&1
     echo "# store_size vaina_ps podman_ps vaina_images podman_images vaina_run podman_run (median ms)" >"$dat.tmp"
     for n in $SCALE; do
@@ -368,7 +369,7 @@ plot() { # scaling.dat -> scaling.png and scaling.svg next to RESULTS.md
         if [ $ext = png ]; then term="png size 1200,420"; else term="svg size 1200,420 dynamic"; fi
         gnuplot 2>>"$BENCH_DIR/bench.log" <<EOF || log "gnuplot failed ($ext)"
 set terminal $term
-set output "$HERE/scaling.$ext"
+set output "$OUT_DIR/scaling.$ext"
 set multiplot layout 1,3 title "vaina vs podman 4.3.1: median wall time as the store grows (bench/run.sh)"
 set logscale x
 set xlabel "containers and image tags in the store"
@@ -417,7 +418,7 @@ write_results() {
             set -- $FLOOR
             echo "Floor: \`runc run\` of a prepared bundle (busybox \`true\`, no engine, no conmon): median $1 ms, min $2, max $3 ($ROUNDS runs)."
         fi
-        if [ -f "$HERE/scaling.dat" ]; then
+        if [ -f "$OUT_DIR/scaling.dat" ]; then
             echo
             echo "Scaling (the \`(N containers)\` / \`(N tags)\` rows above, $SCALE_ROUNDS rounds each): [scaling.png](scaling.png) ([svg](scaling.svg)), data in [scaling.dat](scaling.dat)."
             [ -f "$HERE/scaling.png" ] && { echo; echo "![scaling](scaling.png)"; }
