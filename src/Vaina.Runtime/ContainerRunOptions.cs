@@ -51,6 +51,9 @@ public sealed record ContainerRunOptions
     /// <summary>When set, /dev/shm is a bind mount of this host path (for --ipc sharing) instead of a private tmpfs.</summary>
     public string? ShmBindSource { get; init; }
 
+    /// <summary>--ipc none: a private IPC namespace with no /dev/shm mounted at all.</summary>
+    public bool NoShm { get; init; }
+
     /// <summary>--device HOST[:CONTAINER[:PERMISSIONS]].</summary>
     public IReadOnlyList<string> Devices { get; init; } = [];
 

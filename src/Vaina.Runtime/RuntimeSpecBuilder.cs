@@ -617,15 +617,25 @@ public sealed class RuntimeSpecBuilder
             },
         };
 
-        mounts.Add(o.ShmBindSource is not null
-            ? new SpecMount { Destination = "/dev/shm", Type = "bind", Source = o.ShmBindSource, Options = ["bind", "private"] }
-            : new SpecMount
+        // --ipc none (NoShm): Podman mounts nothing on /dev/shm.
+        if (o.NoShm)
+        {
+        }
+        else if (o.ShmBindSource is not null)
+        {
+            // Podman's options for a shared /dev/shm (the host's with --ipc host, or a shareable container's).
+            mounts.Add(new SpecMount { Destination = "/dev/shm", Type = "bind", Source = o.ShmBindSource, Options = ["bind", "private", "nosuid", "noexec", "nodev"] });
+        }
+        else
+        {
+            mounts.Add(new SpecMount
             {
                 Destination = "/dev/shm",
                 Type = "tmpfs",
                 Source = "shm",
                 Options = ["nosuid", "noexec", "nodev", "mode=1777", "size=" + shm.ToString(CultureInfo.InvariantCulture)],
             });
+        }
 
         var destinations = new HashSet<string>(o.Mounts.Select(m => m.Destination), StringComparer.Ordinal);
         if (o.ReadOnly && o.ReadOnlyTmpfs)

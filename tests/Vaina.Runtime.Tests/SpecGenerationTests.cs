@@ -62,6 +62,16 @@ public sealed class SpecGenerationTests : IDisposable
     }
 
     [Fact]
+    public void DevShmFollowsTheIpcMode()
+    {
+        // --ipc none: no /dev/shm mount at all; --ipc host or a shared container: a bind with Podman's options.
+        Assert.DoesNotContain(Builder().Build(Options() with { NoShm = true }).Mounts, m => m.Destination == "/dev/shm");
+        SpecMount bind = Builder().Build(Options() with { ShmBindSource = "/dev/shm" }).Mounts.Single(m => m.Destination == "/dev/shm");
+        Assert.Equal(("bind", "/dev/shm"), (bind.Type, bind.Source));
+        Assert.Equal(["bind", "private", "nosuid", "noexec", "nodev"], bind.Options!);
+    }
+
+    [Fact]
     public void RlimitsAreCappedToTheHardLimit()
     {
         RuntimeSpec spec = Builder(20000).Build(Options());

@@ -234,6 +234,7 @@ public sealed partial class ContainerService
             Ipc = NamespaceFor(c.IpcMode, "ipc"),
             Uts = NamespaceFor(c.UtsMode, "uts"),
             ShmBindSource = PrepareShm(record),
+            NoShm = c.IpcMode == "none",
             OomScoreAdj = c.OomScoreAdj,
             OomKillDisable = c.OomKillDisable,
             Memory = c.Memory,

@@ -330,19 +330,29 @@ internal sealed class CreateFlags
 
     private static string? NamespaceMode(string? value, string kind)
     {
-        if (value is null or "" or "private")
+        if (value is null or "")
         {
             return null;
         }
 
-        if (value == "host" || value.StartsWith("ns:", StringComparison.Ordinal)
-            || (value.StartsWith("container:", StringComparison.Ordinal) && value.Length > "container:".Length))
+        // --ipc keeps private apart from shareable (the default): only a shareable IPC namespace can be joined.
+        if (value == "private")
+        {
+            return kind == "ipc" ? value : null;
+        }
+
+        if (value == "container:")
+        {
+            throw new VainaException("invalid config provided: namespace mode container requires a value");
+        }
+
+        if (value == "host" || value.StartsWith("ns:", StringComparison.Ordinal) || value.StartsWith("container:", StringComparison.Ordinal))
         {
             return value;
         }
 
-        // Podman's specgen.ParseNamespace wording; ipc also knows "shareable" and "none" (private here).
-        return kind == "ipc" && value is "shareable" or "none" ? null : throw new VainaException($"unrecognized namespace mode {value} passed");
+        // Podman's specgen.ParseNamespace wording; ipc also knows "shareable" (the default) and "none" (no /dev/shm).
+        return kind == "ipc" && value is "shareable" or "none" ? value : throw new VainaException($"unrecognized namespace mode {value} passed");
     }
 
     internal static double? ParseCpus(string? value)
