@@ -400,7 +400,13 @@ public sealed class RuntimeSpecBuilder
     {
         if (o.CgroupManager == "systemd")
         {
+            // runc --systemd-cgroup reads "SLICE:PREFIX:NAME" and asks systemd for the scope libpod-ID.scope in SLICE.
             string parent = string.IsNullOrEmpty(o.CgroupParent) ? "machine.slice" : o.CgroupParent;
+            if (!Path.GetFileName(parent.TrimEnd('/')).EndsWith(".slice", StringComparison.Ordinal))
+            {
+                throw new VainaException("did not receive systemd slice as cgroup parent when using systemd to manage cgroups: invalid argument");
+            }
+
             return $"{parent}:libpod:{o.Id}";
         }
 

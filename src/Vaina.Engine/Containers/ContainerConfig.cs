@@ -81,6 +81,9 @@ public sealed class ContainerConfig
 
     public long? PidsLimit { get; set; }
 
+    /// <summary>--blkio-weight; dropped at create (with Podman's warning) where the kernel has no blkio weight.</summary>
+    public ushort? BlkioWeight { get; set; }
+
     public string? CgroupParent { get; set; }
 
     /// <summary>"host" or null (private) for --pid, --ipc, --uts.</summary>

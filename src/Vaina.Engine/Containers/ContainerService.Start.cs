@@ -245,6 +245,7 @@ public sealed partial class ContainerService
             CpusetCpus = c.CpusetCpus,
             CpusetMems = c.CpusetMems,
             PidsLimit = c.PidsLimit,
+            BlkioWeight = c.BlkioWeight,
             DefaultPidsLimit = conf.PidsLimit,
             CgroupManager = CgroupManager,
             CgroupParent = c.CgroupParent,

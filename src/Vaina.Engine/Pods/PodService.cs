@@ -260,7 +260,7 @@ public sealed partial class PodService
     }
 
     /// <summary>With cgroupfs the members live under the pod's cgroup (Podman's PARENT/POD-ID).</summary>
-    private string? PodCgroupParent(PodRecord pod) => (_engine.Options.CgroupManager ?? "cgroupfs") == "cgroupfs" ? CgroupPathOf(pod) : null;
+    private string? PodCgroupParent(PodRecord pod) => _engine.Containers.CgroupManager == "cgroupfs" ? CgroupPathOf(pod) : null;
 
     private static void InheritLimits(PodConfig pod, ContainerConfig config)
     {

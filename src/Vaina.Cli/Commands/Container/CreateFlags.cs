@@ -41,6 +41,7 @@ internal sealed class CreateFlags
     public Option<long?> CpuShares { get; } = Flags.Int("--cpu-shares", "c", "CPU shares (relative weight)", null, "uint");
     public Option<string?> CpusetCpus { get; } = Flags.String("--cpuset-cpus", null, "CPUs in which to allow execution (0-3, 0,1)");
     public Option<string?> CpusetMems { get; } = Flags.String("--cpuset-mems", null, "Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only effective on NUMA systems.");
+    public Option<string?> BlkioWeight { get; } = Flags.String("--blkio-weight", null, "Block IO weight (relative weight) accepts a weight value between 10 and 1000.");
     public Option<long?> PidsLimit { get; } = Flags.Int("--pids-limit", null, "Tune container pids limit (set -1 for unlimited)", null, "int");
     public Option<string?> CgroupParent { get; } = Flags.String("--cgroup-parent", null, "Optional parent cgroup for the container");
     public Option<string?> Pid { get; } = Flags.String("--pid", null, "PID namespace to use");
@@ -90,7 +91,7 @@ internal sealed class CreateFlags
     {
         command.AddAll(Env, EnvFile, EnvHost, UnsetEnv, UnsetEnvAll, User, GroupAdd, Workdir, Entrypoint, Init, InitPath, ReadOnly, ReadOnlyTmpfs,
             Tmpfs, ShmSize, Device, Sysctl, Ulimit, CapAdd, CapDrop, Privileged, SecurityOpt, Memory, MemoryReservation, MemorySwap, OomKillDisable,
-            Cpus, CpuShares, CpusetCpus, CpusetMems, PidsLimit, CgroupParent, Pid, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
+            Cpus, CpuShares, CpusetCpus, CpusetMems, BlkioWeight, PidsLimit, CgroupParent, Pid, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
             OomScoreAdj, CidFile, PidFile, Name, Replace, Rm, Interactive, Tty, Pull, TlsVerify, LogDriver, LogOpt, Restart, HealthCmd,
             HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, HealthOnFailure, NoHealthcheck, Umask, Platform, Quiet, Pod, PodIdFile, InitCtr);
         Network.AddTo(command);
@@ -138,6 +139,7 @@ internal sealed class CreateFlags
             CpusetCpus = result.GetValue(CpusetCpus),
             CpusetMems = result.GetValue(CpusetMems),
             PidsLimit = result.GetValue(PidsLimit),
+            BlkioWeight = ParseBlkioWeight(result.GetValue(BlkioWeight)),
             CgroupParent = result.GetValue(CgroupParent),
             PidMode = NamespaceMode(result.GetValue(Pid), "pid"),
             IpcMode = NamespaceMode(result.GetValue(Ipc), "ipc"),
@@ -353,6 +355,23 @@ internal sealed class CreateFlags
 
         // Podman's specgen.ParseNamespace wording; ipc also knows "shareable" (the default) and "none" (no /dev/shm).
         return kind == "ipc" && value is "shareable" or "none" ? value : throw new VainaException($"unrecognized namespace mode {value} passed");
+    }
+
+    /// <summary>Podman parses --blkio-weight as a uint16 (the 10..1000 range is the kernel's to enforce).</summary>
+    internal static ushort? ParseBlkioWeight(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (ushort.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var weight))
+        {
+            return weight;
+        }
+
+        var reason = value.All(char.IsAsciiDigit) ? "value out of range" : "invalid syntax";
+        throw new VainaException($"invalid value for blkio-weight: strconv.ParseUint: parsing \"{value}\": {reason}");
     }
 
     internal static double? ParseCpus(string? value)
