@@ -148,7 +148,7 @@ public sealed class PodCgroupTests : IDisposable
         var created = _host.Run("pod", "create", "--name", "full", "--cpus", "1.5", "--memory", "64m", "--memory-swap", "128m", "--cpuset-cpus", "0", "--cpuset-mems", "0",
             "--cpu-shares", "512", "--device-read-bps", device + ":1mb", "--device-write-bps", device + ":2mb", "--label", "a=b",
             "-v", _host.Dir + ":/hosttmp", "--volumes-from", "vols", "--security-opt", "label=disable", "--sysctl", "net.ipv4.ip_forward=1", "--shm-size", "1m",
-            "--device", "/dev/null:/dev/mynull");
+            "--device", "/dev/null:/dev/mynull", "--infra-conmon-pidfile", Path.Combine(_host.Dir, "infra-conmon.pid"));
         Assert.True(created.ExitCode == 0, created.Stderr);
 
         // The keys of Podman 4.3.1's `pod inspect` for the same command (blkio weight left out: not every disk scheduler has one).
@@ -169,6 +169,8 @@ public sealed class PodCgroupTests : IDisposable
         var member = _host.Run("run", "--rm", "--pod", "full", _host.Image, "sh", "-c", "ls /dev/mynull && df -k /dev/shm | tail -1 && cat /proc/sys/net/ipv4/ip_forward && test -d /hosttmp");
         Assert.True(member.ExitCode == 0, member.Stderr);
         Assert.Matches("^/dev/mynull\n\\S+ +1024 .*\n1\n$", member.Stdout);
+        var conmonPid = File.ReadAllText(Path.Combine(_host.Dir, "infra-conmon.pid")).Trim();
+        Assert.Equal("conmon\n", File.ReadAllText($"/proc/{conmonPid}/comm"));
     }
 
     /// <summary>A file of the pod's cgroup: the v1 controller's hierarchy, or the v2 file.</summary>

@@ -1,6 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
-
 namespace Vaina.Rootless.Tests;
 
 /// <summary>A pod as an unprivileged user: two members talk over localhost, the pod's port is published to the host through pasta or slirp4netns.</summary>
@@ -17,7 +14,7 @@ public sealed class RootlessPodTests(RootlessMachine machine) : IDisposable
     [InlineData("slirp4netns")]
     public void AWebServerAndASidecarShareThePodsLocalhostAndItsPublishedPort(string network)
     {
-        var port = FreePort();
+        var port = LoopbackHttp.FreePort();
         var pod = Vaina("pod", "create", "--name", "rl-pod", "--network", network, "-p", $"{port}:80");
         Assert.True(pod.ExitCode == 0, pod.Stderr);
 
@@ -30,17 +27,17 @@ public sealed class RootlessPodTests(RootlessMachine machine) : IDisposable
         Assert.Equal($"hello-{network}\nrl-pod\n", sidecar.Stdout);
 
         string? body = null;
-        Assert.True(WaitUntil(() => (body = HttpGet(port, "/index.html")) is not null), "no answer on 127.0.0.1:" + port);
+        Assert.True(LoopbackHttp.WaitUntil(() => (body = LoopbackHttp.Get(port, "/index.html")) is not null), "no answer on 127.0.0.1:" + port);
         Assert.Contains("hello-" + network, body);
         Assert.Equal("Running\n", Vaina("pod", "inspect", "--format", "{{.State}}", "rl-pod").Stdout);
 
         // A stop/start cycle makes a new network namespace; the port reaches the server again.
         Assert.Equal(0, Vaina("pod", "stop", "-t", "1", "rl-pod").ExitCode);
         Assert.Equal(0, Vaina("pod", "start", "rl-pod").ExitCode);
-        Assert.True(WaitUntil(() => HttpGet(port, "/index.html")?.Contains("hello-" + network, StringComparison.Ordinal) == true), "no answer after the restart");
+        Assert.True(LoopbackHttp.WaitUntil(() => LoopbackHttp.Get(port, "/index.html")?.Contains("hello-" + network, StringComparison.Ordinal) == true), "no answer after the restart");
 
         Assert.Equal(0, Vaina("pod", "rm", "-f", "-t", "0", "rl-pod").ExitCode);
-        Assert.True(WaitUntil(() => HttpGet(port, "/index.html") is null), "the port is still served after pod rm");
+        Assert.True(LoopbackHttp.WaitUntil(() => LoopbackHttp.Get(port, "/index.html") is null), "the port is still served after pod rm");
         Assert.Equal(string.Empty, Vaina("ps", "-a", "-q").Stdout);
     }
 
@@ -59,47 +56,4 @@ public sealed class RootlessPodTests(RootlessMachine machine) : IDisposable
 
     private RunResult Vaina(params string[] args)
         => machine.Vaina(machine.User1, ["--root", _root, "--runroot", _runRoot, .. args]);
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static string? HttpGet(int port, string path)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.ReceiveTimeout = 2000;
-            client.Connect(System.Net.IPAddress.Loopback, port);
-            using var stream = client.GetStream();
-            stream.Write(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.0\r\n\r\n"));
-            using var reader = new StreamReader(stream);
-            var text = reader.ReadToEnd();
-            return text.Length > 0 ? text : null;
-        }
-        catch (Exception e) when (e is SocketException or IOException)
-        {
-            return null;
-        }
-    }
-
-    private static bool WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            Thread.Sleep(100);
-        }
-
-        return false;
-    }
 }

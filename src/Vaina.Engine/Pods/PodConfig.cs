@@ -8,6 +8,9 @@ public sealed class PodConfig
 {
     public string Hostname { get; set; } = string.Empty;
 
+    /// <summary>True when <see cref="Hostname"/> is the pod's name by default (Podman's inspect then shows "").</summary>
+    public bool DefaultHostname { get; set; }
+
     public Dictionary<string, string> Labels { get; set; } = [];
 
     public List<string> CreateCommand { get; set; } = [];

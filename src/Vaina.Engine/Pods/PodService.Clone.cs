@@ -21,7 +21,8 @@ public sealed partial class PodService
         var start = request.Start;
 
         // A hostname that was only the source's name follows the new name.
-        config.Hostname = config.Hostname == source.Name ? string.Empty : config.Hostname;
+        config.Hostname = config.DefaultHostname ? string.Empty : config.Hostname;
+        config.DefaultHostname = false;
         request.Change?.Invoke(config);
         var members = ContainersOf(source).Where(c => !c.Config.IsInfra).ToList();
         var infra = source.InfraId is { } infraId ? _engine.Containers.Records.TryGet(infraId) : null;

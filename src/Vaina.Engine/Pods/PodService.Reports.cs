@@ -13,7 +13,8 @@ public sealed partial class PodService
     /// <summary>Podman's `pod inspect` object.</summary>
     public JsonObject Inspect(PodRecord pod)
     {
-        var containers = ContainersOf(pod);
+        // Podman lists a pod's containers in the order of their IDs.
+        var containers = ContainersOf(pod).OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
         var infra = containers.FirstOrDefault(c => c.Id == pod.InfraId);
         var c = pod.Config;
         var result = new JsonObject
@@ -24,7 +25,7 @@ public sealed partial class PodService
             ["CreateCommand"] = c.CreateCommand.Count > 0 ? ContainerJson.Array(c.CreateCommand) : null,
             ["ExitPolicy"] = c.ExitPolicy,
             ["State"] = PodState.Of(containers),
-            ["Hostname"] = c.Hostname,
+            ["Hostname"] = c.DefaultHostname ? string.Empty : c.Hostname,
             ["Labels"] = c.Labels.Count > 0 ? Labels(c.Labels) : null,
             ["CreateCgroup"] = c.ShareParent,
             ["CgroupParent"] = c.CgroupParent,
@@ -79,7 +80,7 @@ public sealed partial class PodService
         return new JsonObject
         {
             ["Cgroup"] = pod.Config.CgroupParent,
-            ["Containers"] = new JsonArray([.. containers.Select(m => (JsonNode)new JsonObject { ["Id"] = m.Id, ["Names"] = m.Name, ["Status"] = m.State })]),
+            ["Containers"] = new JsonArray([.. containers.OrderBy(m => m.Id, StringComparer.Ordinal).Select(m => (JsonNode)new JsonObject { ["Id"] = m.Id, ["Names"] = m.Name, ["Status"] = m.State })]),
             ["Created"] = ContainerInspectBuilder.Time(pod.Created),
             ["Id"] = pod.Id,
             ["InfraId"] = pod.InfraId ?? string.Empty,

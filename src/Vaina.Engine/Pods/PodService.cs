@@ -95,6 +95,7 @@ public sealed partial class PodService
         if (config.Hostname.Length == 0)
         {
             config.Hostname = name;
+            config.DefaultHostname = true;
         }
 
         config.SharedNamespaces = [.. config.SharedNamespaces.Distinct().Order(StringComparer.Ordinal)];
