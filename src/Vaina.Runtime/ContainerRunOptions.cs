@@ -88,8 +88,8 @@ public sealed record ContainerRunOptions
 
     public NamespaceOption Uts { get; init; } = NamespaceOption.Private;
 
-    /// <summary>Private cgroup namespaces are only created on cgroup v2 (as Podman does).</summary>
-    public NamespaceOption Cgroup { get; init; } = NamespaceOption.Private;
+    /// <summary>--cgroupns; null: Podman's default, a private cgroup namespace on cgroup v2 and the host's on v1.</summary>
+    public NamespaceOption? Cgroup { get; init; }
 
     public int? OomScoreAdj { get; init; }
 

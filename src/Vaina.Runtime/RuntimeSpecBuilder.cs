@@ -328,10 +328,7 @@ public sealed class RuntimeSpecBuilder
         Add("ipc", o.Ipc);
         Add("uts", o.Uts);
         list.Add(new SpecNamespace { Type = "mount" });
-        if (_cgroups.IsUnified || o.Cgroup.Mode == NamespaceMode.Path)
-        {
-            Add("cgroup", o.Cgroup);
-        }
+        Add("cgroup", o.Cgroup ?? (_cgroups.IsUnified ? NamespaceOption.Private : NamespaceOption.Host));
 
         return list;
     }

@@ -93,6 +93,12 @@ public sealed class ContainerConfig
 
     public string? UtsMode { get; set; }
 
+    /// <summary>
+    /// --cgroupns: host | private | container:ID | ns:PATH, resolved at create (unset: containers.conf cgroupns,
+    /// whose default is private on cgroup v2 and host on v1, as Podman's).
+    /// </summary>
+    public string? CgroupnsMode { get; set; }
+
     public Dictionary<string, string> Labels { get; set; } = [];
 
     public Dictionary<string, string> Annotations { get; set; } = [];
@@ -124,6 +130,9 @@ public sealed class ContainerConfig
     public string? Umask { get; set; }
 
     public string? PidFile { get; set; }
+
+    /// <summary>Where conmon's pid is also written on each start (a pod's --infra-conmon-pidfile).</summary>
+    public string? ConmonPidFile { get; set; }
 
     public ContainerNetworkSpec Network { get; set; } = new();
 

@@ -212,7 +212,7 @@ internal static class ContainerInspectBuilder
         {
             ["Binds"] = binds,
             ["CgroupManager"] = cgroupManager,
-            ["CgroupMode"] = "host",
+            ["CgroupMode"] = c.CgroupnsMode ?? "host",
             ["ContainerIDFile"] = string.Empty,
             ["LogConfig"] = new JsonObject { ["Type"] = c.LogDriver, ["Config"] = null, ["Path"] = c.LogPath ?? string.Empty, ["Tag"] = c.LogTag ?? string.Empty, ["Size"] = LogSizeText(c.LogSize ?? 0) },
             ["NetworkMode"] = c.Network.Mode,

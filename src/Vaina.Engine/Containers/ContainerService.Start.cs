@@ -233,6 +233,7 @@ public sealed partial class ContainerService
             Pid = NamespaceFor(c.PidMode, "pid"),
             Ipc = NamespaceFor(c.IpcMode, "ipc"),
             Uts = NamespaceFor(c.UtsMode, "uts"),
+            Cgroup = c.CgroupnsMode is null ? null : NamespaceFor(c.CgroupnsMode, "cgroup"),
             ShmBindSource = PrepareShm(record),
             NoShm = c.IpcMode == "none",
             OomScoreAdj = c.OomScoreAdj,
@@ -261,6 +262,11 @@ public sealed partial class ContainerService
         if (record.Config.PidFile is { } path && record.Pid > 0)
         {
             File.WriteAllText(path, record.Pid.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (record.Config.ConmonPidFile is { } conmonPath && record.ConmonPid > 0)
+        {
+            File.WriteAllText(conmonPath, record.ConmonPid.ToString(CultureInfo.InvariantCulture));
         }
     }
 

@@ -44,6 +44,7 @@ internal sealed class CreateFlags
     public Option<string?> BlkioWeight { get; } = Flags.String("--blkio-weight", null, "Block IO weight (relative weight) accepts a weight value between 10 and 1000.");
     public Option<long?> PidsLimit { get; } = Flags.Int("--pids-limit", null, "Tune container pids limit (set -1 for unlimited)", null, "int");
     public Option<string?> CgroupParent { get; } = Flags.String("--cgroup-parent", null, "Optional parent cgroup for the container");
+    public Option<string?> Cgroupns { get; } = Flags.String("--cgroupns", null, "cgroup namespace to use");
     public Option<string?> Pid { get; } = Flags.String("--pid", null, "PID namespace to use");
     public Option<string?> Ipc { get; } = Flags.String("--ipc", null, "IPC namespace to use");
     public Option<string?> Uts { get; } = Flags.String("--uts", null, "UTS namespace to use");
@@ -91,7 +92,7 @@ internal sealed class CreateFlags
     {
         command.AddAll(Env, EnvFile, EnvHost, UnsetEnv, UnsetEnvAll, User, GroupAdd, Workdir, Entrypoint, Init, InitPath, ReadOnly, ReadOnlyTmpfs,
             Tmpfs, ShmSize, Device, Sysctl, Ulimit, CapAdd, CapDrop, Privileged, SecurityOpt, Memory, MemoryReservation, MemorySwap, OomKillDisable,
-            Cpus, CpuShares, CpusetCpus, CpusetMems, BlkioWeight, PidsLimit, CgroupParent, Pid, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
+            Cpus, CpuShares, CpusetCpus, CpusetMems, BlkioWeight, PidsLimit, CgroupParent, Cgroupns, Pid, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
             OomScoreAdj, CidFile, PidFile, Name, Replace, Rm, Interactive, Tty, Pull, TlsVerify, LogDriver, LogOpt, Restart, HealthCmd,
             HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, HealthOnFailure, NoHealthcheck, Umask, Platform, Quiet, Pod, PodIdFile, InitCtr);
         Network.AddTo(command);
@@ -144,6 +145,7 @@ internal sealed class CreateFlags
             PidMode = NamespaceMode(result.GetValue(Pid), "pid"),
             IpcMode = NamespaceMode(result.GetValue(Ipc), "ipc"),
             UtsMode = NamespaceMode(result.GetValue(Uts), "uts"),
+            CgroupnsMode = result.GetValue(Cgroupns) is { Length: > 0 } cgroupns ? cgroupns : null,
             Labels = ParseKeyValues(result.GetValue(Label) ?? [], result.GetValue(LabelFile) ?? []),
             Annotations = ParseKeyValues(result.GetValue(Annotation) ?? [], []),
             StopSignal = result.GetValue(StopSignal) is { } sig ? SignalParser.Name(SignalParser.Parse(sig)) : null,
