@@ -99,8 +99,15 @@ public sealed class RuntimeSpecBuilder
 
         // Rootless on cgroup v1 nothing can be delegated: runc gets neither a cgroup path nor resources (it
         // ignores cgroup errors in a user namespace only then), and the limits are ignored as Podman does.
-        bool userNamespace = o.UserNamespace ?? NamespaceFiles.RunningInUserNamespace();
-        if (!o.NoCgroups && !(userNamespace && !_cgroups.IsUnified))
+        bool runtimeInUserNamespace = o.UserNamespace ?? NamespaceFiles.RunningInUserNamespace();
+        bool userNamespace = runtimeInUserNamespace || o.UidMappings is not null;
+        if (o.UidMappings is { } uids)
+        {
+            linux.UidMappings = uids.Select(m => new SpecIdMapping { ContainerId = m.ContainerId, HostId = m.HostId, Size = m.Size }).ToList();
+            linux.GidMappings = (o.GidMappings ?? uids).Select(m => new SpecIdMapping { ContainerId = m.ContainerId, HostId = m.HostId, Size = m.Size }).ToList();
+        }
+
+        if (!o.NoCgroups && !(runtimeInUserNamespace && !_cgroups.IsUnified))
         {
             linux.CgroupsPath = BuildCgroupsPath(o);
             linux.Resources = BuildResources(o);
@@ -323,6 +330,12 @@ public sealed class RuntimeSpecBuilder
             }
         }
 
+        if (o.UidMappings is not null)
+        {
+            // First: the runtime makes the user namespace before the others so that they belong to it.
+            list.Add(new SpecNamespace { Type = "user", Path = o.UserNamespacePath });
+        }
+
         Add("pid", o.Pid);
         Add("network", o.Network);
         Add("ipc", o.Ipc);
@@ -358,8 +371,11 @@ public sealed class RuntimeSpecBuilder
             (string key, string value) = SplitSysctl(s);
 
             // containers.conf defaults that cannot apply to this namespace setup are skipped, as Podman does.
-            if (key.StartsWith("net.", StringComparison.Ordinal) && o.Network.Mode == NamespaceMode.Host)
+            if (key.StartsWith("net.", StringComparison.Ordinal)
+                && (o.Network.Mode == NamespaceMode.Host || (o.UidMappings is not null && o.Network.Mode != NamespaceMode.Private)))
             {
+                // A container with its own user namespace cannot write the sysctls of a network namespace
+                // made before it (it belongs to the outer user namespace).
                 continue;
             }
 
@@ -723,7 +739,9 @@ public sealed class RuntimeSpecBuilder
     /// </summary>
     private static List<SpecMount> AdaptMountsToUserNamespace(List<SpecMount> mounts, ContainerRunOptions o, SpecLinux linux)
     {
-        if (o.Network.Mode == NamespaceMode.Host)
+        // A container with its own user namespace cannot mount sysfs for a network namespace made before it
+        // (vaina makes them for netavark, pasta, slirp4netns): that one belongs to the outer user namespace.
+        if (o.Network.Mode == NamespaceMode.Host || (o.UidMappings is not null && o.Network.Mode != NamespaceMode.Private))
         {
             int sys = mounts.FindIndex(m => m.Destination == "/sys" && m.Type == "sysfs");
             if (sys >= 0)
@@ -745,7 +763,7 @@ public sealed class RuntimeSpecBuilder
             }
         }
 
-        long gids = o.AvailableGids ?? NamespaceFiles.GidMap(0)?.Sum(m => (long)m.Size) ?? 0;
+        long gids = o.AvailableGids ?? (o.GidMappings ?? o.UidMappings)?.Sum(m => (long)m.Size) ?? NamespaceFiles.GidMap(0)?.Sum(m => (long)m.Size) ?? 0;
         if (gids < 5)
         {
             foreach (SpecMount m in mounts.Where(m => m.Type == "devpts"))

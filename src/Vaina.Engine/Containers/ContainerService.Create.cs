@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Vaina.Engine.Containers;
@@ -28,6 +29,7 @@ public sealed partial class ContainerService
 
         ContainerHealthcheck.Validate(config);
         ResolveNamespaceModes(config);
+        ResolveCgroupsMode(config);
         var id = NewId();
         var name = request.Name ?? ContainerNameGenerator.Generate(n => Records.TryGet(n) is { } r && r.Name == n);
         if (request.Name is not null && Records.TryGet(request.Name) is { } existing && existing.Name == request.Name)
@@ -64,7 +66,14 @@ public sealed partial class ContainerService
                 config.HealthRetries ??= imageCheck.Retries;
             }
         }
-        _engine.Store.Containers.CreateRwLayer(id, image.TopLayerId.Length == 0 ? null : image.TopLayerId);
+        config.UserNamespace = ResolveUserNamespace(config, image.TopLayerId.Length == 0 ? null : image.TopLayerId, request.Warnings);
+        if (config.UserNamespace is { KeepIdUid: { } keepUid, KeepIdGid: { } keepGid } && config.User is null)
+        {
+            // keep-id runs the process as the user unless --user says otherwise (Podman's Config.User "UID:GID").
+            config.User = string.Create(CultureInfo.InvariantCulture, $"{keepUid}:{keepGid}");
+        }
+
+        _engine.Store.Containers.CreateRwLayer(id, image.TopLayerId.Length == 0 ? null : image.TopLayerId, config.UserNamespace?.ToIdMap());
         bool inserted = false;
         try
         {
