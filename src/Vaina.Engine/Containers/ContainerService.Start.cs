@@ -137,7 +137,7 @@ public sealed partial class ContainerService
             // Volumes (:U, first use of a named volume) belong to the container user as the outside sees it.
             var owner = userNamespace?.ToHost(user.Uid, user.Gid) ?? (user.Uid, user.Gid);
             var volumes = _engine.Volumes.PrepareMounts(record.Config.Volumes, record.Id, rootfs, image?.Volumes, owner);
-            var options = BuildRunOptions(record, rootfs, network, volumes.Mounts);
+            var options = BuildRunOptions(record, ExposeRootfs(record, rootfs), network, volumes.Mounts);
             var spec = new RuntimeSpecBuilder().Build(options);
             RuntimeSpecBuilder.WriteConfig(paths.Bundle, spec);
             var config = record.Config;

@@ -67,6 +67,61 @@ public sealed partial class ContainerService
         return c.UserNamespace?.Path;
     }
 
+    /// <summary>
+    /// Rootless, a container whose user namespace does not map the user (auto, nomap, most --uidmap) cannot
+    /// reach its rootfs under the user's 0700 directories: the runtime's own bind mount of it fails. The rootfs
+    /// is then bind-mounted at /tmp/vaina-rootfs-UID/ID, a tmpfs mounted there inside the user's private mount
+    /// namespace (other users see an empty directory), every component traversable.
+    /// </summary>
+    private string ExposeRootfs(ContainerRecord record, string rootfs)
+    {
+        if (!_engine.Config.IsRootless || record.Config.UserNamespace is not { UidMap.Count: > 0 } ns || IdMapLookup.ToContainer(ns.Uids, 0) is not null)
+        {
+            return rootfs;
+        }
+
+        string top = ExposedRootfsDirectory();
+        if (!Storage.Containers.MountInfo.IsMountPoint(top))
+        {
+            Directory.CreateDirectory(top);
+            var owner = Vaina.Linux.Interop.GetFileOwnership(top, followSymlinks: false);
+            if (owner.Uid != 0 || (owner.Mode & 0xF000) != 0x4000)
+            {
+                throw new VainaException($"{top} is not a directory of the current user");
+            }
+
+            Vaina.Linux.Interop.Mount("tmpfs", top, "tmpfs", Vaina.Linux.Interop.MountNoDev | Vaina.Linux.Interop.MountNoSuid, "mode=0711");
+        }
+
+        string target = Path.Combine(top, record.Id);
+        Directory.CreateDirectory(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        if (!Storage.Containers.MountInfo.IsMountPoint(target))
+        {
+            Vaina.Linux.Interop.Mount(rootfs, target, null, BindFlag, null);
+        }
+
+        return target;
+    }
+
+    private void UnexposeRootfs(string id)
+    {
+        if (!_engine.Config.IsRootless)
+        {
+            return;
+        }
+
+        string target = Path.Combine(ExposedRootfsDirectory(), id);
+        if (Directory.Exists(target))
+        {
+            Vaina.Linux.Interop.Umount2(target, Vaina.Linux.Interop.UnmountDetach);
+            Directory.Delete(target);
+        }
+    }
+
+    private const ulong BindFlag = 4096;
+
+    private string ExposedRootfsDirectory() => "/tmp/vaina-rootfs-" + _engine.Config.Identity.Uid.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>The largest id below 65534 named in the image's /etc/passwd and /etc/group (auto's size).</summary>
     private uint ImageMaxId(string topLayerId)
     {
