@@ -371,11 +371,8 @@ public sealed class RuntimeSpecBuilder
             (string key, string value) = SplitSysctl(s);
 
             // containers.conf defaults that cannot apply to this namespace setup are skipped, as Podman does.
-            if (key.StartsWith("net.", StringComparison.Ordinal)
-                && (o.Network.Mode == NamespaceMode.Host || (o.UidMappings is not null && o.Network.Mode != NamespaceMode.Private)))
+            if (key.StartsWith("net.", StringComparison.Ordinal) && o.Network.Mode == NamespaceMode.Host)
             {
-                // A container with its own user namespace cannot write the sysctls of a network namespace
-                // made before it (it belongs to the outer user namespace).
                 continue;
             }
 
@@ -739,9 +736,7 @@ public sealed class RuntimeSpecBuilder
     /// </summary>
     private static List<SpecMount> AdaptMountsToUserNamespace(List<SpecMount> mounts, ContainerRunOptions o, SpecLinux linux)
     {
-        // A container with its own user namespace cannot mount sysfs for a network namespace made before it
-        // (vaina makes them for netavark, pasta, slirp4netns): that one belongs to the outer user namespace.
-        if (o.Network.Mode == NamespaceMode.Host || (o.UidMappings is not null && o.Network.Mode != NamespaceMode.Private))
+        if (o.Network.Mode == NamespaceMode.Host)
         {
             int sys = mounts.FindIndex(m => m.Destination == "/sys" && m.Type == "sysfs");
             if (sys >= 0)

@@ -124,6 +124,7 @@ public sealed partial class ContainerService
                     Spec = record.Config.Network,
                     RootfsPath = rootfs,
                     RunDirectory = paths.Bundle,
+                    UserNamespacePath = PrepareUserNamespace(record),
                 },
                 cancellationToken).ConfigureAwait(false);
             var image = ImageConfigOf(record)?.Config;
@@ -263,7 +264,7 @@ public sealed partial class ContainerService
             Umask = c.Umask is { } umask ? Convert.ToUInt32(umask, 8) : null,
             UidMappings = c.UserNamespace is { UidMap.Count: > 0 } ns ? ns.Uids : null,
             GidMappings = c.UserNamespace is { UidMap.Count: > 0 } ns2 ? ns2.Gids : null,
-            UserNamespacePath = UserNamespacePathOf(c),
+            UserNamespacePath = UserNamespacePathOf(record),
         };
     }
 

@@ -54,17 +54,51 @@ public sealed partial class ContainerService
         return ns;
     }
 
-    /// <summary>The user namespace file the runtime joins (a pod's infra, ns:PATH), or null for a new one.</summary>
-    private string? UserNamespacePathOf(ContainerConfig c)
+    /// <summary>
+    /// The user namespace file the runtime joins: a pod member its infra's, ns:PATH that path, a container with
+    /// maps of its own the namespace vaina made before the network (see <see cref="PrepareUserNamespace"/>).
+    /// </summary>
+    private string? UserNamespacePathOf(ContainerRecord record)
     {
+        var c = record.Config;
         if (c.UserNamespace is { Container: { } infra })
         {
-            var pid = Records.TryGet(infra)?.Pid ?? 0;
-            return pid > 0 ? $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/ns/user"
-                : throw new VainaException($"cannot join the user namespace of container {infra}: it is not running");
+            return UserNamespaceFileOf(infra);
         }
 
-        return c.UserNamespace?.Path;
+        return c.UserNamespace is null ? null : c.UserNamespace.Path ?? UserNamespaceFileOf(record.Id);
+    }
+
+    private string UserNamespaceFileOf(string id) => Path.Combine(PathsFor(id).Bundle, "userns");
+
+    /// <summary>
+    /// Makes the container's user namespace before its network namespace (kept as a bind-mounted file in the
+    /// run directory), as Podman configures the network inside it: the network namespace then belongs to the
+    /// container's user namespace, which may mount sysfs and set net.* sysctls, and pod members that join the
+    /// infra's user namespace may also join its network namespace. Returns the file, or null.
+    /// </summary>
+    private string? PrepareUserNamespace(ContainerRecord record)
+    {
+        if (record.Config.UserNamespace is not { } ns)
+        {
+            return null;
+        }
+
+        if (ns.Container is { } infra)
+        {
+            string file = UserNamespaceFileOf(infra);
+            return File.Exists(file) ? file : throw new VainaException($"cannot join the user namespace of container {infra}: it is not running");
+        }
+
+        if (ns.Path is { } path)
+        {
+            return path;
+        }
+
+        string own = UserNamespaceFileOf(record.Id);
+        MappedUserNamespace.RemoveFile(own);
+        MappedUserNamespace.CreateFile(ns.Uids, ns.Gids, own);
+        return own;
     }
 
     /// <summary>
@@ -105,6 +139,12 @@ public sealed partial class ContainerService
 
     private void UnexposeRootfs(string id)
     {
+        string userns = UserNamespaceFileOf(id);
+        if (File.Exists(userns))
+        {
+            MappedUserNamespace.RemoveFile(userns);
+        }
+
         if (!_engine.Config.IsRootless)
         {
             return;

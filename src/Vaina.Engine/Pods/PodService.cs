@@ -111,6 +111,7 @@ public sealed partial class PodService
                 Pod = id,
                 IsInfra = true,
                 CgroupParent = PodCgroupParent(pod),
+                UsernsMode = config.UsernsMode,
             };
             InheritLimits(config, infraConfig);
             var infra = await _engine.Containers.CreateAsync(

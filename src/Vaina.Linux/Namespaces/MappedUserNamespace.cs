@@ -60,6 +60,41 @@ public sealed class MappedUserNamespace : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes a user namespace with the given maps and keeps it alive as a bind mount on the file
+    /// <paramref name="path"/> (created), for a runtime to join and for namespaces to be made inside it.
+    /// </summary>
+    public static void CreateFile(IReadOnlyList<IdMapping> uids, IReadOnlyList<IdMapping> gids, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using (File.Create(path))
+        {
+        }
+
+        try
+        {
+            NamespaceHolder.Run(["unshare", "--user", "--", "sleep", "60"], "user", pid =>
+            {
+                string proc = "/proc/" + pid.ToString(CultureInfo.InvariantCulture);
+                File.WriteAllText(proc + "/uid_map", Format(uids));
+                File.WriteAllText(proc + "/gid_map", Format(gids));
+                Interop.Mount(proc + "/ns/user", path, null, 4096, null);
+            });
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    /// <summary>Unmounts and deletes a file made by <see cref="CreateFile"/>; idempotent.</summary>
+    public static void RemoveFile(string path)
+    {
+        Interop.Umount2(path, Interop.UnmountDetach);
+        File.Delete(path);
+    }
+
     /// <summary>Text for /proc/PID/uid_map ("inside outside count" lines).</summary>
     public static string Format(IReadOnlyList<IdMapping> mappings)
         => string.Concat(mappings.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.ContainerId} {m.HostId} {m.Size}\n")));

@@ -41,9 +41,10 @@ internal static class PodCreateCommand
         var volume = Flags.StringArray("--volume", "v", "Bind mount a volume into the container");
         var restart = Flags.String("--restart", null, "Restart policy to apply when a container exits (\"always\"|\"no\"|\"never\"|\"on-failure\"|\"unless-stopped\")");
         var cgroupParent = Flags.String("--cgroup-parent", null, "Optional parent cgroup for the container");
+        var userns = Flags.String("--userns", null, "User namespace to use");
         var network = new NetworkFlags();
         command.AddAll(name, infra, infraImage, infraCommand, infraName, share, label, labelFile, exitPolicy, podIdFile, replace, cpus, cpusetCpus,
-            cpusetMems, cpuShares, memory, memorySwap, pidsLimit, volume, restart, cgroupParent);
+            cpusetMems, cpuShares, memory, memorySwap, pidsLimit, volume, restart, cgroupParent, userns);
         network.AddTo(command);
         var positional = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne };
         command.Arguments.Add(positional);
@@ -84,6 +85,7 @@ internal static class PodCreateCommand
                 MemorySwap = result.GetValue(memorySwap),
                 PidsLimit = result.GetValue(pidsLimit),
                 Volumes = [.. result.GetValue(volume) ?? []],
+                UsernsMode = result.GetResult(userns) is { Implicit: false } ? result.GetValue(userns) ?? string.Empty : null,
             };
             if (result.GetValue(cgroupParent) is { Length: > 0 } parent)
             {
