@@ -131,6 +131,16 @@ public sealed record ContainerRunOptions
     /// </summary>
     public bool? UserNamespace { get; init; }
 
+    /// <summary>
+    /// The container's own user namespace (--userns=auto|keep-id|nomap, --uidmap): its maps (container id ->
+    /// id of the namespace the runtime runs in), and the namespace file to join instead of making a new one.
+    /// </summary>
+    public IReadOnlyList<Vaina.Linux.Namespaces.IdMapping>? UidMappings { get; init; }
+
+    public IReadOnlyList<Vaina.Linux.Namespaces.IdMapping>? GidMappings { get; init; }
+
+    public string? UserNamespacePath { get; init; }
+
     /// <summary>How many gids that namespace maps (null = read /proc/self/gid_map); devpts's gid=5 needs 5 or more.</summary>
     public long? AvailableGids { get; init; }
 

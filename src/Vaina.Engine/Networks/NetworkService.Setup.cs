@@ -215,7 +215,7 @@ public sealed partial class NetworkService
 
         try
         {
-            NetworkNamespaceFile.Create(netnsPath);
+            NetworkNamespaceFile.Create(netnsPath, context.UserNamespacePath);
             if (options.Networks.Count > 0)
             {
                 state.Status = CreateRunner().Setup(netnsPath, options);

@@ -141,6 +141,7 @@ public sealed partial class PodService
                 ShmSize = config.ShmSize,
                 ConmonPidFile = config.InfraConmonPidFile,
                 Volumes = new Volumes.ContainerMountSpec { Volumes = [.. config.Volumes], VolumesFrom = [.. config.VolumesFrom] },
+                UsernsMode = config.UsernsMode,
             };
             if (!HasOwnCgroup(pod))
             {
