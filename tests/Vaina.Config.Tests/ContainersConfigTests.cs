@@ -226,6 +226,24 @@ public class ContainersConfigTests
     }
 
     [Fact]
+    public void CommentLinesDoNotMoveErrorLinesOrChangeValues()
+    {
+        var e = Assert.Throws<VainaException>(() => ContainersConfig.Parse("# one\n  # two\n[containers]\n#tz = \"x\"\ntz = \"a\"\n\t# three\ntz = \"b\"\n", "/x.conf"));
+        Assert.StartsWith("decoding configuration file \"/x.conf\": line 7:", e.Message);
+
+        var config = ContainersConfig.Parse("[containers]\n# tz = \"commented\"\nenv = [\n  \"A=1\",\n#  \"B=2\",\n  \"C=3\", # trailing\n]\ntz = \"UTC\" # trailing\n", "/x.conf");
+        Assert.Equal(["A=1", "C=3"], config.Containers.Env);
+        Assert.Equal("UTC", config.Containers.Tz);
+    }
+
+    [Fact]
+    public void CommentLikeLinesInMultiLineStringsAreKept()
+    {
+        var config = ContainersConfig.Parse("[containers]\ntz = \"\"\"\n# not a comment\"\"\"\n", "/x.conf");
+        Assert.Equal("# not a comment", config.Containers.Tz);
+    }
+
+    [Fact]
     public void WrongTypeNamesTheKey()
     {
         var e = Assert.Throws<VainaException>(() => ContainersConfig.Parse("[containers]\nenv = \"PATH=/bin\"\n", "/x.conf"));

@@ -132,6 +132,39 @@ public sealed class ParserTests
     }
 
     [Fact]
+    public void K8sFileReadStreamsLinesAcrossChunksAndLongerThanTheBuffer()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            string longText = new string('x', 200_000) + "é";
+            using (var w = new StreamWriter(path))
+            {
+                for (int i = 0; i < 5000; i++)
+                {
+                    w.Write($"2026-11-28T10:00:00.000000000+00:00 stdout F line {i}\n");
+                }
+
+                w.Write($"2026-11-28T10:00:01.000000000+00:00 stderr F {longText}\n");
+                w.Write("2026-11-28T10:00:02.000000000+00:00 stdout F last\n");
+            }
+
+            List<LogEntry> all = K8sFileLogReader.ReadAsync(path, new LogReadOptions()).ToBlockingEnumerable().ToList();
+            Assert.Equal(5002, all.Count);
+            Assert.Equal("line 4999", all[4999].Text);
+            Assert.Equal(longText, all[5000].Text);
+            Assert.Equal("last", all[5001].Text);
+            List<LogEntry> tail = K8sFileLogReader.ReadAsync(path, new LogReadOptions { Tail = 3 }).ToBlockingEnumerable().ToList();
+            Assert.Equal(["line 4999", longText, "last"], tail.Select(e => e.Text));
+            Assert.Empty(K8sFileLogReader.ReadAsync(path, new LogReadOptions { Tail = 0 }).ToBlockingEnumerable());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task FollowStopsWhenTheExitFileAppears()
     {
         string dir = Directory.CreateTempSubdirectory("vlog").FullName;

@@ -1,3 +1,4 @@
+using Vaina.Linux;
 using Vaina.Runtime;
 using Vaina.Runtime.Conmon;
 
@@ -150,32 +151,64 @@ public sealed partial class ContainerService
     {
         var wanted = conditions is { Count: > 0 } ? conditions : [ContainerState.Stopped, ContainerState.Exited];
         var paths = PathsFor(id);
-        int delay = 5;
-        while (true)
+        int delay = 1;
+        SafePidfd? pidfd = null;
+        try
         {
-            if (Records.TryGet(id) is not { } record)
+            while (true)
             {
-                return Records.RemovedExitCode(id) ?? ExitFileWatcher.TryRead(paths.ExitFile)
-                    ?? throw ContainerStore.NotFound(id);
-            }
+                if (Records.TryGet(id) is not { } record)
+                {
+                    return Records.RemovedExitCode(id) ?? ExitFileWatcher.TryRead(paths.ExitFile)
+                        ?? throw ContainerStore.NotFound(id);
+                }
 
-            bool exitFile = ExitFileWatcher.TryRead(paths.ExitFile) is not null;
-            if (exitFile || !ContainerState.IsActive(record.State) || !ConmonAlive(record))
-            {
-                record = Reconcile(record);
-            }
+                bool exitFile = ExitFileWatcher.TryRead(paths.ExitFile) is not null;
+                if (exitFile || !ContainerState.IsActive(record.State) || !ConmonAlive(record))
+                {
+                    record = Reconcile(record);
+                }
 
-            var state = record.State == ContainerState.Exited ? ContainerState.Exited : record.State;
-            if (wanted.Contains(state) || (state == ContainerState.Exited && wanted.Contains(ContainerState.Stopped)))
-            {
-                return record.ExitCode;
-            }
+                var state = record.State == ContainerState.Exited ? ContainerState.Exited : record.State;
+                if (wanted.Contains(state) || (state == ContainerState.Exited && wanted.Contains(ContainerState.Stopped)))
+                {
+                    return record.ExitCode;
+                }
 
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            // Capped at 20 ms: each check is a file open and a /proc read, while a 100 ms step added up to 100 ms
-            // between the container's exit and the command noticing it (stop, run, wait).
-            delay = Math.Min(delay * 2, 20);
+                // Waiting for the exit (no other condition): sleep on a pidfd of the container's process, so the exit
+                // is seen at once rather than at the next poll.
+                if (pidfd is null && conditions is not { Count: > 0 } && record.State == ContainerState.Running && record.Pid > 0)
+                {
+                    pidfd = SafePidfd.TryOpen(record.Pid);
+                }
+
+                delay = await PauseAsync(pidfd, delay, 100, cancellationToken).ConfigureAwait(false);
+            }
         }
+        finally
+        {
+            pidfd?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// One step of an exit-polling loop: while the container's process (<paramref name="pidfd"/>) runs, blocks on
+    /// it for up to <paramref name="maxMs"/> and wakes the moment it exits; after that (or without a pidfd),
+    /// sleeps <paramref name="delay"/> ms while conmon writes the exit file. Returns the next delay: 1 ms right
+    /// after the exit, doubling up to 20 ms (each check is a file open and a /proc read; a 100 ms step once added
+    /// up to 100 ms between the exit and the command noticing it).
+    /// </summary>
+    private static async Task<int> PauseAsync(SafePidfd? pidfd, int delay, int maxMs, CancellationToken cancellationToken)
+    {
+        if (pidfd is { Exited: false })
+        {
+            bool exited = pidfd.WaitForExit(Math.Max(1, maxMs));
+            cancellationToken.ThrowIfCancellationRequested();
+            return exited ? 1 : delay;
+        }
+
+        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        return Math.Min(delay * 2, 20);
     }
 
     public async Task<ContainerRecord> PauseAsync(string idOrName, CancellationToken cancellationToken)
@@ -261,7 +294,8 @@ public sealed partial class ContainerService
     {
         var paths = PathsFor(record.Id);
         var deadline = DateTime.UtcNow + timeout;
-        int delay = 5;
+        int delay = 1;
+        using var pidfd = record.Pid > 0 ? SafePidfd.TryOpen(record.Pid) : null;
         while (true)
         {
             if (ExitFileWatcher.TryRead(paths.ExitFile) is not null)
@@ -274,15 +308,13 @@ public sealed partial class ContainerService
                 return true;
             }
 
-            if (DateTime.UtcNow >= deadline)
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
             {
                 return false;
             }
 
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            // Capped at 20 ms: each check is a file open and a /proc read, while a 100 ms step added up to 100 ms
-            // between the container's exit and the command noticing it (stop, run, wait).
-            delay = Math.Min(delay * 2, 20);
+            delay = await PauseAsync(pidfd, Math.Min(delay, (int)Math.Ceiling(left.TotalMilliseconds)), (int)Math.Min(100, Math.Ceiling(left.TotalMilliseconds)), cancellationToken).ConfigureAwait(false);
         }
     }
 

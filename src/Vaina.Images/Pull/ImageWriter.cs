@@ -116,7 +116,11 @@ public sealed class ImageWriter
                             LayerRecord record;
                             try
                             {
-                                using (var tar = new VerifyBeforeEndStream(LayerDecompression.Open(verifying, layer.MediaType), verifying))
+                                // The decompressors read their input 8 KiB at a time; the buffer makes that one 256 KiB
+                                // socket read instead of 32 (the bytes in it are already hashed, so draining
+                                // `verifying` directly at the end still covers the whole blob).
+                                var buffered = new BufferedStream(verifying, 1 << 18);
+                                using (var tar = new VerifyBeforeEndStream(LayerDecompression.Open(buffered, layer.MediaType), verifying))
                                 {
                                     record = _layers.Apply(parent, diffId, tar, digest.ToString(), layer.Size, failed.Token);
                                 }

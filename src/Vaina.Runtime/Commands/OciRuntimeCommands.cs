@@ -46,6 +46,11 @@ public sealed class OciRuntimeCommands
     public async Task KillAsync(string id, string signal, bool all = false, CancellationToken cancellationToken = default)
     {
         int number = SignalParser.Parse(signal);
+        if (!all && RuncState(id) is { } state && state.TrySignalInit(number))
+        {
+            return;
+        }
+
         List<string> args = ["kill"];
         if (all)
         {
@@ -59,6 +64,11 @@ public sealed class OciRuntimeCommands
     /// <summary>Deletes the runtime's record; a container that is already gone is not an error.</summary>
     public async Task DeleteAsync(string id, bool force = false, CancellationToken cancellationToken = default)
     {
+        if (RuncState(id) is { } state && state.TryDeleteStopped())
+        {
+            return;
+        }
+
         List<string> args = ["delete"];
         if (force)
         {
@@ -108,6 +118,18 @@ public sealed class OciRuntimeCommands
 
         return text.Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => int.Parse(p.Trim(), CultureInfo.InvariantCulture)).ToList();
+    }
+
+    /// <summary>runc's state file of the container when the runtime is runc with cgroupfs (else null: always exec).</summary>
+    private RuncStateFile? RuncState(string id)
+    {
+        // Only plain `runc --root DIR`: runtime flags or the systemd cgroup manager may change what runc does.
+        if (_runtime.Name != "runc" || _globalArgs.Count != 2 || _globalArgs[0] != "--root")
+        {
+            return null;
+        }
+
+        return RuncStateFile.TryRead(_globalArgs[1], id);
     }
 
     public async Task<RuntimeCommandResult> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken = default)

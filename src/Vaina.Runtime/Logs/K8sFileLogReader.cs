@@ -189,23 +189,24 @@ public static class K8sFileLogReader
         return entries;
     }
 
-    /// <summary>Entries with --tail/--since/--until applied; with Follow, keeps reading until the container exits.</summary>
+    /// <summary>
+    /// Entries with --tail/--since/--until applied; with Follow, keeps reading until the container exits.
+    /// The file is streamed line by line (a bounded queue for --tail), so a big log is never held in memory.
+    /// </summary>
     public static async IAsyncEnumerable<LogEntry> ReadAsync(string path, LogReadOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var joiner = new PartialJoiner();
-        long position = 0;
-        List<LogEntry> initial = [];
-        (position, initial) = ReadFrom(path, position, joiner);
+        var cursor = new LogFileCursor(path);
+        IEnumerable<LogEntry> first = cursor.ReadNew(joiner);
         if (!options.Follow)
         {
-            initial.AddRange(joiner.Flush());
+            first = first.Concat(FlushAfter(joiner));
         }
 
-        IEnumerable<LogEntry> first = initial.Where(e => Matches(e, options));
+        first = first.Where(e => Matches(e, options));
         if (options.Tail is int tail and >= 0)
         {
-            List<LogEntry> list = first.ToList();
-            first = list.Skip(Math.Max(0, list.Count - tail));
+            first = first.TakeLast(tail);
         }
 
         foreach (LogEntry e in first)
@@ -222,9 +223,7 @@ public static class K8sFileLogReader
         {
             bool exited = (options.ExitFile is not null && File.Exists(options.ExitFile))
                 || (options.KeepFollowing is not null && !options.KeepFollowing());
-            (long next, List<LogEntry> more) = ReadFrom(path, position, joiner);
-            position = next;
-            foreach (LogEntry e in more.Where(e => Matches(e, options)))
+            foreach (LogEntry e in cursor.ReadNew(joiner).Where(e => Matches(e, options)))
             {
                 yield return e;
             }
@@ -259,47 +258,62 @@ public static class K8sFileLogReader
     private static bool Matches(LogEntry e, LogReadOptions o)
         => (o.Since is null || e.Time >= o.Since) && (o.Until is null || e.Time <= o.Until);
 
-    private static (long Position, List<LogEntry> Entries) ReadFrom(string path, long position, PartialJoiner joiner)
+    /// <summary>The partial lines left when the entries before them have been read (lazily, so after them).</summary>
+    private static IEnumerable<LogEntry> FlushAfter(PartialJoiner joiner)
     {
-        var entries = new List<LogEntry>();
-        if (!File.Exists(path))
+        foreach (LogEntry e in joiner.Flush())
         {
-            return (position, entries);
+            yield return e;
         }
+    }
 
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        if (stream.Length < position)
-        {
-            // Rotated or truncated (--log-size-max): start again from the top.
-            position = 0;
-        }
+    /// <summary>Where the next read of the log file starts: just after the last complete line read.</summary>
+    private sealed class LogFileCursor(string path)
+    {
+        private long position;
 
-        stream.Position = position;
-        byte[] buffer = new byte[64 * 1024];
-        var bytes = new MemoryStream();
-        int n;
-        while ((n = stream.Read(buffer)) > 0)
+        /// <summary>The complete lines written since the last read, as entries, read in 64 KiB chunks.</summary>
+        public IEnumerable<LogEntry> ReadNew(PartialJoiner joiner)
         {
-            bytes.Write(buffer, 0, n);
-        }
-
-        byte[] data = bytes.ToArray();
-        int lastNewline = Array.LastIndexOf(data, (byte)'\n');
-        if (lastNewline < 0)
-        {
-            return (position, entries);
-        }
-
-        string text = Encoding.UTF8.GetString(data, 0, lastNewline);
-        foreach (string line in text.Split('\n'))
-        {
-            if (joiner.Add(line) is { } entry)
+            if (!File.Exists(path))
             {
-                entries.Add(entry);
+                yield break;
+            }
+
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+            if (stream.Length < position)
+            {
+                // Rotated or truncated (--log-size-max): start again from the top.
+                position = 0;
+            }
+
+            stream.Position = position;
+            byte[] buffer = new byte[64 * 1024];
+            int filled = 0, n;
+            while ((n = stream.Read(buffer, filled, buffer.Length - filled)) > 0)
+            {
+                filled += n;
+                int start = 0, newline;
+                while ((newline = buffer.AsSpan(start, filled - start).IndexOf((byte)'\n')) >= 0)
+                {
+                    string line = Encoding.UTF8.GetString(buffer, start, newline);
+                    start += newline + 1;
+                    position += newline + 1;
+                    if (joiner.Add(line) is { } entry)
+                    {
+                        yield return entry;
+                    }
+                }
+
+                // Keep the unfinished line for the next chunk; a line longer than the buffer grows it.
+                buffer.AsSpan(start, filled - start).CopyTo(buffer);
+                filled -= start;
+                if (filled == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
             }
         }
-
-        return (position + lastNewline + 1, entries);
     }
 
     /// <summary>Joins P lines with the F line that completes them, per stream (stdout and stderr interleave).</summary>

@@ -94,10 +94,37 @@ public sealed class LayerApplier
         private readonly HashSet<string> written = new(StringComparer.Ordinal);
         private readonly List<(string Path, DateTimeOffset Time)> directoryTimes = [];
 
+        // Decompressors hand out a few KiB per read (gzip: its 8 KiB input buffer's worth); filling this buffer
+        // before each write turns ~14 KiB pwrites into 256 KiB ones (a 200 MB layer: 14k syscalls -> 800).
+        private byte[]? copyBuffer;
+
         public Run(LayerApplier owner, string root)
         {
             this.owner = owner;
             this.root = root;
+        }
+
+        private void CopyFilled(Stream source, Stream destination)
+        {
+            byte[] buffer = copyBuffer ??= new byte[1 << 18];
+            while (true)
+            {
+                int filled = 0, read;
+                while (filled < buffer.Length && (read = source.Read(buffer, filled, buffer.Length - filled)) > 0)
+                {
+                    filled += read;
+                }
+
+                if (filled > 0)
+                {
+                    destination.Write(buffer, 0, filled);
+                }
+
+                if (filled < buffer.Length)
+                {
+                    return;
+                }
+            }
         }
 
         public void Write(TarEntry entry)
@@ -169,7 +196,10 @@ public sealed class LayerApplier
                     };
                     using (var output = new FileStream(path, options))
                     {
-                        entry.DataStream?.CopyTo(output, 1 << 16);
+                        if (entry.DataStream is { } data)
+                        {
+                            CopyFilled(data, output);
+                        }
                     }
 
                     SetMetadata(path, entry, isSymlink: false);
