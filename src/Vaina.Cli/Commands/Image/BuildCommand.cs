@@ -54,10 +54,7 @@ internal static class BuildCommand
         command.SetAction(async (result, ct) =>
         {
             var contexts = result.GetValue(contextArg) ?? [];
-            if (contexts.Length > 1)
-            {
-                throw new VainaException($"accepts at most 1 arg(s), received {contexts.Length}");
-            }
+            Args.AtMost(1, contexts);
 
             if (result.GetValue(platform) is { Length: > 0 } p && PlatformSpec.Parse(p).ToString() != PlatformSpec.Host.ToString())
             {
