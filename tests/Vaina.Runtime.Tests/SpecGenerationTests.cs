@@ -169,6 +169,17 @@ public sealed class SpecGenerationTests : IDisposable
     }
 
     [Fact]
+    public void CgroupNamespaceDefaultsToPrivateOnV2AndTheHostsOnV1UnlessAsked()
+    {
+        var v1 = new RuntimeSpecBuilder(new CgroupLayout(false, true, null, true), _ => (1, 1));
+        var v2 = new RuntimeSpecBuilder(new CgroupLayout(true, false, null, false), _ => (1, 1));
+        Assert.DoesNotContain(v1.Build(Options()).Linux!.Namespaces, n => n.Type == "cgroup");
+        Assert.Contains(v1.Build(Options() with { Cgroup = NamespaceOption.Private }).Linux!.Namespaces, n => n.Type == "cgroup" && n.Path is null);
+        Assert.Equal("/proc/7/ns/cgroup", v1.Build(Options() with { Cgroup = NamespaceOption.Join("/proc/7/ns/cgroup") }).Linux!.Namespaces.Single(n => n.Type == "cgroup").Path);
+        Assert.DoesNotContain(v2.Build(Options() with { Cgroup = NamespaceOption.Host }).Linux!.Namespaces, n => n.Type == "cgroup");
+    }
+
+    [Fact]
     public void MountsFromTheEngineAndTmpfs()
     {
         RuntimeSpec spec = Builder().Build(Options() with

@@ -212,7 +212,7 @@ internal static class ContainerInspectBuilder
         {
             ["Binds"] = binds,
             ["CgroupManager"] = cgroupManager,
-            ["CgroupMode"] = "host",
+            ["CgroupMode"] = c.CgroupnsMode ?? "host",
             ["ContainerIDFile"] = string.Empty,
             ["LogConfig"] = new JsonObject { ["Type"] = c.LogDriver, ["Config"] = null, ["Path"] = c.LogPath ?? string.Empty, ["Tag"] = c.LogTag ?? string.Empty, ["Size"] = LogSizeText(c.LogSize ?? 0) },
             ["NetworkMode"] = c.Network.Mode,
@@ -230,7 +230,7 @@ internal static class ContainerInspectBuilder
             ["GroupAdd"] = Array(c.GroupAdd),
             ["IpcMode"] = c.IpcMode ?? "shareable",
             ["Cgroup"] = string.Empty,
-            ["Cgroups"] = "default",
+            ["Cgroups"] = c.CgroupsMode == "disabled" ? "disabled" : "default",
             ["Links"] = null,
             ["OomScoreAdj"] = c.OomScoreAdj ?? 0,
             ["PidMode"] = c.PidMode ?? "private",
@@ -240,7 +240,14 @@ internal static class ContainerInspectBuilder
             ["SecurityOpt"] = Array(c.SecurityOpts),
             ["Tmpfs"] = new JsonObject(),
             ["UTSMode"] = c.UtsMode ?? "private",
-            ["UsernsMode"] = string.Empty,
+            ["UsernsMode"] = c.UserNamespace is null ? string.Empty : "private",
+            ["IDMappings"] = c.UserNamespace is { UidMap.Count: > 0 } userns
+                ? new JsonObject
+                {
+                    ["UidMap"] = new JsonArray([.. userns.UidMap.Select(m => (JsonNode)string.Create(CultureInfo.InvariantCulture, $"{m.ContainerId}:{m.HostId}:{m.Size}"))]),
+                    ["GidMap"] = new JsonArray([.. userns.GidMap.Select(m => (JsonNode)string.Create(CultureInfo.InvariantCulture, $"{m.ContainerId}:{m.HostId}:{m.Size}"))]),
+                }
+                : null,
             ["ShmSize"] = c.ShmSize is { } shm ? ByteSizeParser.Parse(shm) : 65536000,
             ["Runtime"] = "oci",
             ["ConsoleSize"] = new JsonArray(0, 0),

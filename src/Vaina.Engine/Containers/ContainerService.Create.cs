@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Vaina.Engine.Containers;
@@ -57,6 +58,8 @@ public sealed partial class ContainerService
             // Podman refuses at create what runc --systemd-cgroup could not use.
             throw new VainaException("did not receive systemd slice as cgroup parent when using systemd to manage cgroups: invalid argument");
         }
+
+        ResolveCgroupsMode(config);
         var id = NewId();
         var name = request.Name ?? ContainerNameGenerator.Generate(n => Records.TryGet(n) is { } r && r.Name == n);
         if (request.Name is not null && Records.TryGet(request.Name) is { } existing && existing.Name == request.Name)
@@ -93,7 +96,14 @@ public sealed partial class ContainerService
                 config.HealthRetries ??= imageCheck.Retries;
             }
         }
-        _engine.Store.Containers.CreateRwLayer(id, image.TopLayerId.Length == 0 ? null : image.TopLayerId);
+        config.UserNamespace = ResolveUserNamespace(config, image.TopLayerId.Length == 0 ? null : image.TopLayerId, request.Warnings);
+        if (config.UserNamespace is { KeepIdUid: { } keepUid, KeepIdGid: { } keepGid } && config.User is null)
+        {
+            // keep-id runs the process as the user unless --user says otherwise (Podman's Config.User "UID:GID").
+            config.User = string.Create(CultureInfo.InvariantCulture, $"{keepUid}:{keepGid}");
+        }
+
+        _engine.Store.Containers.CreateRwLayer(id, image.TopLayerId.Length == 0 ? null : image.TopLayerId, config.UserNamespace?.ToIdMap());
         bool inserted = false;
         try
         {

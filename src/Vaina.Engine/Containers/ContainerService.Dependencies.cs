@@ -15,7 +15,7 @@ public sealed partial class ContainerService
     {
         var result = new List<string>();
         var c = record.Config;
-        foreach (var mode in new[] { c.PidMode, c.IpcMode, c.UtsMode, c.Network.Mode }.Concat(c.Requires.Select(id => ContainerPrefix + id)))
+        foreach (var mode in new[] { c.PidMode, c.IpcMode, c.UtsMode, c.CgroupnsMode, c.Network.Mode }.Concat(c.Requires.Select(id => ContainerPrefix + id)))
         {
             if (mode is not null && mode.StartsWith(ContainerPrefix, StringComparison.Ordinal)
                 && Records.TryGet(mode[ContainerPrefix.Length..]) is { } other && !result.Contains(other.Id))
@@ -46,6 +46,44 @@ public sealed partial class ContainerService
             // Podman's check: a private IPC namespace has no /dev/shm outside its mount namespace to share.
             throw new VainaException($"joining IPC of container {donor.Id} is not allowed: non-shareable IPC (hint: use IpcMode:shareable for the donor container)");
         }
+
+        config.CgroupnsMode = ResolveCgroupnsMode(config.CgroupnsMode);
+    }
+
+    /// <summary>--cgroupns checked as Podman's specgen does; the default comes from containers.conf.</summary>
+    private string ResolveCgroupnsMode(string? mode)
+    {
+        mode ??= _engine.Config.Containers.Containers.CgroupNs;
+        if (mode is "" or "private" or "host")
+        {
+            return mode.Length == 0 ? "private" : mode;
+        }
+
+        if (mode.StartsWith("ns:", StringComparison.Ordinal))
+        {
+            var path = mode[3..];
+            if (path.Length == 0)
+            {
+                throw new VainaException("invalid config provided: namespace mode path requires a value");
+            }
+
+            if (!File.Exists(path))
+            {
+                throw new VainaException($"cannot find specified cgroup namespace path: stat {path}: no such file or directory");
+            }
+
+            return mode;
+        }
+
+        if (mode.StartsWith(ContainerPrefix, StringComparison.Ordinal) && mode.Length > ContainerPrefix.Length)
+        {
+            var target = mode[ContainerPrefix.Length..];
+            return Records.TryGet(target) is { } other
+                ? ContainerPrefix + other.Id
+                : throw new VainaException($"looking up container to share cgroup namespace with: no container with name or ID \"{target}\" found: no such container");
+        }
+
+        throw new VainaException($"unrecognized namespace mode {mode} passed");
     }
 
     /// <summary>containers.conf ipcns when --ipc is not given; null stands for shareable (the default).</summary>

@@ -48,7 +48,14 @@ internal sealed class CreateFlags
     public Option<string?> BlkioWeight { get; } = Flags.String("--blkio-weight", null, "Block IO weight (relative weight) accepts a weight value between 10 and 1000.");
     public Option<long?> PidsLimit { get; } = Flags.Int("--pids-limit", null, "Tune container pids limit (set -1 for unlimited)", null, "int");
     public Option<string?> CgroupParent { get; } = Flags.String("--cgroup-parent", null, "Optional parent cgroup for the container");
+    public Option<string?> Cgroupns { get; } = Flags.String("--cgroupns", null, "cgroup namespace to use");
     public Option<string?> Pid { get; } = Flags.String("--pid", null, "PID namespace to use");
+    public Option<string?> Userns { get; } = Flags.String("--userns", null, "User namespace to use");
+    public Option<string[]> UidMap { get; } = Flags.StringSlice("--uidmap", null, "UID map to use for the user namespace");
+    public Option<string[]> GidMap { get; } = Flags.StringSlice("--gidmap", null, "GID map to use for the user namespace");
+    public Option<string?> SubUidName { get; } = Flags.String("--subuidname", null, "Name of range listed in /etc/subuid for use in user namespace");
+    public Option<string?> SubGidName { get; } = Flags.String("--subgidname", null, "Name of range listed in /etc/subgid for use in user namespace");
+    public Option<string?> Cgroups { get; } = Flags.String("--cgroups", null, "control container cgroup configuration (\"enabled\"|\"disabled\"|\"no-conmon\"|\"split\")", "enabled");
     public Option<string?> Ipc { get; } = Flags.String("--ipc", null, "IPC namespace to use");
     public Option<string?> Uts { get; } = Flags.String("--uts", null, "UTS namespace to use");
     public Option<string[]> Label { get; } = Flags.StringArray("--label", "l", "Set metadata on container");
@@ -96,7 +103,7 @@ internal sealed class CreateFlags
     {
         command.AddAll(Env, EnvFile, EnvHost, HttpProxy, UnsetEnv, UnsetEnvAll, User, GroupAdd, Workdir, Entrypoint, Init, InitPath, ReadOnly, ReadOnlyTmpfs,
             Tmpfs, ShmSize, Device, Sysctl, Ulimit, CapAdd, CapDrop, Privileged, SecurityOpt, Memory, MemoryReservation, MemorySwap, OomKillDisable,
-            Cpus, CpuShares, CpuPeriod, CpuQuota, CpusetCpus, CpusetMems, MemorySwappiness, BlkioWeight, PidsLimit, CgroupParent, Pid, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
+            Cpus, CpuShares, CpuPeriod, CpuQuota, CpusetCpus, CpusetMems, MemorySwappiness, BlkioWeight, PidsLimit, CgroupParent, Cgroupns, Pid, Userns, UidMap, GidMap, SubUidName, SubGidName, Cgroups, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
             OomScoreAdj, CidFile, PidFile, Name, Replace, Rm, Interactive, Tty, Pull, TlsVerify, LogDriver, LogOpt, Restart, HealthCmd,
             HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, HealthOnFailure, NoHealthcheck, Umask, Platform, Quiet, Pod, PodIdFile, InitCtr, Requires);
         Network.AddTo(command);
@@ -154,6 +161,13 @@ internal sealed class CreateFlags
             PidMode = NamespaceMode(result.GetValue(Pid), "pid"),
             IpcMode = NamespaceMode(result.GetValue(Ipc), "ipc"),
             UtsMode = NamespaceMode(result.GetValue(Uts), "uts"),
+            CgroupnsMode = result.GetValue(Cgroupns) is { Length: > 0 } cgroupns ? cgroupns : null,
+            UsernsMode = result.GetResult(Userns) is { Implicit: false } ? result.GetValue(Userns) ?? string.Empty : null,
+            UidMaps = [.. result.GetValue(UidMap) ?? []],
+            GidMaps = [.. result.GetValue(GidMap) ?? []],
+            SubUidName = result.GetValue(SubUidName),
+            SubGidName = result.GetValue(SubGidName),
+            CgroupsMode = result.GetResult(Cgroups) is { Implicit: false } ? result.GetValue(Cgroups) : null,
             Labels = ParseKeyValues(result.GetValue(Label) ?? [], result.GetValue(LabelFile) ?? []),
             Annotations = ParseKeyValues(result.GetValue(Annotation) ?? [], []),
             StopSignal = result.GetValue(StopSignal) is { } sig ? SignalParser.Name(SignalParser.Parse(sig)) : null,
