@@ -35,6 +35,11 @@ public static class ContainerEnvironment
             {
                 env.SetPair(e);
             }
+
+            foreach (string e in options.ProxyEnv)
+            {
+                env.SetPair(e);
+            }
         }
 
         if (options.EnvHost)

@@ -101,6 +101,15 @@ public sealed record ContainerRunOptions
 
     public string? MemorySwap { get; init; }
 
+    /// <summary>--memory-swappiness 0..100 (null: the system's).</summary>
+    public long? MemorySwappiness { get; init; }
+
+    /// <summary>--cpu-period (microseconds).</summary>
+    public ulong? CpuPeriod { get; init; }
+
+    /// <summary>--cpu-quota (microseconds).</summary>
+    public long? CpuQuota { get; init; }
+
     public double? Cpus { get; init; }
 
     public ulong? CpuShares { get; init; }

@@ -16,4 +16,7 @@ public sealed record EnvironmentOptions
 
     /// <summary>containers.conf [containers] env (applied before the image's).</summary>
     public IReadOnlyList<string> ConfigEnv { get; init; } = [];
+
+    /// <summary>The client's proxy variables captured at create (--http-proxy, default on): over the image's env, under the user's.</summary>
+    public IReadOnlyList<string> ProxyEnv { get; init; } = [];
 }

@@ -479,6 +479,12 @@ public sealed class RuntimeSpecBuilder
             hasMemory = true;
         }
 
+        if (o.MemorySwappiness is long swappiness)
+        {
+            memory.Swappiness = swappiness;
+            hasMemory = true;
+        }
+
         if (hasMemory)
         {
             r.Memory = memory;
@@ -504,6 +510,18 @@ public sealed class RuntimeSpecBuilder
                 cpu.Quota = (long)(cpus * 100000);
                 hasCpu = true;
             }
+        }
+
+        if (o.CpuPeriod is ulong period)
+        {
+            cpu.Period = period;
+            hasCpu = true;
+        }
+
+        if (o.CpuQuota is long quota)
+        {
+            cpu.Quota = quota;
+            hasCpu = true;
         }
 
         if (o.CpuShares is ulong shares and > 0)

@@ -147,4 +147,19 @@ public sealed class ContainerLifecycleTests : IDisposable
         Assert.Equal(new[] { one, two }.Order(StringComparer.Ordinal), removed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
         Assert.Equal(string.Empty, _host.Run("ps", "-aq").Stdout);
     }
+
+    [Fact]
+    public void PsFiltersByVolumeAndNetwork()
+    {
+        _host.Run("create", "--name", "with-volume", "--network", "none", "-v", "psfilter-vol:/data", _host.Image);
+        _host.Run("create", "--name", "on-default", _host.Image);
+        _host.Run("create", "--name", "no-network", "--network", "none", _host.Image);
+        string Names(string filter) => _host.Run("ps", "-a", "--sort", "names", "--filter", filter, "--format", "{{.Names}}").Stdout;
+
+        Assert.Equal("with-volume\n", Names("volume=psfilter-vol"));
+        Assert.Equal("with-volume\n", Names("volume=/data"));
+        Assert.Equal(string.Empty, Names("volume=other"));
+        Assert.Equal("on-default\n", Names("network=podman"));
+        Assert.Equal(string.Empty, Names("network=missing-network"));
+    }
 }

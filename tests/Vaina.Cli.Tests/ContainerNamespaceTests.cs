@@ -123,6 +123,20 @@ public sealed class ContainerNamespaceTests : IDisposable
     }
 
     [Fact]
+    public void RequiresStartsTheRequiredContainersFirst()
+    {
+        var a = _host.Run("create", "--name", "needed", _host.Image, "sleep", "1000").Stdout.Trim();
+        _host.Run("create", "--name", "needy", "--requires", "needed", _host.Image, "sleep", "1000");
+        Assert.Equal($"[{a}]", _host.Inspect("needy", "{{.Dependencies}}"));
+        Assert.Equal(0, _host.Run("start", "needy").ExitCode);
+        Assert.Equal("running", _host.Inspect("needed", "{{.State.Status}}"));
+        Assert.Equal(125, _host.Run("rm", "-f", "needed").ExitCode);
+
+        var missing = _host.Run("create", "--requires", "not-there", _host.Image);
+        Assert.Equal("Error: no container with name or ID \"not-there\" found: no such container\n", missing.Stderr);
+    }
+
+    [Fact]
     public void BootRestartsContainersWithRestartPolicyAlways()
     {
         _host.Run("run", "-d", "--name", "keeper", "--restart", "always", _host.Image, "sleep", "1000");

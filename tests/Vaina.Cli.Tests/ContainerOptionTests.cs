@@ -82,6 +82,36 @@ public sealed class ContainerOptionTests : IDisposable
     }
 
     [Fact]
+    public void CpuPeriodQuotaAndSwappinessReachTheCgroup()
+    {
+        // cgroup v2 has no swappiness knob (runc refuses it there), so v2 checks cpu.max only.
+        var v2 = File.Exists("/sys/fs/cgroup/cgroup.controllers");
+        var run = v2
+            ? _host.Run("run", "--name", "cfs", "--cpu-period", "50000", "--cpu-quota", "25000", _host.Image, "cat", "/sys/fs/cgroup/cpu.max")
+            : _host.Run("run", "--name", "cfs", "--cpu-period", "50000", "--cpu-quota", "25000", "--memory-swappiness", "10", _host.Image,
+                "cat", "/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu/cpu.cfs_period_us", "/sys/fs/cgroup/memory/memory.swappiness");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(v2 ? "25000 50000\n" : "25000\n50000\n10\n", run.Stdout);
+        Assert.Equal(v2 ? "50000 25000 0" : "50000 25000 10", _host.Inspect("cfs", "{{.HostConfig.CpuPeriod}} {{.HostConfig.CpuQuota}} {{.HostConfig.MemorySwappiness}}"));
+
+        Assert.Equal("Error: --cpu-period and --cpus cannot be set together\n", _host.Run("create", "--cpus", "1", "--cpu-period", "50000", _host.Image).Stderr);
+        Assert.Equal("Error: --cpu-quota and --cpus cannot be set together\n", _host.Run("create", "--cpus", "1", "--cpu-quota", "5000", _host.Image).Stderr);
+        Assert.Equal("Error: invalid value: 101, valid memory swappiness range is 0-100\n", _host.Run("create", "--memory-swappiness", "101", _host.Image).Stderr);
+    }
+
+    [Fact]
+    public void HttpProxyVariablesAreCopiedUnlessDisabled()
+    {
+        var env = new Dictionary<string, string> { ["http_proxy"] = "http://proxy.example:3128", ["NO_PROXY"] = "localhost" };
+        string Proxies(params string[] flags)
+            => VainaBinary.Run([.. _host.Globals, "run", "--rm", .. flags, _host.Image, "sh", "-c", "env | grep -E '^(http_proxy|NO_PROXY)=' | sort"], null, env).Stdout;
+
+        Assert.Equal("NO_PROXY=localhost\nhttp_proxy=http://proxy.example:3128\n", Proxies());
+        Assert.Equal("NO_PROXY=localhost\nhttp_proxy=http://override:1\n", Proxies("-e", "http_proxy=http://override:1"));
+        Assert.Equal(string.Empty, Proxies("--http-proxy=false"));
+    }
+
+    [Fact]
     public void PlatformSelectsTheImageToPull()
     {
         var image = Registry + "/multiarch:latest";

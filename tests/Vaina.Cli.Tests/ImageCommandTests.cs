@@ -4,7 +4,7 @@ namespace Vaina.Cli.Tests;
 
 /// <summary>images, inspect, history, tag/untag, rmi, prune, exists, save/load, import, push.</summary>
 [Collection(ImageRegistryCollection.Name)]
-public sealed class ImageCommandTests(ImageFixtureRegistry registry)
+public sealed class ImageCommandTests(FixtureRegistry registry)
 {
     private string Busybox => $"{registry.Registry}/busybox:latest";
 
@@ -277,7 +277,7 @@ public sealed class ImageCommandTests(ImageFixtureRegistry registry)
         var stderr = p.StandardError.ReadToEnd();
         p.WaitForExit();
         Assert.True(p.ExitCode == 0, stderr);
-        var list = ImageFixtureRegistry.Exec("tar", "-tf", tar);
+        var list = FixtureRegistry.Exec("tar", "-tf", tar);
         Assert.Contains("manifest.json", list.Stdout);
     }
 

@@ -4,7 +4,7 @@ namespace Vaina.Cli.Tests;
 
 /// <summary>A pull killed with SIGKILL leaves no half image, and the next pull succeeds.</summary>
 [Collection(ImageRegistryCollection.Name)]
-public sealed class ImageInterruptedPullTests(ImageFixtureRegistry registry)
+public sealed class ImageInterruptedPullTests(FixtureRegistry registry)
 {
     [Fact]
     public void KilledPullLeavesNoHalfImage()
@@ -17,7 +17,7 @@ public sealed class ImageInterruptedPullTests(ImageFixtureRegistry registry)
         Random.Shared.NextBytes(data);
         File.WriteAllBytes(Path.Combine(rootfs, "big.bin"), data);
         var tar = Path.Combine(roots.Base, "big.tar");
-        Assert.Equal(0, ImageFixtureRegistry.Exec("tar", "-C", rootfs, "-cf", tar, ".").ExitCode);
+        Assert.Equal(0, FixtureRegistry.Exec("tar", "-C", rootfs, "-cf", tar, ".").ExitCode);
         Assert.Equal(0, roots.Run("import", "-q", tar, "big:1").ExitCode);
         var target = $"{registry.Registry}/vaina-test-{Guid.NewGuid():N}/big:1";
         var push = roots.Run("push", "-q", "--tls-verify=false", "big:1", target);

@@ -4,7 +4,7 @@ namespace Vaina.Cli.Tests;
 
 /// <summary>manifest create/add/annotate/inspect/push/rm/exists.</summary>
 [Collection(ImageRegistryCollection.Name)]
-public sealed class ImageManifestTests(ImageFixtureRegistry registry)
+public sealed class ImageManifestTests(FixtureRegistry registry)
 {
     [Fact]
     public void CreateAddInspectPushAndPullBack()

@@ -4,7 +4,7 @@ namespace Vaina.Cli.Tests;
 
 /// <summary>pull of every fixture image, the layer tree, platforms, zstd, TLS + auth, and an interrupted pull.</summary>
 [Collection(ImageRegistryCollection.Name)]
-public sealed class ImagePullTests(ImageFixtureRegistry registry)
+public sealed class ImagePullTests(FixtureRegistry registry)
 {
     [Fact]
     public void PullPrintsPodmansProgressAndTheId()
@@ -116,18 +116,18 @@ public sealed class ImagePullTests(ImageFixtureRegistry registry)
         Assert.Equal(0, dirs.ExitCode);
         var mnt = Path.Combine(roots.Base, "merged");
         Directory.CreateDirectory(mnt);
-        var mount = ImageFixtureRegistry.Exec("mount", "-t", "overlay", "overlay", "-o", "ro,lowerdir=" + dirs.Stdout.Trim(), mnt);
+        var mount = FixtureRegistry.Exec("mount", "-t", "overlay", "overlay", "-o", "ro,lowerdir=" + dirs.Stdout.Trim(), mnt);
         Assert.True(mount.ExitCode == 0, mount.Stderr);
         try
         {
-            var listing = ImageFixtureRegistry.Exec("busybox", "sh", Path.Combine(registry.RepoRoot, "tests", "fixtures", "fslist.sh"), mnt, "/fx");
+            var listing = FixtureRegistry.Exec("busybox", "sh", Path.Combine(registry.RepoRoot, "tests", "fixtures", "fslist.sh"), mnt, "/fx");
             Assert.True(listing.ExitCode == 0, listing.Stderr);
             var expected = File.ReadAllLines(Path.Combine(registry.Dir, "layers.expected")).Where(l => !l.StartsWith('#') && !l.StartsWith('@'));
             Assert.Equal(string.Join('\n', expected), listing.Stdout.TrimEnd('\n'));
         }
         finally
         {
-            ImageFixtureRegistry.Exec("umount", mnt);
+            FixtureRegistry.Exec("umount", mnt);
         }
     }
 
@@ -209,7 +209,7 @@ public sealed class ImagePullTests(ImageFixtureRegistry registry)
         Directory.CreateDirectory(bin);
         var helper = Path.Combine(bin, "docker-credential-vainatest");
         File.WriteAllText(helper, $"#!/bin/sh\nread server\n[ \"$1\" = get ] && [ \"$server\" = {registry.AuthRegistry} ] || exit 1\necho '{{\"ServerURL\":\"{registry.AuthRegistry}\",\"Username\":\"{registry.User}\",\"Secret\":\"{registry.Password}\"}}'\n");
-        Assert.Equal(0, ImageFixtureRegistry.Exec("chmod", "755", helper).ExitCode);
+        Assert.Equal(0, FixtureRegistry.Exec("chmod", "755", helper).ExitCode);
         var authFile = Path.Combine(roots.Base, "auth.json");
         File.WriteAllText(authFile, $"{{\"credHelpers\":{{\"{registry.AuthRegistry}\":\"vainatest\"}}}}");
         var env = new Dictionary<string, string>

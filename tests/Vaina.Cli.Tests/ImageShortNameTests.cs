@@ -2,7 +2,7 @@ namespace Vaina.Cli.Tests;
 
 /// <summary>Short names through registries.conf (CONTAINERS_REGISTRIES_CONF): search registries, aliases, enforcing mode without a TTY.</summary>
 [Collection(ImageRegistryCollection.Name)]
-public sealed class ImageShortNameTests(ImageFixtureRegistry registry)
+public sealed class ImageShortNameTests(FixtureRegistry registry)
 {
     [Fact]
     public void ShortNameResolvesThroughUnqualifiedSearchRegistries()

@@ -72,6 +72,15 @@ public sealed class SpecGenerationTests : IDisposable
     }
 
     [Fact]
+    public void CpuPeriodQuotaAndSwappinessGoToTheResources()
+    {
+        var r = Builder().Build(Options() with { CpuPeriod = 50000, CpuQuota = 25000, MemorySwappiness = 10 }).Linux!.Resources!;
+        Assert.Equal((50000UL, 25000L), (r.Cpu!.Period!.Value, r.Cpu.Quota!.Value));
+        Assert.Equal(10L, r.Memory!.Swappiness);
+        Assert.Null(Builder().Build(Options()).Linux!.Resources!.Memory);
+    }
+
+    [Fact]
     public void SystemdCgroupManagerUsesPodmansSliceAndScope()
     {
         var id = Options().Id;

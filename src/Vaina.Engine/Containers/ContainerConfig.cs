@@ -19,6 +19,12 @@ public sealed class ContainerConfig
 
     public List<string> EnvFiles { get; set; } = [];
 
+    /// <summary>--http-proxy (null: containers.conf http_proxy, default true).</summary>
+    public bool? HttpProxy { get; set; }
+
+    /// <summary>The client's proxy variables at create, when --http-proxy is on and --env-host off (Podman's rule).</summary>
+    public List<string> ProxyEnv { get; set; } = [];
+
     public bool EnvHost { get; set; }
 
     public List<string> UnsetEnv { get; set; } = [];
@@ -84,12 +90,24 @@ public sealed class ContainerConfig
     /// <summary>--blkio-weight; dropped at create (with Podman's warning) where the kernel has no blkio weight.</summary>
     public ushort? BlkioWeight { get; set; }
 
+    /// <summary>--cpu-period (CFS period in microseconds); conflicts with --cpus.</summary>
+    public ulong? CpuPeriod { get; set; }
+
+    /// <summary>--cpu-quota (CFS quota in microseconds); conflicts with --cpus.</summary>
+    public long? CpuQuota { get; set; }
+
+    /// <summary>--memory-swappiness 0..100 (null: the system's).</summary>
+    public long? MemorySwappiness { get; set; }
+
     public string? CgroupParent { get; set; }
 
     /// <summary>"host" or null (private) for --pid, --ipc, --uts.</summary>
     public string? PidMode { get; set; }
 
     public string? IpcMode { get; set; }
+
+    /// <summary>--requires: containers (ids once created) started before this one and removed after it.</summary>
+    public List<string> Requires { get; set; } = [];
 
     public string? UtsMode { get; set; }
 

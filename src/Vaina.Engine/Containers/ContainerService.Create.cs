@@ -29,6 +29,23 @@ public sealed partial class ContainerService
 
         ContainerHealthcheck.Validate(config);
         ResolveNamespaceModes(config);
+        if ((config.HttpProxy ?? _engine.Config.Containers.Containers.HttpProxy) && !config.EnvHost)
+        {
+            config.ProxyEnv = ProxyVariables.Where(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v)))
+                .Select(v => v + "=" + Environment.GetEnvironmentVariable(v)).ToList();
+        }
+
+        // Podman's specgen checks.
+        if (config.Cpus is > 0 && (config.CpuPeriod is not null || config.CpuQuota is not null))
+        {
+            throw new VainaException(config.CpuPeriod is not null ? "--cpu-period and --cpus cannot be set together" : "--cpu-quota and --cpus cannot be set together");
+        }
+
+        if (config.MemorySwappiness is < 0 or > 100)
+        {
+            throw new VainaException($"invalid value: {config.MemorySwappiness}, valid memory swappiness range is 0-100");
+        }
+
         if (config.BlkioWeight is not null && !BlkioWeightSupported())
         {
             request.Warnings?.WriteLine("Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.");
@@ -112,6 +129,9 @@ public sealed partial class ContainerService
         Events.Append("create", record);
         return record;
     }
+
+    /// <summary>Podman's config.ProxyEnv: copied from the client into the container unless --http-proxy=false.</summary>
+    private static readonly string[] ProxyVariables = ["http_proxy", "https_proxy", "ftp_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY"];
 
     /// <summary>
     /// Podman's sysinfo check: cgroup v2 needs the io controller, v1 a weight file in the blkio hierarchy (CFQ's

@@ -15,7 +15,7 @@ public sealed partial class ContainerService
     {
         var result = new List<string>();
         var c = record.Config;
-        foreach (var mode in new[] { c.PidMode, c.IpcMode, c.UtsMode, c.CgroupnsMode, c.Network.Mode })
+        foreach (var mode in new[] { c.PidMode, c.IpcMode, c.UtsMode, c.CgroupnsMode, c.Network.Mode }.Concat(c.Requires.Select(id => ContainerPrefix + id)))
         {
             if (mode is not null && mode.StartsWith(ContainerPrefix, StringComparison.Ordinal)
                 && Records.TryGet(mode[ContainerPrefix.Length..]) is { } other && !result.Contains(other.Id))
@@ -39,6 +39,7 @@ public sealed partial class ContainerService
         config.PidMode = ResolveNamespaceMode(config.PidMode);
         config.IpcMode = ResolveNamespaceMode(config.IpcMode ?? DefaultIpcMode());
         config.UtsMode = ResolveNamespaceMode(config.UtsMode);
+        config.Requires = config.Requires.Select(name => Get(name).Id).Distinct().ToList();
         if (config.IpcMode is { } ipc && ipc.StartsWith(ContainerPrefix, StringComparison.Ordinal)
             && Get(ipc[ContainerPrefix.Length..]) is { Config.IpcMode: "private" } donor)
         {

@@ -13,6 +13,7 @@ internal sealed class CreateFlags
 {
     public Option<string[]> Env { get; } = Flags.StringArray("--env", "e", "Set environment variables in container (default [])");
     public Option<string[]> EnvFile { get; } = Flags.StringArray("--env-file", null, "Read in a file of environment variables");
+    public Option<bool> HttpProxy { get; } = Flags.Bool("--http-proxy", null, "Set proxy environment in container", true);
     public Option<bool> EnvHost { get; } = Flags.Bool("--env-host", null, "Use all current host environment variables in container");
     public Option<string[]> UnsetEnv { get; } = Flags.StringArray("--unsetenv", null, "Unset environment default variables in container");
     public Option<bool> UnsetEnvAll { get; } = Flags.Bool("--unsetenv-all", null, "Unset all default environment variables in container");
@@ -39,6 +40,9 @@ internal sealed class CreateFlags
     public Option<bool> OomKillDisable { get; } = Flags.Bool("--oom-kill-disable", null, "Disable OOM Killer");
     public Option<string?> Cpus { get; } = Flags.String("--cpus", null, "Number of CPUs. The default is 0.000 which means no limit");
     public Option<long?> CpuShares { get; } = Flags.Int("--cpu-shares", "c", "CPU shares (relative weight)", null, "uint");
+    public Option<long?> CpuPeriod { get; } = Flags.Int("--cpu-period", null, "Limit the CPU CFS (Completely Fair Scheduler) period", null, "uint");
+    public Option<long?> CpuQuota { get; } = Flags.Int("--cpu-quota", null, "Limit the CPU CFS (Completely Fair Scheduler) quota", null, "int");
+    public Option<long?> MemorySwappiness { get; } = Flags.Int("--memory-swappiness", null, "Tune container memory swappiness (0 to 100, or -1 for system default)", -1, "int");
     public Option<string?> CpusetCpus { get; } = Flags.String("--cpuset-cpus", null, "CPUs in which to allow execution (0-3, 0,1)");
     public Option<string?> CpusetMems { get; } = Flags.String("--cpuset-mems", null, "Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only effective on NUMA systems.");
     public Option<string?> BlkioWeight { get; } = Flags.String("--blkio-weight", null, "Block IO weight (relative weight) accepts a weight value between 10 and 1000.");
@@ -81,6 +85,7 @@ internal sealed class CreateFlags
     public Option<bool> NoHealthcheck { get; } = Flags.Bool("--no-healthcheck", null, "Disable healthchecks on container");
     public Option<string?> Umask { get; } = Flags.String("--umask", null, "Set umask in container", "0022");
     public Option<bool> Quiet { get; } = Flags.Bool("--quiet", "q", "Suppress output information when pulling images");
+    public Option<string[]> Requires { get; } = Flags.StringSlice("--requires", null, "Add one or more requirement containers that must be started before this container will start");
     public Option<string?> Pod { get; } = Flags.String("--pod", null, "Run container in an existing pod");
     public Option<string?> InitCtr { get; } = Flags.String("--init-ctr", null, "Make this a pod init container.");
     public Option<string?> PodIdFile { get; } = Flags.String("--pod-id-file", null, "Read the pod ID from the file");
@@ -96,11 +101,11 @@ internal sealed class CreateFlags
 
     public void AddTo(VainaCommand command)
     {
-        command.AddAll(Env, EnvFile, EnvHost, UnsetEnv, UnsetEnvAll, User, GroupAdd, Workdir, Entrypoint, Init, InitPath, ReadOnly, ReadOnlyTmpfs,
+        command.AddAll(Env, EnvFile, EnvHost, HttpProxy, UnsetEnv, UnsetEnvAll, User, GroupAdd, Workdir, Entrypoint, Init, InitPath, ReadOnly, ReadOnlyTmpfs,
             Tmpfs, ShmSize, Device, Sysctl, Ulimit, CapAdd, CapDrop, Privileged, SecurityOpt, Memory, MemoryReservation, MemorySwap, OomKillDisable,
-            Cpus, CpuShares, CpusetCpus, CpusetMems, BlkioWeight, PidsLimit, CgroupParent, Cgroupns, Pid, Userns, UidMap, GidMap, SubUidName, SubGidName, Cgroups, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
+            Cpus, CpuShares, CpuPeriod, CpuQuota, CpusetCpus, CpusetMems, MemorySwappiness, BlkioWeight, PidsLimit, CgroupParent, Cgroupns, Pid, Userns, UidMap, GidMap, SubUidName, SubGidName, Cgroups, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
             OomScoreAdj, CidFile, PidFile, Name, Replace, Rm, Interactive, Tty, Pull, TlsVerify, LogDriver, LogOpt, Restart, HealthCmd,
-            HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, HealthOnFailure, NoHealthcheck, Umask, Platform, Quiet, Pod, PodIdFile, InitCtr);
+            HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, HealthOnFailure, NoHealthcheck, Umask, Platform, Quiet, Pod, PodIdFile, InitCtr, Requires);
         Network.AddTo(command);
         Mounts.AddTo(command);
         command.Arguments.Add(Image);
@@ -147,6 +152,11 @@ internal sealed class CreateFlags
             CpusetMems = result.GetValue(CpusetMems),
             PidsLimit = result.GetValue(PidsLimit),
             BlkioWeight = ParseBlkioWeight(result.GetValue(BlkioWeight)),
+            Requires = [.. result.GetValue(Requires) ?? []],
+            HttpProxy = result.GetResult(HttpProxy) is { Implicit: false } ? result.GetValue(HttpProxy) : null,
+            CpuPeriod = result.GetValue(CpuPeriod) is long period and not 0 ? (ulong)period : null,
+            CpuQuota = result.GetValue(CpuQuota) is long quota and not 0 ? quota : null,
+            MemorySwappiness = result.GetValue(MemorySwappiness) is long swappiness and not -1 ? swappiness : null,
             CgroupParent = result.GetValue(CgroupParent),
             PidMode = NamespaceMode(result.GetValue(Pid), "pid"),
             IpcMode = NamespaceMode(result.GetValue(Ipc), "ipc"),

@@ -197,6 +197,29 @@ internal static class PsCommand
                     return records.Where(r => r.Created > pivot.Created).ToList();
                 }
 
+            case "volume":
+                // A named volume by name, or any mount by its destination (Podman's volume filter).
+                return records.Where(r => Vaina.Engine.Volumes.MountSpecParser.Parse(r.Config.Volumes.Volumes, r.Config.Volumes.Mounts)
+                    .Any(m => (m.Kind == Vaina.Engine.Volumes.MountKind.Volume && m.Source == value) || m.Destination == value)).ToList();
+
+            case "network":
+                {
+                    // By name or id; a bridge container without --network is on the default network.
+                    var wanted = value;
+                    try
+                    {
+                        wanted = service.Engine.Networks.Inspect(value).Name;
+                    }
+                    catch (VainaException)
+                    {
+                        // Not a network vaina knows: only containers naming it literally match.
+                    }
+
+                    var defaultNetwork = service.Engine.Config.Containers.Network.DefaultNetwork;
+                    return records.Where(r => r.Config.Network.Mode == "bridge"
+                        && (r.Config.Network.Networks.Count == 0 ? [defaultNetwork] : r.Config.Network.Networks.Select(n => n.Split(':')[0])).Contains(wanted)).ToList();
+                }
+
             default:
                 throw new VainaException($"invalid filter \"{key}\"");
         }

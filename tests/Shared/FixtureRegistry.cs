@@ -1,10 +1,11 @@
 using System.Diagnostics;
 
-namespace Vaina.Images.Tests;
+namespace Vaina.Tests.Shared;
 
 /// <summary>
 /// The project's fixture registries (tests/fixtures/registry.sh): started once, read through its <c>env</c> lines.
-/// <see cref="Available"/> is false when the script is missing, and the integration tests then skip.
+/// One source linked into every test project that needs it. <see cref="Available"/> is false when the script is
+/// missing (the image library tests then skip; the CLI tests fail on the first lookup).
 /// </summary>
 public sealed class FixtureRegistry
 {
@@ -56,16 +57,25 @@ public sealed class FixtureRegistry
 
     public string Dir => Env["VAINA_FIXTURE_DIR"];
 
-    private string Run(string verb)
+    public string Archives => Env["VAINA_FIXTURE_ARCHIVES"];
+
+    /// <summary>Runs a program and returns (exit code, stdout, stderr).</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Exec(string program, params string[] args)
     {
-        var psi = new ProcessStartInfo("bash", [Script, verb]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEnd();
+        var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0)
+        return (p.ExitCode, stdout.Result, stderr);
+    }
+
+    private string Run(string verb)
+    {
+        var (code, stdout, stderr) = Exec("bash", Script, verb);
+        if (code != 0)
         {
-            throw new InvalidOperationException($"registry.sh {verb} failed ({p.ExitCode}): {stderr}");
+            throw new InvalidOperationException($"registry.sh {verb} failed ({code}): {stderr}");
         }
 
         return stdout;
