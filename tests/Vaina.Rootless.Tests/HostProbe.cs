@@ -36,10 +36,10 @@ public static class HostProbe
         }
     }
 
-    /// <summary>Polls <paramref name="condition"/> for up to 10 s.</summary>
-    public static bool WaitUntil(Func<bool> condition)
+    /// <summary>Polls <paramref name="condition"/> every 100 ms for up to <paramref name="seconds"/> s.</summary>
+    public static bool WaitUntil(Func<bool> condition, int seconds = 10)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < seconds * 10; i++)
         {
             if (condition())
             {

@@ -64,7 +64,7 @@ public sealed class RootlessBridgeNetworkTests(RootlessMachine machine) : IDispo
         Assert.Equal("rlnet\n", networkRm.Stdout);
 
         Assert.True(HostProbe.WaitUntil(() => HostProbe.HttpGet(port, "/index.html") is null), "the port is still served after rm");
-        Assert.True(HostProbe.WaitUntil(() => Helpers().Count == 0), "left running: " + string.Join(", ", Helpers()) + "; rm: " + rm.Stderr + "; network rm: " + networkRm.Stderr);
+        Assert.True(HostProbe.WaitUntil(() => Helpers().Count == 0, seconds: 30), "left running: " + string.Join(", ", Helpers()) + "; rm: " + rm.Stderr + "; network rm: " + networkRm.Stderr);
         serving.Cancel();
         hostService.Stop();
         await answering;
@@ -77,6 +77,11 @@ public sealed class RootlessBridgeNetworkTests(RootlessMachine machine) : IDispo
         var first = Vaina("run", "--tls-verify=false", "--rm", "--network", "rlagain", Busybox, "ip", "-4", "-o", "addr", "show", "eth0");
         Assert.True(first.ExitCode == 0, first.Stderr);
 
+        // An explicit `--network bridge` is the default network (podman, 10.88.0.0/16) in the rootless namespace.
+        var bridge = Vaina("run", "--rm", "--network", "bridge", Busybox, "ip", "-4", "-o", "addr", "show", "eth0");
+        Assert.True(bridge.ExitCode == 0, bridge.Stderr);
+        Assert.Contains("inet 10.88.", bridge.Stdout);
+
         // A container left running when its namespaces vanish (as after a reboot of the user's session).
         Assert.Equal(0, Vaina("run", "-d", "--name", "lost", "--network", "rlagain", Busybox, "sleep", "1000").ExitCode);
         RootlessMachine.KillPause(User);
@@ -85,7 +90,7 @@ public sealed class RootlessBridgeNetworkTests(RootlessMachine machine) : IDispo
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Contains("inet 10.89.", again.Stdout);
         Assert.Equal(0, Vaina("rm", "-f", "-t", "0", "lost").ExitCode);
-        Assert.True(HostProbe.WaitUntil(() => Helpers().Count == 0), "left running: " + string.Join(", ", Helpers()));
+        Assert.True(HostProbe.WaitUntil(() => Helpers().Count == 0, seconds: 30), "left running: " + string.Join(", ", Helpers()));
     }
 
     public void Dispose()
