@@ -33,7 +33,7 @@ public sealed class RootlessBridgeNetworkTests(RootlessMachine machine) : IDispo
 
         var create = Vaina("network", "create", "rlnet");
         Assert.True(create.ExitCode == 0, create.Stderr);
-        var port = HostProbe.FreePort();
+        var port = LoopbackHttp.FreePort();
         var server = Vaina("run", "--tls-verify=false", "-d", "--name", "srv", "--network", "rlnet", "--network-alias", "web", "-p", $"127.0.0.1:{port}:80",
             Busybox, "sh", "-c", "echo served-by-name > /index.html && exec httpd -f -p 80 -h /");
         Assert.True(server.ExitCode == 0, server.Stderr);
@@ -47,7 +47,7 @@ public sealed class RootlessBridgeNetworkTests(RootlessMachine machine) : IDispo
 
         // The published port, from the host.
         string? body = null;
-        Assert.True(HostProbe.WaitUntil(() => (body = HostProbe.HttpGet(port, "/index.html")) is not null), "no answer on 127.0.0.1:" + port);
+        Assert.True(LoopbackHttp.WaitUntil(() => (body = LoopbackHttp.Get(port, "/index.html")) is not null), "no answer on 127.0.0.1:" + port);
         Assert.Contains("served-by-name", body);
         Assert.Equal($"80/tcp -> 127.0.0.1:{port}\n", Vaina("port", "srv").Stdout);
 
@@ -63,8 +63,8 @@ public sealed class RootlessBridgeNetworkTests(RootlessMachine machine) : IDispo
         Assert.True(networkRm.ExitCode == 0, networkRm.Stderr);
         Assert.Equal("rlnet\n", networkRm.Stdout);
 
-        Assert.True(HostProbe.WaitUntil(() => HostProbe.HttpGet(port, "/index.html") is null), "the port is still served after rm");
-        Assert.True(HostProbe.WaitUntil(() => Helpers().Count == 0, seconds: 30), "left running: " + string.Join(", ", Helpers()) + "; rm: " + rm.Stderr + "; network rm: " + networkRm.Stderr);
+        Assert.True(LoopbackHttp.WaitUntil(() => LoopbackHttp.Get(port, "/index.html") is null), "the port is still served after rm");
+        Assert.True(LoopbackHttp.WaitUntil(() => Helpers().Count == 0, seconds: 30), "left running: " + string.Join(", ", Helpers()) + "; rm: " + rm.Stderr + "; network rm: " + networkRm.Stderr);
         serving.Cancel();
         hostService.Stop();
         await answering;
@@ -90,7 +90,7 @@ public sealed class RootlessBridgeNetworkTests(RootlessMachine machine) : IDispo
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Contains("inet 10.89.", again.Stdout);
         Assert.Equal(0, Vaina("rm", "-f", "-t", "0", "lost").ExitCode);
-        Assert.True(HostProbe.WaitUntil(() => Helpers().Count == 0, seconds: 30), "left running: " + string.Join(", ", Helpers()));
+        Assert.True(LoopbackHttp.WaitUntil(() => Helpers().Count == 0, seconds: 30), "left running: " + string.Join(", ", Helpers()));
     }
 
     public void Dispose()

@@ -31,7 +31,7 @@ public sealed class RootlessContainerTests(RootlessMachine machine) : IDisposabl
         Assert.True(run.ExitCode == 0, run.Stderr);
 
         Assert.Equal("rl-detached running\n", Vaina("ps", "--format", "{{.Names}} {{.State}}").Stdout);
-        Assert.True(HostProbe.WaitUntil(() => Vaina("logs", "rl-detached").Stdout == "started\n"));
+        Assert.True(LoopbackHttp.WaitUntil(() => Vaina("logs", "rl-detached").Stdout == "started\n"));
         var exec = Vaina("exec", "rl-detached", "id", "-u");
         Assert.True(exec.ExitCode == 0, exec.Stderr);
         Assert.Equal("0\n", exec.Stdout);
@@ -77,17 +77,17 @@ public sealed class RootlessContainerTests(RootlessMachine machine) : IDisposabl
     [InlineData("slirp4netns")]
     public void APublishedPortIsReachableOnTheHost(string network)
     {
-        var port = HostProbe.FreePort();
+        var port = LoopbackHttp.FreePort();
         var run = Vaina("run", "--tls-verify=false", "-d", "--name", "rl-web", "--network", network, "-p", $"{port}:80", Busybox, "sh", "-c", "echo hello-" + network + " > /index.html && exec httpd -f -p 80 -h /");
         Assert.True(run.ExitCode == 0, run.Stderr);
 
         string? body = null;
-        Assert.True(HostProbe.WaitUntil(() => (body = HostProbe.HttpGet(port, "/index.html")) is not null), "no answer on 127.0.0.1:" + port);
+        Assert.True(LoopbackHttp.WaitUntil(() => (body = LoopbackHttp.Get(port, "/index.html")) is not null), "no answer on 127.0.0.1:" + port);
         Assert.Contains("hello-" + network, body);
         Assert.Equal($"80/tcp -> 0.0.0.0:{port}\n", Vaina("port", "rl-web").Stdout);
 
         Assert.Equal(0, Vaina("rm", "-f", "-t", "0", "rl-web").ExitCode);
-        Assert.True(HostProbe.WaitUntil(() => HostProbe.HttpGet(port, "/index.html") is null), "the port is still served after rm");
+        Assert.True(LoopbackHttp.WaitUntil(() => LoopbackHttp.Get(port, "/index.html") is null), "the port is still served after rm");
     }
 
     [Fact]

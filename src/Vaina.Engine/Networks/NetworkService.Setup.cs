@@ -233,7 +233,7 @@ public sealed partial class NetworkService
 
         try
         {
-            NetworkNamespaceFile.Create(netnsPath);
+            NetworkNamespaceFile.Create(netnsPath, context.UserNamespacePath);
             if (rootless is not null)
             {
                 EnsureRootlessNetns();

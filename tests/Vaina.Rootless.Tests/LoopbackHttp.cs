@@ -1,29 +1,28 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
 namespace Vaina.Rootless.Tests;
 
-/// <summary>What the tests check from the host's side: free ports, plain HTTP requests to 127.0.0.1, polling.</summary>
-public static class HostProbe
+/// <summary>Published ports seen from the host: a free loopback port, a plain HTTP GET, and polling until something holds.</summary>
+internal static class LoopbackHttp
 {
     public static int FreePort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
+        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
     }
 
-    /// <summary>GET <paramref name="path"/> from 127.0.0.1:<paramref name="port"/>: the whole answer, or null when nothing answers.</summary>
-    public static string? HttpGet(int port, string path)
+    /// <summary>The whole HTTP/1.0 answer, or null when nothing answers.</summary>
+    public static string? Get(int port, string path)
     {
         try
         {
             using var client = new TcpClient();
             client.ReceiveTimeout = 2000;
-            client.Connect(IPAddress.Loopback, port);
+            client.Connect(System.Net.IPAddress.Loopback, port);
             using var stream = client.GetStream();
             stream.Write(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.0\r\n\r\n"));
             using var reader = new StreamReader(stream);
@@ -36,7 +35,7 @@ public static class HostProbe
         }
     }
 
-    /// <summary>Polls <paramref name="condition"/> every 100 ms for up to <paramref name="seconds"/> s.</summary>
+    /// <summary>Polls every 100 ms for up to <paramref name="seconds"/> seconds.</summary>
     public static bool WaitUntil(Func<bool> condition, int seconds = 10)
     {
         for (var i = 0; i < seconds * 10; i++)
