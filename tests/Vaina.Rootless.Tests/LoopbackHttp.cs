@@ -35,10 +35,10 @@ internal static class LoopbackHttp
         }
     }
 
-    /// <summary>Polls for up to 10 seconds.</summary>
-    public static bool WaitUntil(Func<bool> condition)
+    /// <summary>Polls every 100 ms for up to <paramref name="seconds"/> seconds.</summary>
+    public static bool WaitUntil(Func<bool> condition, int seconds = 10)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < seconds * 10; i++)
         {
             if (condition())
             {

@@ -10,6 +10,12 @@ public sealed record ContainerNetworkSpec
     /// <summary>bridge | none | host | private | container:ID | ns:PATH | slirp4netns[:OPTS] | pasta[:OPTS].</summary>
     public string Mode { get; init; } = "bridge";
 
+    /// <summary>
+    /// `--network bridge` was given (not just defaulted): rootless, that is the default network through the
+    /// rootless network namespace, as in Podman, instead of default_rootless_network_cmd.
+    /// </summary>
+    public bool BridgeRequested { get; init; }
+
     /// <summary>For bridge mode: the networks to join, each "NAME" or "NAME:ip=..,mac=..,alias=..,interface_name=..".</summary>
     public IReadOnlyList<string> Networks { get; init; } = [];
 

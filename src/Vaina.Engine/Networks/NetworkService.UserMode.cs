@@ -8,12 +8,12 @@ namespace Vaina.Engine.Networks;
 public sealed partial class NetworkService
 {
     /// <summary>
-    /// The mode a container's network really uses: rootless, the default network (no --network, or plain
-    /// "bridge" without named networks) is containers.conf's default_rootless_network_cmd (pasta unless set),
-    /// since an unprivileged user cannot create bridges and veths on the host.
+    /// The mode a container's network really uses: rootless, the default (no --network) is containers.conf's
+    /// default_rootless_network_cmd (pasta unless set), as in Podman; named networks and an explicit
+    /// `--network bridge` are bridges in the rootless network namespace.
     /// </summary>
     public string EffectiveMode(ContainerNetworkSpec spec)
-        => spec.Mode == "bridge" && spec.Networks.Count == 0 && _engine.Config.IsRootless
+        => spec.Mode == "bridge" && spec.Networks.Count == 0 && !spec.BridgeRequested && _engine.Config.IsRootless
             ? _engine.Config.Containers.Network.DefaultRootlessNetworkCmd
             : spec.Mode;
 

@@ -45,6 +45,7 @@ public sealed class NetworkFlags
     {
         var networks = result.GetValue(Network) ?? [];
         var mode = "bridge";
+        var bridgeRequested = false;
         var named = new List<string>();
         // Podman: one network (with ":ip=..,mac=..,alias=..,interface_name=.." options) per flag; a value
         // without options may also be a comma-separated list of networks (backwards compatibility).
@@ -60,6 +61,7 @@ public sealed class NetworkFlags
                 }
 
                 mode = value;
+                bridgeRequested = value == "bridge";
             }
             else
             {
@@ -75,6 +77,7 @@ public sealed class NetworkFlags
         return new ContainerNetworkSpec
         {
             Mode = mode,
+            BridgeRequested = bridgeRequested,
             Networks = named,
             Ports = result.GetValue(Publish) ?? [],
             PublishAll = result.GetValue(PublishAll),
