@@ -51,6 +51,9 @@ public sealed record ContainerRunOptions
     /// <summary>When set, /dev/shm is a bind mount of this host path (for --ipc sharing) instead of a private tmpfs.</summary>
     public string? ShmBindSource { get; init; }
 
+    /// <summary>--ipc none: a private IPC namespace with no /dev/shm mounted at all.</summary>
+    public bool NoShm { get; init; }
+
     /// <summary>--device HOST[:CONTAINER[:PERMISSIONS]].</summary>
     public IReadOnlyList<string> Devices { get; init; } = [];
 
@@ -85,8 +88,8 @@ public sealed record ContainerRunOptions
 
     public NamespaceOption Uts { get; init; } = NamespaceOption.Private;
 
-    /// <summary>Private cgroup namespaces are only created on cgroup v2 (as Podman does).</summary>
-    public NamespaceOption Cgroup { get; init; } = NamespaceOption.Private;
+    /// <summary>--cgroupns; null: Podman's default, a private cgroup namespace on cgroup v2 and the host's on v1.</summary>
+    public NamespaceOption? Cgroup { get; init; }
 
     public int? OomScoreAdj { get; init; }
 

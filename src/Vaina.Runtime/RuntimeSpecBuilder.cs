@@ -341,10 +341,7 @@ public sealed class RuntimeSpecBuilder
         Add("ipc", o.Ipc);
         Add("uts", o.Uts);
         list.Add(new SpecNamespace { Type = "mount" });
-        if (_cgroups.IsUnified || o.Cgroup.Mode == NamespaceMode.Path)
-        {
-            Add("cgroup", o.Cgroup);
-        }
+        Add("cgroup", o.Cgroup ?? (_cgroups.IsUnified ? NamespaceOption.Private : NamespaceOption.Host));
 
         return list;
     }
@@ -413,7 +410,13 @@ public sealed class RuntimeSpecBuilder
     {
         if (o.CgroupManager == "systemd")
         {
+            // runc --systemd-cgroup reads "SLICE:PREFIX:NAME" and asks systemd for the scope libpod-ID.scope in SLICE.
             string parent = string.IsNullOrEmpty(o.CgroupParent) ? "machine.slice" : o.CgroupParent;
+            if (!Path.GetFileName(parent.TrimEnd('/')).EndsWith(".slice", StringComparison.Ordinal))
+            {
+                throw new VainaException("did not receive systemd slice as cgroup parent when using systemd to manage cgroups: invalid argument");
+            }
+
             return $"{parent}:libpod:{o.Id}";
         }
 
@@ -630,15 +633,25 @@ public sealed class RuntimeSpecBuilder
             },
         };
 
-        mounts.Add(o.ShmBindSource is not null
-            ? new SpecMount { Destination = "/dev/shm", Type = "bind", Source = o.ShmBindSource, Options = ["bind", "private"] }
-            : new SpecMount
+        // --ipc none (NoShm): Podman mounts nothing on /dev/shm.
+        if (o.NoShm)
+        {
+        }
+        else if (o.ShmBindSource is not null)
+        {
+            // Podman's options for a shared /dev/shm (the host's with --ipc host, or a shareable container's).
+            mounts.Add(new SpecMount { Destination = "/dev/shm", Type = "bind", Source = o.ShmBindSource, Options = ["bind", "private", "nosuid", "noexec", "nodev"] });
+        }
+        else
+        {
+            mounts.Add(new SpecMount
             {
                 Destination = "/dev/shm",
                 Type = "tmpfs",
                 Source = "shm",
                 Options = ["nosuid", "noexec", "nodev", "mode=1777", "size=" + shm.ToString(CultureInfo.InvariantCulture)],
             });
+        }
 
         var destinations = new HashSet<string>(o.Mounts.Select(m => m.Destination), StringComparer.Ordinal);
         if (o.ReadOnly && o.ReadOnlyTmpfs)

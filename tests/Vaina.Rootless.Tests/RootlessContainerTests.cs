@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using Vaina.Linux;
 using Vaina.Linux.Namespaces;
 
@@ -33,7 +31,7 @@ public sealed class RootlessContainerTests(RootlessMachine machine) : IDisposabl
         Assert.True(run.ExitCode == 0, run.Stderr);
 
         Assert.Equal("rl-detached running\n", Vaina("ps", "--format", "{{.Names}} {{.State}}").Stdout);
-        Assert.True(WaitUntil(() => Vaina("logs", "rl-detached").Stdout == "started\n"));
+        Assert.True(LoopbackHttp.WaitUntil(() => Vaina("logs", "rl-detached").Stdout == "started\n"));
         var exec = Vaina("exec", "rl-detached", "id", "-u");
         Assert.True(exec.ExitCode == 0, exec.Stderr);
         Assert.Equal("0\n", exec.Stdout);
@@ -79,17 +77,17 @@ public sealed class RootlessContainerTests(RootlessMachine machine) : IDisposabl
     [InlineData("slirp4netns")]
     public void APublishedPortIsReachableOnTheHost(string network)
     {
-        var port = FreePort();
+        var port = LoopbackHttp.FreePort();
         var run = Vaina("run", "--tls-verify=false", "-d", "--name", "rl-web", "--network", network, "-p", $"{port}:80", Busybox, "sh", "-c", "echo hello-" + network + " > /index.html && exec httpd -f -p 80 -h /");
         Assert.True(run.ExitCode == 0, run.Stderr);
 
         string? body = null;
-        Assert.True(WaitUntil(() => (body = HttpGet(port, "/index.html")) is not null), "no answer on 127.0.0.1:" + port);
+        Assert.True(LoopbackHttp.WaitUntil(() => (body = LoopbackHttp.Get(port, "/index.html")) is not null), "no answer on 127.0.0.1:" + port);
         Assert.Contains("hello-" + network, body);
         Assert.Equal($"80/tcp -> 0.0.0.0:{port}\n", Vaina("port", "rl-web").Stdout);
 
         Assert.Equal(0, Vaina("rm", "-f", "-t", "0", "rl-web").ExitCode);
-        Assert.True(WaitUntil(() => HttpGet(port, "/index.html") is null), "the port is still served after rm");
+        Assert.True(LoopbackHttp.WaitUntil(() => LoopbackHttp.Get(port, "/index.html") is null), "the port is still served after rm");
     }
 
     [Fact]
@@ -224,47 +222,4 @@ public sealed class RootlessContainerTests(RootlessMachine machine) : IDisposabl
 
     private RunResult Vaina(params string[] args)
         => machine.Vaina(User, ["--root", _root, "--runroot", _runRoot, .. args]);
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static string? HttpGet(int port, string path)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.ReceiveTimeout = 2000;
-            client.Connect(System.Net.IPAddress.Loopback, port);
-            using var stream = client.GetStream();
-            stream.Write(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.0\r\n\r\n"));
-            using var reader = new StreamReader(stream);
-            var text = reader.ReadToEnd();
-            return text.Length > 0 ? text : null;
-        }
-        catch (Exception e) when (e is SocketException or IOException)
-        {
-            return null;
-        }
-    }
-
-    private static bool WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            Thread.Sleep(100);
-        }
-
-        return false;
-    }
 }

@@ -81,6 +81,9 @@ public sealed class ContainerConfig
 
     public long? PidsLimit { get; set; }
 
+    /// <summary>--blkio-weight; dropped at create (with Podman's warning) where the kernel has no blkio weight.</summary>
+    public ushort? BlkioWeight { get; set; }
+
     public string? CgroupParent { get; set; }
 
     /// <summary>"host" or null (private) for --pid, --ipc, --uts.</summary>
@@ -89,6 +92,12 @@ public sealed class ContainerConfig
     public string? IpcMode { get; set; }
 
     public string? UtsMode { get; set; }
+
+    /// <summary>
+    /// --cgroupns: host | private | container:ID | ns:PATH, resolved at create (unset: containers.conf cgroupns,
+    /// whose default is private on cgroup v2 and host on v1, as Podman's).
+    /// </summary>
+    public string? CgroupnsMode { get; set; }
 
     /// <summary>--userns as given (null: containers.conf userns).</summary>
     public string? UsernsMode { get; set; }
@@ -139,6 +148,9 @@ public sealed class ContainerConfig
     public string? Umask { get; set; }
 
     public string? PidFile { get; set; }
+
+    /// <summary>Where conmon's pid is also written on each start (a pod's --infra-conmon-pidfile).</summary>
+    public string? ConmonPidFile { get; set; }
 
     public ContainerNetworkSpec Network { get; set; } = new();
 

@@ -142,7 +142,7 @@ internal static class ContainerInspectBuilder
                 ["Passwd"] = true,
                 ["sdNotifyMode"] = "container",
             },
-            ["HostConfig"] = HostConfig(r, mounts),
+            ["HostConfig"] = HostConfig(r, mounts, service.CgroupManager),
         };
         if (c.HealthCmd is { } hc)
         {
@@ -176,7 +176,7 @@ internal static class ContainerInspectBuilder
         return result;
     }
 
-    private static JsonObject HostConfig(ContainerRecord r, JsonArray mounts)
+    private static JsonObject HostConfig(ContainerRecord r, JsonArray mounts, string cgroupManager)
     {
         var c = r.Config;
 
@@ -211,8 +211,8 @@ internal static class ContainerInspectBuilder
         return new JsonObject
         {
             ["Binds"] = binds,
-            ["CgroupManager"] = "cgroupfs",
-            ["CgroupMode"] = "host",
+            ["CgroupManager"] = cgroupManager,
+            ["CgroupMode"] = c.CgroupnsMode ?? "host",
             ["ContainerIDFile"] = string.Empty,
             ["LogConfig"] = new JsonObject { ["Type"] = c.LogDriver, ["Config"] = null, ["Path"] = c.LogPath ?? string.Empty, ["Tag"] = c.LogTag ?? string.Empty, ["Size"] = LogSizeText(c.LogSize ?? 0) },
             ["NetworkMode"] = c.Network.Mode,
@@ -256,7 +256,7 @@ internal static class ContainerInspectBuilder
             ["Memory"] = c.Memory is { } m ? ByteSizeParser.Parse(m) : 0,
             ["NanoCpus"] = c.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
             ["CgroupParent"] = c.CgroupParent ?? string.Empty,
-            ["BlkioWeight"] = 0,
+            ["BlkioWeight"] = c.BlkioWeight ?? 0,
             ["BlkioWeightDevice"] = null,
             ["BlkioDeviceReadBps"] = null,
             ["BlkioDeviceWriteBps"] = null,

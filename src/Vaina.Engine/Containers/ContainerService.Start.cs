@@ -243,7 +243,9 @@ public sealed partial class ContainerService
             Pid = NamespaceFor(c.PidMode, "pid"),
             Ipc = NamespaceFor(c.IpcMode, "ipc"),
             Uts = NamespaceFor(c.UtsMode, "uts"),
+            Cgroup = c.CgroupnsMode is null ? null : NamespaceFor(c.CgroupnsMode, "cgroup"),
             ShmBindSource = PrepareShm(record),
+            NoShm = c.IpcMode == "none",
             OomScoreAdj = c.OomScoreAdj,
             OomKillDisable = c.OomKillDisable,
             Memory = c.Memory,
@@ -254,6 +256,7 @@ public sealed partial class ContainerService
             CpusetCpus = c.CpusetCpus,
             CpusetMems = c.CpusetMems,
             PidsLimit = c.PidsLimit,
+            BlkioWeight = c.BlkioWeight,
             DefaultPidsLimit = conf.PidsLimit,
             CgroupManager = CgroupManager,
             CgroupParent = c.CgroupParent,
@@ -273,6 +276,11 @@ public sealed partial class ContainerService
         if (record.Config.PidFile is { } path && record.Pid > 0)
         {
             File.WriteAllText(path, record.Pid.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (record.Config.ConmonPidFile is { } conmonPath && record.ConmonPid > 0)
+        {
+            File.WriteAllText(conmonPath, record.ConmonPid.ToString(CultureInfo.InvariantCulture));
         }
     }
 

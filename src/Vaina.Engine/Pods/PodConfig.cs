@@ -8,6 +8,9 @@ public sealed class PodConfig
 {
     public string Hostname { get; set; } = string.Empty;
 
+    /// <summary>True when <see cref="Hostname"/> is the pod's name by default (Podman's inspect then shows "").</summary>
+    public bool DefaultHostname { get; set; }
+
     public Dictionary<string, string> Labels { get; set; } = [];
 
     public List<string> CreateCommand { get; set; } = [];
@@ -38,6 +41,44 @@ public sealed class PodConfig
     public string? MemorySwap { get; set; }
 
     public long? PidsLimit { get; set; }
+
+    /// <summary>--blkio-weight (10-1000), written on the pod's cgroup.</summary>
+    public ushort? BlkioWeight { get; set; }
+
+    /// <summary>--blkio-weight-device DEVICE:WEIGHT values.</summary>
+    public List<string> BlkioWeightDevices { get; set; } = [];
+
+    /// <summary>--device-read-bps DEVICE:RATE values.</summary>
+    public List<string> DeviceReadBps { get; set; } = [];
+
+    /// <summary>--device-write-bps DEVICE:RATE values.</summary>
+    public List<string> DeviceWriteBps { get; set; } = [];
+
+    /// <summary>--share-parent: the pod's cgroup is the cgroup parent of its members (and holds the limits).</summary>
+    public bool ShareParent { get; set; } = true;
+
+    /// <summary>--device: host devices every member gets.</summary>
+    public List<string> Devices { get; set; } = [];
+
+    /// <summary>--security-opt: the infra container's and every member's.</summary>
+    public List<string> SecurityOpts { get; set; } = [];
+
+    /// <summary>--sysctl: set in the infra container (its namespaces are the members').</summary>
+    public List<string> Sysctls { get; set; } = [];
+
+    /// <summary>--shm-size of the pod's /dev/shm (the infra container's, which members sharing ipc mount).</summary>
+    public string? ShmSize { get; set; }
+
+    /// <summary>--pid and --uts of the infra container (host | private | ns:PATH).</summary>
+    public string? PidMode { get; set; }
+
+    public string? UtsMode { get; set; }
+
+    /// <summary>--volumes-from: containers whose volumes every member mounts.</summary>
+    public List<string> VolumesFrom { get; set; } = [];
+
+    /// <summary>--infra-conmon-pidfile: where the infra container's conmon pid is written on each start.</summary>
+    public string? InfraConmonPidFile { get; set; }
 
     /// <summary>-v values every member gets.</summary>
     public List<string> Volumes { get; set; } = [];

@@ -8,16 +8,22 @@ public sealed partial class PodService
 {
     /// <summary>
     /// Creates the copy (Podman: identical config for the pod and all its containers; members are named
-    /// NAME-clone), optionally removes the source (--destroy) and starts the copy (--start). Returns the new pod.
+    /// NAME-clone) with the options the request changes, optionally removes the source (--destroy) and starts
+    /// the copy (--start). Returns the new pod.
     /// </summary>
-    public async Task<PodRecord> CloneAsync(string idOrName, string? name, string? hostname, bool destroy, bool start, CancellationToken cancellationToken)
+    public async Task<PodRecord> CloneAsync(PodCloneRequest request, CancellationToken cancellationToken)
     {
-        var source = Get(idOrName);
+        var source = Get(request.Source);
         var config = JsonSerializer.Deserialize(JsonSerializer.Serialize(source.Config, PodJsonContext.Default.PodConfig), PodJsonContext.Default.PodConfig)!;
         config.Removing = false;
+        var name = request.Name;
+        var destroy = request.Destroy;
+        var start = request.Start;
 
         // A hostname that was only the source's name follows the new name.
-        config.Hostname = hostname ?? (config.Hostname == source.Name ? string.Empty : config.Hostname);
+        config.Hostname = config.DefaultHostname ? string.Empty : config.Hostname;
+        config.DefaultHostname = false;
+        request.Change?.Invoke(config);
         var members = ContainersOf(source).Where(c => !c.Config.IsInfra).ToList();
         var infra = source.InfraId is { } infraId ? _engine.Containers.Records.TryGet(infraId) : null;
         var clone = await CreateAsync(
@@ -26,7 +32,8 @@ public sealed partial class PodService
                 Name = name ?? source.Name + "-clone",
                 Config = config,
                 InfraImage = infra is null ? null : infra.ImageId ?? infra.ImageName,
-                InfraCommand = infra?.Config.Entrypoint,
+                InfraCommand = request.InfraCommand ?? infra?.Config.Entrypoint,
+                InfraName = request.InfraName,
                 Network = infra is null ? new() : Copy(infra.Config).Network,
             },
             cancellationToken).ConfigureAwait(false);
@@ -43,6 +50,7 @@ public sealed partial class PodService
             memberConfig.IpcMode = Repoint(memberConfig.IpcMode);
             memberConfig.UtsMode = Repoint(memberConfig.UtsMode);
             memberConfig.PidMode = Repoint(memberConfig.PidMode);
+            memberConfig.CgroupnsMode = Repoint(memberConfig.CgroupnsMode);
             if (memberConfig.CgroupParent is not null && memberConfig.CgroupParent == PodCgroupParent(source))
             {
                 memberConfig.CgroupParent = PodCgroupParent(clone);

@@ -117,28 +117,7 @@ public sealed partial class PodService
     }
 
     /// <summary>The pod's now empty cgroup directories (every v1 hierarchy, or the unified one).</summary>
-    private static void RemoveCgroup(PodRecord pod)
-    {
-        var relative = CgroupPathOf(pod).TrimStart('/');
-        var roots = Directory.Exists("/sys/fs/cgroup") ? Directory.GetDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup") : [];
-        foreach (var root in roots)
-        {
-            try
-            {
-                var dir = Path.Combine(root, relative);
-                if (Directory.Exists(dir))
-                {
-                    Directory.Delete(dir);
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-    }
+    private static void RemoveCgroup(PodRecord pod) => PodCgroupWriter.Remove(CgroupPathOf(pod));
 
     /// <summary>`pod prune`: removes every Stopped or Exited pod; returns their ids.</summary>
     public async Task<IReadOnlyList<string>> PruneAsync(CancellationToken cancellationToken)

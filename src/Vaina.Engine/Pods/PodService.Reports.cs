@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Vaina.Engine.Containers;
+using Vaina.Runtime;
 
 namespace Vaina.Engine.Pods;
 
@@ -12,7 +13,8 @@ public sealed partial class PodService
     /// <summary>Podman's `pod inspect` object.</summary>
     public JsonObject Inspect(PodRecord pod)
     {
-        var containers = ContainersOf(pod);
+        // Podman lists a pod's containers in the order of their IDs.
+        var containers = ContainersOf(pod).OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
         var infra = containers.FirstOrDefault(c => c.Id == pod.InfraId);
         var c = pod.Config;
         var result = new JsonObject
@@ -23,11 +25,11 @@ public sealed partial class PodService
             ["CreateCommand"] = c.CreateCommand.Count > 0 ? ContainerJson.Array(c.CreateCommand) : null,
             ["ExitPolicy"] = c.ExitPolicy,
             ["State"] = PodState.Of(containers),
-            ["Hostname"] = c.Hostname,
+            ["Hostname"] = c.DefaultHostname ? string.Empty : c.Hostname,
             ["Labels"] = c.Labels.Count > 0 ? Labels(c.Labels) : null,
-            ["CreateCgroup"] = true,
+            ["CreateCgroup"] = c.ShareParent,
             ["CgroupParent"] = c.CgroupParent,
-            ["CgroupPath"] = CgroupPathOf(pod),
+            ["CgroupPath"] = c.ShareParent ? CgroupPathOf(pod) : null,
             ["CreateInfra"] = pod.InfraId is not null,
             ["InfraContainerID"] = pod.InfraId,
             ["InfraConfig"] = infra is null ? null : InfraConfig(infra, c),
@@ -35,12 +37,31 @@ public sealed partial class PodService
             ["NumContainers"] = containers.Count,
             ["Containers"] = containers.Count > 0 ? new JsonArray([.. containers.Select(m => (JsonNode)new JsonObject { ["Id"] = m.Id, ["Name"] = m.Name, ["State"] = m.State })]) : null,
         };
-        AddCpuLimits(result, c);
-        if (c.Volumes.Count > 0 && infra is not null && _engine.Volumes.GetContainerMounts(infra.Id) is { Count: > 0 } mounts)
+        AddCpuLimits(result, c, withShares: true);
+        result["cpuset_mems"] = c.CpusetMems;
+        if (infra is not null && _engine.Volumes.InspectMounts(infra.Id) is { Count: > 0 } mounts)
         {
-            result["mounts"] = new JsonArray([.. mounts.Select(m => (JsonNode)new JsonObject { ["Source"] = m.Source, ["Destination"] = m.Destination })]);
+            // Podman's InspectMount omits an empty Name (bind mounts).
+            foreach (var mount in mounts.OfType<JsonObject>().Where(m => m["Name"]?.GetValue<string>() is null or ""))
+            {
+                mount.Remove("Name");
+            }
+
+            result["mounts"] = mounts;
         }
 
+        var limits = PodCgroupWriter.Limits(c, resolveDevices: false);
+        JsonArray? Rates(IReadOnlyList<string> values) => values.Count == 0 ? null
+            : new JsonArray([.. values.Select(v => (JsonNode)new JsonObject { ["Path"] = v[..v.LastIndexOf(':')], ["Rate"] = ByteSizeParser.Parse(v[(v.LastIndexOf(':') + 1)..]) })]);
+        result["blkio_weight_device"] = c.BlkioWeightDevices.Count == 0 ? null
+            : new JsonArray([.. c.BlkioWeightDevices.Select(v => (JsonNode)new JsonObject { ["Path"] = v[..v.LastIndexOf(':')], ["Weight"] = ushort.Parse(v[(v.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture) })]);
+        result["device_read_bps"] = Rates(c.DeviceReadBps);
+        result["device_write_bps"] = Rates(c.DeviceWriteBps);
+        result["volumes_from"] = c.VolumesFrom.Count > 0 ? ContainerJson.Array(c.VolumesFrom) : null;
+        result["security_opt"] = c.SecurityOpts.Count > 0 ? ContainerJson.Array(c.SecurityOpts) : null;
+        result["memory_limit"] = limits.Memory is > 0 ? limits.Memory : null;
+        result["memory_swap"] = limits.MemorySwap is { } swap && swap != 0 ? swap : null;
+        result["blkio_weight"] = c.BlkioWeight;
         foreach (var key in result.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList())
         {
             result.Remove(key);
@@ -59,7 +80,7 @@ public sealed partial class PodService
         return new JsonObject
         {
             ["Cgroup"] = pod.Config.CgroupParent,
-            ["Containers"] = new JsonArray([.. containers.Select(m => (JsonNode)new JsonObject { ["Id"] = m.Id, ["Names"] = m.Name, ["Status"] = m.State })]),
+            ["Containers"] = new JsonArray([.. containers.OrderBy(m => m.Id, StringComparer.Ordinal).Select(m => (JsonNode)new JsonObject { ["Id"] = m.Id, ["Names"] = m.Name, ["Status"] = m.State })]),
             ["Created"] = ContainerInspectBuilder.Time(pod.Created),
             ["Id"] = pod.Id,
             ["InfraId"] = pod.InfraId ?? string.Empty,
@@ -118,20 +139,23 @@ public sealed partial class PodService
             ["NetworkOptions"] = null,
         };
         AddCpuLimits(result, config);
-        if (config.Shares("pid"))
-        {
-            result["pid_ns"] = "container:" + infra.Id;
-        }
-
+        result["pid_ns"] = config.PidMode ?? "private";
+        result["userns"] = "host";
+        result["uts_ns"] = config.UtsMode ?? "private";
         return result;
     }
 
-    private static void AddCpuLimits(JsonObject result, PodConfig config)
+    private static void AddCpuLimits(JsonObject result, PodConfig config, bool withShares = false)
     {
         if (config.Cpus is { } cpus && cpus > 0)
         {
             result["cpu_period"] = 100000;
             result["cpu_quota"] = (long)(cpus * 100000);
+        }
+
+        if (withShares && config.CpuShares is { } shares)
+        {
+            result["cpu_shares"] = shares;
         }
 
         if (config.CpusetCpus is { } set)

@@ -70,6 +70,13 @@ public sealed partial class PodService
             }
         }
 
+        if (config.Shares("cgroup") && config.ShareParent)
+        {
+            throw new VainaException("cannot define the pod as the cgroup parent at the same time as joining the infra container's cgroupNS: invalid argument");
+        }
+
+        var limits = PodCgroupWriter.Limits(config);
+
         if (request.Replace)
         {
             if (request.Name is null)
@@ -88,11 +95,25 @@ public sealed partial class PodService
         if (config.Hostname.Length == 0)
         {
             config.Hostname = name;
+            config.DefaultHostname = true;
         }
 
         config.SharedNamespaces = [.. config.SharedNamespaces.Distinct().Order(StringComparer.Ordinal)];
         var pod = new PodRecord { Id = id, Name = name, Config = config, Created = DateTimeOffset.UtcNow };
         Records.Insert(pod);
+        try
+        {
+            if (HasOwnCgroup(pod))
+            {
+                PodCgroupWriter.Create(CgroupPathOf(pod), limits);
+            }
+        }
+        catch
+        {
+            Records.Delete(id);
+            throw;
+        }
+
         if (!config.Infra)
         {
             return pod;
@@ -111,9 +132,22 @@ public sealed partial class PodService
                 Pod = id,
                 IsInfra = true,
                 CgroupParent = PodCgroupParent(pod),
+                // The pod's cgroup namespace: the infra's own, which the members join.
+                CgroupnsMode = config.Shares("cgroup") ? "private" : null,
+                PidMode = config.PidMode,
+                UtsMode = config.UtsMode,
+                Sysctls = [.. config.Sysctls],
+                SecurityOpts = [.. config.SecurityOpts],
+                ShmSize = config.ShmSize,
+                ConmonPidFile = config.InfraConmonPidFile,
+                Volumes = new Volumes.ContainerMountSpec { Volumes = [.. config.Volumes], VolumesFrom = [.. config.VolumesFrom] },
                 UsernsMode = config.UsernsMode,
             };
-            InheritLimits(config, infraConfig);
+            if (!HasOwnCgroup(pod))
+            {
+                InheritLimits(config, infraConfig);
+            }
+
             var infra = await _engine.Containers.CreateAsync(
                 new ContainerCreateRequest
                 {
@@ -129,6 +163,7 @@ public sealed partial class PodService
         catch
         {
             Records.Delete(id);
+            PodCgroupWriter.Remove(CgroupPathOf(pod));
             throw;
         }
 
@@ -206,11 +241,21 @@ public sealed partial class PodService
             config.IpcMode = pod.Config.Shares("ipc") ? join : config.IpcMode;
             config.UtsMode = pod.Config.Shares("uts") ? join : config.UtsMode;
             config.PidMode = pod.Config.Shares("pid") ? join : config.PidMode;
+            config.CgroupnsMode = pod.Config.Shares("cgroup") ? join : config.CgroupnsMode;
         }
 
-        InheritLimits(pod.Config, config);
+        // With a pod cgroup the limits are the pod's total, written there once; else each member gets them.
+        if (!HasOwnCgroup(pod))
+        {
+            InheritLimits(pod.Config, config);
+        }
+
         config.CgroupParent ??= PodCgroupParent(pod);
         config.Volumes.Volumes.InsertRange(0, pod.Config.Volumes.Where(v => !config.Volumes.Volumes.Contains(v)));
+        config.Volumes.VolumesFrom.InsertRange(0, pod.Config.VolumesFrom.Where(v => !config.Volumes.VolumesFrom.Contains(v)));
+        config.Devices.InsertRange(0, pod.Config.Devices.Where(d => !config.Devices.Contains(d)));
+        config.SecurityOpts.InsertRange(0, pod.Config.SecurityOpts.Where(o => !config.SecurityOpts.Contains(o)));
+        config.ShmSize ??= pod.Config.ShmSize;
         if (config.RestartPolicy.Length == 0 && pod.Config.RestartPolicy.Length > 0 && !config.AutoRemove)
         {
             config.RestartPolicy = pod.Config.RestartPolicy;
@@ -218,10 +263,23 @@ public sealed partial class PodService
         }
     }
 
-    /// <summary>Starting a member starts the pod's infra container first (its namespaces must exist).</summary>
+    /// <summary>
+    /// Starting a member starts the pod's infra container first (its namespaces must exist); the pod's cgroup
+    /// is made again if it went (a reboot) before any container of the pod starts.
+    /// </summary>
     internal async Task StartInfraOfAsync(ContainerRecord member, CancellationToken cancellationToken)
     {
-        if (member.Config.Pod is not { } podId || member.Config.IsInfra || Records.TryGet(podId)?.InfraId is not { } infra)
+        if (member.Config.Pod is not { } podId || Records.TryGet(podId) is not { } pod)
+        {
+            return;
+        }
+
+        if (HasOwnCgroup(pod) && !PodCgroupWriter.Exists(CgroupPathOf(pod)))
+        {
+            PodCgroupWriter.Create(CgroupPathOf(pod), PodCgroupWriter.Limits(pod.Config));
+        }
+
+        if (member.Config.IsInfra || pod.InfraId is not { } infra)
         {
             return;
         }
@@ -260,8 +318,14 @@ public sealed partial class PodService
         await _engine.Containers.StopAsync(infra, null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>With cgroupfs the members live under the pod's cgroup (Podman's PARENT/POD-ID).</summary>
-    private string? PodCgroupParent(PodRecord pod) => (_engine.Options.CgroupManager ?? "cgroupfs") == "cgroupfs" ? CgroupPathOf(pod) : null;
+    /// <summary>With cgroupfs the members live under the pod's cgroup (Podman's PARENT/POD-ID) unless --share-parent=false.</summary>
+    private string? PodCgroupParent(PodRecord pod) => pod.Config.ShareParent && _engine.Containers.CgroupManager == "cgroupfs" ? CgroupPathOf(pod) : null;
+
+    /// <summary>
+    /// Whether the pod has a cgroup of its own holding its limits: cgroupfs, --share-parent, and root (as Podman,
+    /// a rootless cgroupfs pod cannot create one).
+    /// </summary>
+    private bool HasOwnCgroup(PodRecord pod) => PodCgroupParent(pod) is not null && !_engine.Config.IsRootless;
 
     private static void InheritLimits(PodConfig pod, ContainerConfig config)
     {

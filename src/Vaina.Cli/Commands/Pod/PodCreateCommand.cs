@@ -23,28 +23,17 @@ internal static class PodCreateCommand
         var name = Flags.String("--name", "n", "Assign a name to the pod");
         var infra = Flags.Bool("--infra", null, "Create an infra container associated with the pod to share namespaces with", true);
         var infraImage = Flags.String("--infra-image", null, "Image to use to override builtin infra container");
-        var infraCommand = Flags.String("--infra-command", null, "The command to run on the infra container when the pod is started");
-        var infraName = Flags.String("--infra-name", null, "The name used as infra container name");
         var share = Flags.String("--share", null, "A comma delimited list of kernel namespaces the pod will share", "ipc,net,uts");
-        var label = Flags.StringArray("--label", "l", "Set metadata on container");
-        var labelFile = Flags.StringArray("--label-file", null, "Read in a line delimited file of labels");
+        var shareParent = Flags.Bool("--share-parent", null, "Set the pod's cgroup as the cgroup parent for all containers joining the pod", true);
         var exitPolicy = Flags.String("--exit-policy", null, "Behaviour when the last container exits", "continue");
         var podIdFile = Flags.String("--pod-id-file", null, "Write the pod ID to the file");
         var replace = Flags.Bool("--replace", null, "If a pod with the same name exists, replace it");
-        var cpus = Flags.String("--cpus", null, "Number of CPUs. The default is 0.000 which means no limit");
-        var cpusetCpus = Flags.String("--cpuset-cpus", null, "CPUs in which to allow execution (0-3, 0,1)");
-        var cpusetMems = Flags.String("--cpuset-mems", null, "Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only effective on NUMA systems.");
-        var cpuShares = Flags.Int("--cpu-shares", "c", "CPU shares (relative weight)", null, "uint");
-        var memory = Flags.String("--memory", "m", "Memory limit (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))");
-        var memorySwap = Flags.String("--memory-swap", null, "Swap limit equal to memory plus swap: '-1' to enable unlimited swap");
         var pidsLimit = Flags.Int("--pids-limit", null, "Tune container pids limit (set -1 for unlimited)", null, "int");
-        var volume = Flags.StringArray("--volume", "v", "Bind mount a volume into the container");
         var restart = Flags.String("--restart", null, "Restart policy to apply when a container exits (\"always\"|\"no\"|\"never\"|\"on-failure\"|\"unless-stopped\")");
-        var cgroupParent = Flags.String("--cgroup-parent", null, "Optional parent cgroup for the container");
-        var userns = Flags.String("--userns", null, "User namespace to use");
+        var resources = new PodResourceFlags();
         var network = new NetworkFlags();
-        command.AddAll(name, infra, infraImage, infraCommand, infraName, share, label, labelFile, exitPolicy, podIdFile, replace, cpus, cpusetCpus,
-            cpusetMems, cpuShares, memory, memorySwap, pidsLimit, volume, restart, cgroupParent, userns);
+        command.AddAll(name, infra, infraImage, share, shareParent, exitPolicy, podIdFile, replace, pidsLimit, restart);
+        resources.AddTo(command);
         network.AddTo(command);
         var positional = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne };
         command.Arguments.Add(positional);
@@ -73,25 +62,13 @@ internal static class PodCreateCommand
             {
                 Infra = withInfra,
                 SharedNamespaces = shared,
+                ShareParent = result.GetValue(shareParent),
                 Hostname = result.GetValue(network.Hostname) ?? string.Empty,
-                Labels = CreateFlags.ParseKeyValues(result.GetValue(label) ?? [], result.GetValue(labelFile) ?? []),
                 ExitPolicy = result.GetValue(exitPolicy) ?? "continue",
                 CreateCommand = [.. Environment.GetCommandLineArgs().Select((a, i) => i == 0 ? context.ProgramName : a)],
-                Cpus = CreateFlags.ParseCpus(result.GetValue(cpus)),
-                CpusetCpus = result.GetValue(cpusetCpus),
-                CpusetMems = result.GetValue(cpusetMems),
-                CpuShares = result.GetValue(cpuShares) is long s ? (ulong)s : null,
-                Memory = result.GetValue(memory),
-                MemorySwap = result.GetValue(memorySwap),
                 PidsLimit = result.GetValue(pidsLimit),
-                Volumes = [.. result.GetValue(volume) ?? []],
-                UsernsMode = result.GetResult(userns) is { Implicit: false } ? result.GetValue(userns) ?? string.Empty : null,
             };
-            if (result.GetValue(cgroupParent) is { Length: > 0 } parent)
-            {
-                config.CgroupParent = parent;
-            }
-
+            resources.Changes(result)(config);
             if (result.GetValue(restart) is { Length: > 0 } policy && policy is not ("no" or "never"))
             {
                 var colon = policy.IndexOf(':');
@@ -122,8 +99,8 @@ internal static class PodCreateCommand
                     Name = podName,
                     Config = config,
                     InfraImage = result.GetValue(infraImage),
-                    InfraCommand = result.GetValue(infraCommand) is { } cmd ? RuntimeSpecBuilder.ParseEntrypoint(cmd) : null,
-                    InfraName = result.GetValue(infraName),
+                    InfraCommand = resources.InfraCommandOf(result),
+                    InfraName = result.GetValue(resources.InfraName),
                     Network = network.ToSpec(result),
                     Replace = result.GetValue(replace),
                     PullProgress = context.Error,

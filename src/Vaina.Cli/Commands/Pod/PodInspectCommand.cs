@@ -17,12 +17,48 @@ internal static class PodInspectCommand
         ["cpuset_cpus"] = "CPUSetCPUs",
         ["mounts"] = "Mounts",
         ["pid_ns"] = "PidNS",
+        ["uts_ns"] = "UtsNS",
+        ["userns"] = "UserNS",
+        ["cpu_shares"] = "CPUShares",
+        ["cpuset_mems"] = "CPUSetMems",
+        ["device_read_bps"] = "BlkioDeviceReadBps",
+        ["device_write_bps"] = "BlkioDeviceWriteBps",
+        ["blkio_weight_device"] = "BlkioWeightDevice",
+        ["volumes_from"] = "VolumesFrom",
+        ["security_opt"] = "SecurityOpts",
+        ["memory_limit"] = "MemoryLimit",
+        ["memory_swap"] = "MemorySwap",
+        ["blkio_weight"] = "BlkioWeight",
     };
+
+    /// <summary>Fields the JSON omits when empty that a template still sees (Go's zero values).</summary>
+    private static readonly (string Name, Func<JsonNode> Zero)[] ZeroFields =
+    [
+        ("CgroupPath", () => ""), ("CPUPeriod", () => 0), ("CPUQuota", () => 0), ("CPUShares", () => 0), ("CPUSetCPUs", () => ""),
+        ("CPUSetMems", () => ""), ("Mounts", () => new JsonArray()), ("BlkioDeviceReadBps", () => new JsonArray()),
+        ("BlkioDeviceWriteBps", () => new JsonArray()), ("BlkioWeightDevice", () => new JsonArray()), ("VolumesFrom", () => new JsonArray()),
+        ("SecurityOpts", () => new JsonArray()), ("MemoryLimit", () => 0), ("MemorySwap", () => 0), ("BlkioWeight", () => 0),
+    ];
 
     private static readonly HashSet<string> Maps = new(StringComparer.Ordinal) { "Labels", "PortBindings" };
 
     /// <summary>The pod's inspect data under the Go field names a template sees.</summary>
-    public static JsonNode? TemplateView(JsonObject data) => GoFieldNames.ToGoView(data, GoNames, Maps);
+    public static JsonNode? TemplateView(JsonObject data)
+    {
+        var view = GoFieldNames.ToGoView(data, GoNames, Maps);
+        if (view is JsonObject fields)
+        {
+            foreach (var (name, zero) in ZeroFields)
+            {
+                if (!fields.ContainsKey(name))
+                {
+                    fields[name] = zero();
+                }
+            }
+        }
+
+        return view;
+    }
 
     public static VainaCommand Create(CliContext context)
     {

@@ -50,7 +50,8 @@ internal static class PodListCommand
 
             using var engine = context.CreateEngine(result);
             var pods = result.GetValue(latest) ? [engine.Pods.Latest()] : engine.Pods.List();
-            var entries = pods.Select(p => (Pod: p, Containers: engine.Pods.ContainersOf(p))).ToList();
+            // Podman lists each pod's containers in the order of their IDs.
+            var entries = pods.Select(p => (Pod: p, Containers: (IReadOnlyList<ContainerRecord>)[.. engine.Pods.ContainersOf(p).OrderBy(c => c.Id, StringComparer.Ordinal)])).ToList();
             entries = entries.Where(e => filters.All(f => Matches(engine, e.Pod, e.Containers, f.Key, f.Value))).ToList();
             entries = (result.GetValue(sort) ?? "created") switch
             {

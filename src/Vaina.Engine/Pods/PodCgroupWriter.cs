@@ -1,0 +1,365 @@
+using System.Globalization;
+using Vaina.Linux;
+using Vaina.Runtime;
+
+namespace Vaina.Engine.Pods;
+
+/// <summary>
+/// The pod's own cgroup with the cgroupfs manager (Podman's PARENT/POD-ID), created at `pod create` with the
+/// pod's limits written on it, so that they bound all members together (each member's cgroup sits below it).
+/// cgroup v1: one directory per mounted hierarchy; v2: one directory with the controllers enabled above it.
+/// </summary>
+internal static class PodCgroupWriter
+{
+    private const string Root = "/sys/fs/cgroup";
+
+    /// <summary>The limits of <paramref name="config"/> as files to write, checked before anything is created.</summary>
+    public static PodCgroupLimits Limits(PodConfig config, bool resolveDevices = true)
+    {
+        long? Size(string? text, string flag)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (text == "-1")
+            {
+                return -1;
+            }
+
+            return ByteSizeParser.TryParse(text, out var bytes) ? bytes : throw new VainaException($"invalid argument \"{text}\" for \"{flag}\" flag: invalid size: '{text}'");
+        }
+
+        var memory = Size(config.Memory, "-m, --memory");
+        var swap = Size(config.MemorySwap, "--memory-swap");
+        if (memory is > 0 && swap is null)
+        {
+            // Podman's default: as much swap as memory.
+            swap = memory * 2;
+        }
+
+        return new PodCgroupLimits
+        {
+            Memory = memory,
+            MemorySwap = swap,
+            CpuQuota = config.Cpus is { } cpus && cpus > 0 ? (long)(cpus * 100000) : null,
+            CpuShares = config.CpuShares,
+            CpusetCpus = config.CpusetCpus,
+            CpusetMems = config.CpusetMems,
+            PidsLimit = config.PidsLimit,
+            BlkioWeight = config.BlkioWeight,
+            WeightDevices = resolveDevices ? [.. config.BlkioWeightDevices.Select(WeightDevice)] : [],
+            ReadBps = resolveDevices ? [.. config.DeviceReadBps.Select(RateDevice)] : [],
+            WriteBps = resolveDevices ? [.. config.DeviceWriteBps.Select(RateDevice)] : [],
+        };
+    }
+
+    /// <summary>Creates <paramref name="path"/> (e.g. /libpod_parent/POD-ID) and writes the limits; throws (after removing it) if the kernel refuses one.</summary>
+    public static void Create(string path, PodCgroupLimits limits)
+    {
+        var layout = CgroupLayout.Detect();
+        try
+        {
+            if (layout.IsUnified)
+            {
+                CreateUnified(path, limits);
+            }
+            else
+            {
+                CreateV1(path, limits);
+            }
+        }
+        catch
+        {
+            Remove(path);
+            throw;
+        }
+    }
+
+    /// <summary>Whether the pod's cgroup exists (the memory hierarchy on v1, the unified one on v2).</summary>
+    public static bool Exists(string path)
+        => Directory.Exists(Path.Combine(Root, CgroupLayout.Detect().IsUnified ? string.Empty : "memory", path.Trim('/')));
+
+    /// <summary>Removes the (empty) pod cgroup from every hierarchy; what cannot go (still busy) stays.</summary>
+    public static void Remove(string path)
+    {
+        var relative = path.Trim('/');
+        if (relative.Length == 0 || !Directory.Exists(Root))
+        {
+            return;
+        }
+
+        foreach (var root in Directory.GetDirectories(Root).Append(Root))
+        {
+            var dir = Path.Combine(root, relative);
+            try
+            {
+                if (Directory.Exists(dir))
+                {
+                    Directory.Delete(dir);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static void CreateV1(string path, PodCgroupLimits l)
+    {
+        var relative = path.Trim('/');
+        foreach (var hierarchy in Directory.GetDirectories(Root))
+        {
+            if (!File.Exists(Path.Combine(hierarchy, "cgroup.procs")))
+            {
+                continue; // not a mounted hierarchy (a symlink such as cpu,cpuacct is seen through its target)
+            }
+
+            var dir = Path.Combine(hierarchy, relative);
+            if (Path.GetFileName(hierarchy) == "cpuset")
+            {
+                CreateCpusetDirectories(hierarchy, relative);
+            }
+            else
+            {
+                Directory.CreateDirectory(dir);
+            }
+        }
+
+        string In(string controller, string file) => Path.Combine(Root, controller, relative, file);
+        if (l.Memory is { } memory)
+        {
+            Write(In("memory", "memory.limit_in_bytes"), memory);
+        }
+
+        if (l.MemorySwap is { } swap && File.Exists(In("memory", "memory.memsw.limit_in_bytes")))
+        {
+            Write(In("memory", "memory.memsw.limit_in_bytes"), swap);
+        }
+
+        if (l.CpuQuota is { } quota)
+        {
+            Write(In("cpu", "cpu.cfs_period_us"), 100000);
+            Write(In("cpu", "cpu.cfs_quota_us"), quota);
+        }
+
+        if (l.CpuShares is { } shares)
+        {
+            Write(In("cpu", "cpu.shares"), (long)shares);
+        }
+
+        if (l.CpusetCpus is { } cpus)
+        {
+            Write(In("cpuset", "cpuset.cpus"), cpus);
+        }
+
+        if (l.CpusetMems is { } mems)
+        {
+            Write(In("cpuset", "cpuset.mems"), mems);
+        }
+
+        if (l.PidsLimit is { } pids)
+        {
+            Write(In("pids", "pids.max"), pids <= 0 ? "max" : pids.ToString(CultureInfo.InvariantCulture));
+        }
+
+        // Kernels with the BFQ scheduler (no CFQ) only have the blkio.bfq.* weight files.
+        string Blkio(string file) => File.Exists(In("blkio", "blkio." + file)) ? In("blkio", "blkio." + file) : In("blkio", "blkio.bfq." + file);
+        if (l.BlkioWeight is { } weight)
+        {
+            Write(Blkio("weight"), weight);
+        }
+
+        foreach (var (device, value) in l.WeightDevices)
+        {
+            Write(Blkio("weight_device"), $"{device} {value.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        foreach (var (device, rate) in l.ReadBps)
+        {
+            Write(In("blkio", "blkio.throttle.read_bps_device"), $"{device} {rate.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        foreach (var (device, rate) in l.WriteBps)
+        {
+            Write(In("blkio", "blkio.throttle.write_bps_device"), $"{device} {rate.ToString(CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    /// <summary>A new v1 cpuset cgroup starts with no cpus/mems: each new level copies its parent's first.</summary>
+    private static void CreateCpusetDirectories(string hierarchy, string relative)
+    {
+        var current = hierarchy;
+        foreach (var part in relative.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            Directory.CreateDirectory(next);
+            foreach (var file in new[] { "cpuset.cpus", "cpuset.mems" })
+            {
+                var target = Path.Combine(next, file);
+                if (File.Exists(target) && File.ReadAllText(target).Trim().Length == 0)
+                {
+                    Write(target, File.ReadAllText(Path.Combine(current, file)).Trim());
+                }
+            }
+
+            current = next;
+        }
+    }
+
+    private static void CreateUnified(string path, PodCgroupLimits l)
+    {
+        var relative = path.Trim('/');
+        var dir = Path.Combine(Root, relative);
+        Directory.CreateDirectory(dir);
+
+        // Every controller the limits (and the members below) use must be enabled from the root down.
+        var current = Root;
+        foreach (var part in relative.Split('/', StringSplitOptions.RemoveEmptyEntries).Append(string.Empty))
+        {
+            var available = File.Exists(Path.Combine(current, "cgroup.controllers")) ? File.ReadAllText(Path.Combine(current, "cgroup.controllers")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+            var wanted = available.Where(c => c is "cpu" or "cpuset" or "memory" or "io" or "pids").Select(c => "+" + c).ToList();
+            if (wanted.Count > 0)
+            {
+                Write(Path.Combine(current, "cgroup.subtree_control"), string.Join(' ', wanted));
+            }
+
+            if (part.Length == 0)
+            {
+                break;
+            }
+
+            current = Path.Combine(current, part);
+        }
+
+        string In(string file) => Path.Combine(dir, file);
+        if (l.Memory is { } memory)
+        {
+            Write(In("memory.max"), memory <= 0 ? "max" : memory.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (l.MemorySwap is { } swap && File.Exists(In("memory.swap.max")))
+        {
+            // v2 limits swap alone: --memory-swap is memory plus swap.
+            Write(In("memory.swap.max"), swap < 0 ? "max" : Math.Max(0, swap - (l.Memory ?? 0)).ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (l.CpuQuota is { } quota)
+        {
+            Write(In("cpu.max"), $"{quota.ToString(CultureInfo.InvariantCulture)} 100000");
+        }
+
+        if (l.CpuShares is { } shares)
+        {
+            // runc's conversion of v1 shares (2..262144) to v2 weight (1..10000).
+            Write(In("cpu.weight"), 1 + ((long)Math.Clamp(shares, 2UL, 262144UL) - 2) * 9999 / 262142);
+        }
+
+        if (l.CpusetCpus is { } cpus)
+        {
+            Write(In("cpuset.cpus"), cpus);
+        }
+
+        if (l.CpusetMems is { } mems)
+        {
+            Write(In("cpuset.mems"), mems);
+        }
+
+        if (l.PidsLimit is { } pids)
+        {
+            Write(In("pids.max"), pids <= 0 ? "max" : pids.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (l.BlkioWeight is { } weight)
+        {
+            if (File.Exists(In("io.bfq.weight")))
+            {
+                Write(In("io.bfq.weight"), weight);
+            }
+            else
+            {
+                Write(In("io.weight"), "default " + (1 + (Math.Clamp((long)weight, 10, 1000) - 10) * 9999 / 990).ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        foreach (var (device, value) in l.WeightDevices)
+        {
+            Write(File.Exists(In("io.bfq.weight")) ? In("io.bfq.weight") : In("io.weight"), $"{device} {value.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        foreach (var (device, rate) in l.ReadBps)
+        {
+            Write(In("io.max"), $"{device} rbps={rate.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        foreach (var (device, rate) in l.WriteBps)
+        {
+            Write(In("io.max"), $"{device} wbps={rate.ToString(CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    private static void Write(string file, long value) => Write(file, value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>One write as the kernel wants it; Podman's wording for a refused value.</summary>
+    private static void Write(string file, string value)
+    {
+        try
+        {
+            File.WriteAllText(file, value);
+        }
+        catch (IOException e)
+        {
+            // .NET keeps the errno in HResult; Go (Podman) prints strerror in lower case.
+            var reason = e.HResult is > 0 and < 4096 ? LinuxException.Describe(e.HResult) : e.Message;
+            reason = reason.Length > 0 ? char.ToLowerInvariant(reason[0]) + reason[1..] : reason;
+            throw new VainaException($"failed to write \"{value}\": write {file}: {reason}");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new VainaException($"failed to write \"{value}\": open {file}: permission denied");
+        }
+    }
+
+    /// <summary>--blkio-weight-device /dev/sda:200 as "MAJOR:MINOR" and the weight.</summary>
+    private static (string Device, ushort Weight) WeightDevice(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !ushort.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var weight) || weight is < 10 or > 1000)
+        {
+            throw new VainaException($"invalid weight for device: {text}");
+        }
+
+        return (DeviceNumber(text[..colon], "could not parse weight device at"), weight);
+    }
+
+    /// <summary>--device-read-bps /dev/sda:1mb as "MAJOR:MINOR" and bytes per second.</summary>
+    private static (string Device, long Rate) RateDevice(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !ByteSizeParser.TryParse(text[(colon + 1)..], out var rate) || rate < 0)
+        {
+            throw new VainaException($"invalid rate for device: {text}. The correct format is <device-path>:<number>[<unit>]. Number must be a positive integer. Unit is optional and can be kb, mb, or gb");
+        }
+
+        return (DeviceNumber(text[..colon], "could not parse throttle device at"), rate);
+    }
+
+    private static string DeviceNumber(string path, string what)
+    {
+        if (!Interop.TryGetFileStatus(path, out var status, followSymlinks: true))
+        {
+            throw new VainaException($"{what} {path}: no such file or directory");
+        }
+
+        if (!status.IsBlockDevice && !status.IsCharacterDevice)
+        {
+            throw new VainaException($"{what} {path}: not a device node");
+        }
+
+        return $"{status.RdevMajor.ToString(CultureInfo.InvariantCulture)}:{status.RdevMinor.ToString(CultureInfo.InvariantCulture)}";
+    }
+}
