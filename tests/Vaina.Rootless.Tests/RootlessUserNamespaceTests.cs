@@ -93,15 +93,15 @@ public sealed class RootlessUserNamespaceTests(RootlessMachine machine) : IDispo
     [Fact]
     public void KeepAndNomapAreRootlessOnlyAndRootGetsUidmapAndAutoFromTheContainersRanges()
     {
-        var keep = AsRoot("run", "--tls-verify=false", "--rm", "--userns=keep-id", Busybox, "true");
+        var keep = AsRoot("run", "-q", "--tls-verify=false", "--rm", "--userns=keep-id", Busybox, "true");
         Assert.Equal("Error: keep-id is only supported in rootless mode\n", keep.Stderr);
-        var nomap = AsRoot("run", "--tls-verify=false", "--rm", "--userns=nomap", Busybox, "true");
+        var nomap = AsRoot("run", "-q", "--tls-verify=false", "--rm", "--userns=nomap", Busybox, "true");
         Assert.Equal("Error: nomap is only supported in rootless mode\n", nomap.Stderr);
 
         Directory.CreateDirectory(_rootRoot);
         var bind = Path.Combine(_rootRoot, "bind");
         Directory.CreateDirectory(bind);
-        var run = AsRoot("run", "--tls-verify=false", "--rm", "--uidmap", "0:300000:65536", "-v", bind + ":/data", Busybox, "sh", "-c", "cat /proc/self/uid_map; stat -c %u /bin/busybox; touch /data/f");
+        var run = AsRoot("run", "--tls-verify=false", "--rm", "--uidmap", "0:300000:65536", "-v", bind + ":/data:U", Busybox, "sh", "-c", "cat /proc/self/uid_map; stat -c %u /bin/busybox; touch /data/f");
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal("0 300000 65536|0", string.Join('|', run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries)))));
         Assert.Equal(300000u, Interop.GetFileOwnership(Path.Combine(bind, "f")).Uid);
