@@ -234,6 +234,7 @@ rows() {
     $V rm -af -t 0 >/dev/null 2>&1; $P rm -af -t 0 >/dev/null 2>&1
     build_rows "$I"
     images_rows
+    rootless_rows "$I" "$UL"
     floor_row
 }
 
@@ -281,6 +282,46 @@ push_big_image() {
     log "pushing $BIG to the fixture registry"
     skopeo copy -q --dest-tls-verify=false "oci:$dir:latest" "docker://$REG/$BIG" >&2 ||
         { log "skopeo copy failed: no big pull row"; return 1; }
+}
+
+# Rootless rows (issue 8): both engines as the unprivileged test user vaina-rl1 (made by
+# tests/rootless/setup-users.sh), each with its own storage in the user's home and run dir.
+# The ~200 MB image (2000 files of 100 KB and busybox-static, all root's) is imported from a
+# tar before every timed run of the keep-id row, so each run is the first keep-id run on it.
+rootless_rows() { # IMAGE ULIMIT_FLAGS
+    local I=$1 UL=$2 user=vaina-rl1 setup=$HERE/../tests/rootless/setup-users.sh uid home as
+    [ -n "${ONLY:-}" ] && [[ ! rootless =~ $ONLY ]] && return 0
+    bash "$setup" >/dev/null 2>>"$BENCH_DIR/bench.log" || { log "rootless: setup-users.sh failed: no rootless rows"; return 0; }
+    uid=$(id -u $user) home=$(getent passwd $user | cut -d: -f6)
+    local dir=$BENCH_DIR/rootless
+    install -d -m 0755 "$dir" "$dir/bin"
+    install -m 0755 "$VAINA" "$dir/bin/vaina"
+    if [ ! -f "$dir/big.tar" ]; then
+        local tree=$dir/big-tree
+        mkdir -p "$tree/bin" "$tree/etc" "$tree/tmp"
+        cp "$(command -v busybox)" "$tree/bin/busybox"
+        ln -sf busybox "$tree/bin/sh"; ln -sf busybox "$tree/bin/true"
+        echo 'root:x:0:0:root:/root:/bin/sh' >"$tree/etc/passwd"; echo 'root:x:0:' >"$tree/etc/group"
+        for d in 1 2 3 4 5; do
+            mkdir -p "$tree/data/d$d"
+            for f in $(seq 1 400); do head -c 100000 /dev/urandom >"$tree/data/d$d/f$f"; done
+        done
+        tar -C "$tree" -cf "$dir/big.tar" . && rm -rf "$tree"
+        chmod 0644 "$dir/big.tar"
+    fi
+    as="runuser -u $user -- env CONTAINERS_CONF=/dev/null XDG_RUNTIME_DIR=/run/user/$uid HOME=$home USER=$user SHELL=/bin/sh"
+    local saved_v=$V saved_p=$P
+    V="$as $dir/bin/vaina --root $home/.bench-vaina --runroot /run/user/$uid/bench-vaina"
+    P="$as podman --root $home/.bench-podman --runroot /run/user/$uid/bench-podman --runtime runc --cgroup-manager cgroupfs --events-backend file"
+    $V pull -q --tls-verify=false "$I" >/dev/null 2>&1
+    $P pull -q --tls-verify=false "$I" >/dev/null 2>&1
+    row "rootless run --rm true" "$V run $UL --rm $I true" "$P run $UL --rm $I true"
+    row "rootless first run --userns=keep-id (~200 MB image)" "$V run $UL --rm --userns=keep-id localhost/rl-big:latest true" \
+        "$P run $UL --rm --userns=keep-id localhost/rl-big:latest true" \
+        '$ENGINE rmi -f localhost/rl-big:latest >/dev/null 2>&1; $ENGINE import '"$dir/big.tar"' localhost/rl-big:latest >/dev/null 2>&1'
+    $V rm -af -t 0 >/dev/null 2>&1; $P rm -af -t 0 >/dev/null 2>&1
+    $V rmi -af >/dev/null 2>&1; $P rmi -af >/dev/null 2>&1
+    V=$saved_v P=$saved_p
 }
 
 # cp of a 100 MB host tree (1000 files of 100 KiB in 10 dirs) into a running container, the copy removed

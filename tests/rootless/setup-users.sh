@@ -3,7 +3,8 @@
 #   vaina-rl1, vaina-rl2: unprivileged users with subordinate id ranges in /etc/subuid and /etc/subgid
 #   vaina-rlnosub:        an unprivileged user without ranges (the single-mapping path and its error line)
 # For each: /run/user/UID owned by the user, mode 0700 (what pam_systemd provides at login).
-# Also /dev/net/tun and /dev/fuse at 0666 as on stock Debian (rootless networking and fuse-overlayfs).
+# Also "containers:2147483647:2147483648" in /etc/subuid and /etc/subgid (root's --userns=auto),
+# and /dev/net/tun and /dev/fuse at 0666 as on stock Debian (rootless networking and fuse-overlayfs).
 # Prints one line per user: "NAME UID HOME RUNTIME_DIR".
 set -euo pipefail
 
@@ -34,7 +35,7 @@ add_range() {
     fi
     # First start above every existing range (and at least 100000, Debian's SUB_UID_MIN).
     local start
-    start=$(awk -F: 'BEGIN { m = 100000 } NF == 3 { e = $2 + $3; if (e > m) m = e } END { print m }' /etc/subuid /etc/subgid)
+    start=$(awk -F: 'BEGIN { m = 100000 } NF == 3 && $1 != "containers" { e = $2 + $3; if (e > m) m = e } END { print m }' /etc/subuid /etc/subgid)
     usermod "$flag" "${start}-$((start + 65535))" "$user"
 }
 
@@ -66,6 +67,11 @@ ensure_user() {
 ensure_user vaina-rl1 yes
 ensure_user vaina-rl2 yes
 ensure_user vaina-rlnosub no
+
+# Root's --userns=auto hands out ids from the "containers" ranges (Podman's recommended entry).
+for file in /etc/subuid /etc/subgid; do
+    grep -q '^containers:' "$file" || echo 'containers:2147483647:2147483648' >> "$file"
+done
 
 for dev in /dev/net/tun /dev/fuse; do
     if [ -c "$dev" ]; then

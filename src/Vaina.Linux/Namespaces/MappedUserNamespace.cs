@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.Versioning;
 
@@ -19,45 +18,21 @@ public sealed class MappedUserNamespace : IDisposable
 
     public static MappedUserNamespace Create(IReadOnlyList<IdMapping> uids, IReadOnlyList<IdMapping> gids)
     {
-        string unshare = ExecutableLocator.Find("unshare") ?? throw new VainaException("unshare not found: install util-linux");
-        var info = new ProcessStartInfo(unshare) { UseShellExecute = false };
-        foreach (string a in new[] { "--user", "--", "sleep", "60" })
+        int fd = -1;
+        NamespaceHolder.Run(["unshare", "--user", "--", "sleep", "60"], "user", pid =>
         {
-            info.ArgumentList.Add(a);
-        }
+            string proc = WriteMaps(pid, uids, gids);
+            fd = Interop.Open(proc + "/ns/user", Interop.OpenReadOnly | Interop.OpenCloseOnExec, 0);
+        });
+        return new MappedUserNamespace(fd);
+    }
 
-        using Process process = Process.Start(info) ?? throw new VainaException("cannot run unshare");
-        try
-        {
-            string own = NamespaceFiles.SelfIdentity("user") ?? string.Empty;
-            var deadline = DateTime.UtcNow.AddSeconds(5);
-            while (NamespaceFiles.Identity(process.Id, "user") is not { } theirs || theirs == own)
-            {
-                if (process.HasExited || DateTime.UtcNow > deadline)
-                {
-                    throw new VainaException("creating a user namespace for the id mapping failed");
-                }
-
-                Thread.Sleep(1);
-            }
-
-            string proc = "/proc/" + process.Id.ToString(CultureInfo.InvariantCulture);
-            File.WriteAllText(proc + "/uid_map", Format(uids));
-            File.WriteAllText(proc + "/gid_map", Format(gids));
-            return new MappedUserNamespace(Interop.Open(proc + "/ns/user", Interop.OpenReadOnly | Interop.OpenCloseOnExec, 0));
-        }
-        finally
-        {
-            try
-            {
-                process.Kill();
-                process.WaitForExit();
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-        }
+    private static string WriteMaps(int pid, IReadOnlyList<IdMapping> uids, IReadOnlyList<IdMapping> gids)
+    {
+        string proc = "/proc/" + pid.ToString(CultureInfo.InvariantCulture);
+        File.WriteAllText(proc + "/uid_map", Format(uids));
+        File.WriteAllText(proc + "/gid_map", Format(gids));
+        return proc;
     }
 
     /// <summary>
@@ -73,13 +48,8 @@ public sealed class MappedUserNamespace : IDisposable
 
         try
         {
-            NamespaceHolder.Run(["unshare", "--user", "--", "sleep", "60"], "user", pid =>
-            {
-                string proc = "/proc/" + pid.ToString(CultureInfo.InvariantCulture);
-                File.WriteAllText(proc + "/uid_map", Format(uids));
-                File.WriteAllText(proc + "/gid_map", Format(gids));
-                Interop.Mount(proc + "/ns/user", path, null, 4096, null);
-            });
+            NamespaceHolder.Run(["unshare", "--user", "--", "sleep", "60"], "user", pid
+                => Interop.Mount(WriteMaps(pid, uids, gids) + "/ns/user", path, null, 4096, null));
         }
         catch
         {
