@@ -204,6 +204,12 @@ public sealed class PodTests : IDisposable
         Assert.True(onHost.ExitCode == 0, onHost.Stderr);
         Assert.Equal($"onhost\n{new FileInfo("/proc/self/ns/net").LinkTarget}\n", onHost.Stdout);
 
+        // --uts host: the pod (and its members) keep the host's name.
+        Assert.Equal(0, _host.Run("pod", "create", "--name", "hostuts", "--uts", "host").ExitCode);
+        Assert.Equal("host", _host.Run("pod", "inspect", "--format", "{{.InfraConfig.UtsNS}}", "hostuts").Stdout.Trim());
+        Assert.Equal(File.ReadAllText("/proc/sys/kernel/hostname"), _host.Run("run", "--rm", "--pod", "hostuts", _host.Image, "hostname").Stdout);
+        Assert.Equal("Error: cannot set hostname when running in the host UTS namespace: invalid configuration\n", _host.Run("pod", "create", "--uts", "host", "--hostname", "x").Stderr);
+
         // --pod new:NAME creates the pod, named after it by default; the container's --hostname goes to the pod.
         Assert.Equal("fresh\n", _host.Run("run", "--rm", "--pod", "new:fresh", _host.Image, "hostname").Stdout);
         Assert.Equal("Running", Status("fresh"));
