@@ -108,9 +108,28 @@ public sealed class ContainersConfig
         }
     }
 
+    private static bool SystemdIsPid1(HostEnvironment env)
+    {
+        try
+        {
+            return env.FileExists("/proc/1/comm") && File.ReadAllText(env.OnDisk("/proc/1/comm")).Trim() == "systemd";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     private void ApplyHostDefaults(HostEnvironment env, HostIdentity identity)
     {
         bool cgroupV2 = env.FileExists("/sys/fs/cgroup/cgroup.controllers");
+
+        // containers/common: the default cgroup manager is systemd only where systemd is PID 1.
+        if (!SystemdIsPid1(env))
+        {
+            Engine.CgroupManager = "cgroupfs";
+        }
+
         if (!cgroupV2)
         {
             Containers.CgroupNs = "host";

@@ -62,6 +62,9 @@ public sealed class ContainersSection
 
     public string UserNs { get; internal set; } = "host";
 
+    /// <summary>userns_size: the most ids --userns=auto gives a container (Podman's AutoUserNsMaxSize).</summary>
+    public long UserNsSize { get; internal set; } = 65536;
+
     /// <summary>"private" on cgroup v2 hosts, "host" on cgroup v1 (as Podman).</summary>
     public string CgroupNs { get; internal set; } = "private";
 
@@ -119,6 +122,7 @@ public sealed class ContainersSection
         Tz = v.String("tz", Tz);
         Umask = v.String("umask", Umask);
         UserNs = v.String("userns", UserNs);
+        UserNsSize = v.Int64("userns_size", UserNsSize);
         CgroupNs = v.String("cgroupns", CgroupNs);
         Cgroups = v.String("cgroups", Cgroups);
         IpcNs = v.String("ipcns", IpcNs);

@@ -16,26 +16,39 @@ namespace Vaina.Network;
 /// moment, so container root file systems (overlay) and other namespace files are detached in it first.
 /// On systemd hosts and hosts without the directory netavark runs as is.
 /// </para>
+/// <para>
+/// Rootless, netavark runs inside the user's rootless network namespace (<see cref="NetworkNamespace"/>, joined
+/// with util-linux `nsenter --net`), always in a private mount namespace where the rootless namespace's own
+/// resolv.conf covers /etc/resolv.conf: the bridge, the firewall rules and aardvark-dns (which reads its upstream
+/// servers from there) all live in that namespace.
+/// </para>
 /// </summary>
 public sealed class NetavarkRunner
 {
-    // $0 = stash dir, then the mount points to detach up to "--", then the netavark command line.
+    // $0 = stash dir, $1 = 1 to hide /run/systemd/system, $2 = a file to bind over /etc/resolv.conf (or empty),
+    // then the mount points to detach up to "--", then the netavark command line.
     private const string MaskScript = """
         set -e
         stash=$0
+        mask=$1
+        resolv=$2
+        shift 2
         while [ "$1" != "--" ]; do umount -l "$1" 2>/dev/null || true; shift; done
         shift
-        mount --bind /run/systemd "$stash"
-        mount -t tmpfs -o mode=755 vaina-systemd-mask /run/systemd
-        for e in "$stash"/* "$stash"/.[!.]*; do
-          [ -e "$e" ] || [ -L "$e" ] || continue
-          n=${e##*/}
-          [ "$n" = system ] && continue
-          if [ -L "$e" ]; then ln -s "$(readlink "$e")" "/run/systemd/$n"; continue; fi
-          if [ -d "$e" ]; then mkdir "/run/systemd/$n"; else : > "/run/systemd/$n"; fi
-          mount --bind "$e" "/run/systemd/$n"
-        done
-        umount -l "$stash"
+        if [ -n "$resolv" ]; then mount --bind "$resolv" /etc/resolv.conf; fi
+        if [ "$mask" = 1 ] && [ -d /run/systemd/system ]; then
+          mount --bind /run/systemd "$stash"
+          mount -t tmpfs -o mode=755 vaina-systemd-mask /run/systemd
+          for e in "$stash"/* "$stash"/.[!.]*; do
+            [ -e "$e" ] || [ -L "$e" ] || continue
+            n=${e##*/}
+            [ "$n" = system ] && continue
+            if [ -L "$e" ]; then ln -s "$(readlink "$e")" "/run/systemd/$n"; continue; fi
+            if [ -d "$e" ]; then mkdir "/run/systemd/$n"; else : > "/run/systemd/$n"; fi
+            mount --bind "$e" "/run/systemd/$n"
+          done
+          umount -l "$stash"
+        fi
         exec "$@"
         """;
 
@@ -67,6 +80,12 @@ public sealed class NetavarkRunner
 
     /// <summary>Whether to hide /run/systemd/system from netavark: null decides from the host (<see cref="SystemdRunWouldFail"/>).</summary>
     public bool? MaskSystemd { get; init; }
+
+    /// <summary>The network namespace netavark runs in (the rootless network namespace); null: the caller's.</summary>
+    public string? NetworkNamespace { get; init; }
+
+    /// <summary>A file bound over /etc/resolv.conf in netavark's mount namespace (aardvark-dns's upstream servers); with <see cref="NetworkNamespace"/> only.</summary>
+    public string? ResolvConf { get; init; }
 
     /// <summary>Program and arguments netavark's command line is appended to (tests run it in a prepared mount namespace).</summary>
     public IReadOnlyList<string> CommandPrefix { get; init; } = [];
@@ -114,6 +133,11 @@ public sealed class NetavarkRunner
         }
 
         netavarkArgs.AddRange([verb, netnsPath]);
+        if (NetworkNamespace is not null)
+        {
+            netavarkArgs.InsertRange(0, ["nsenter", "--net=" + NetworkNamespace]);
+        }
+
         var info = new ProcessStartInfo
         {
             RedirectStandardInput = true,
@@ -121,19 +145,21 @@ public sealed class NetavarkRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (verb == "setup" && (MaskSystemd ?? SystemdRunWouldFail()))
+        var mask = verb == "setup" && (MaskSystemd ?? SystemdRunWouldFail());
+        if (mask || NetworkNamespace is not null)
         {
             var stash = Path.Combine(_configDir, "systemd-stash");
             Directory.CreateDirectory(stash);
             info.FileName = "unshare";
-            foreach (var a in new[] { "--mount", "--propagation", "slave", "sh", "-c", MaskScript, stash })
+            foreach (var a in new[] { "--mount", "--propagation", "slave", "sh", "-c", MaskScript, stash, mask ? "1" : "0", NetworkNamespace is null ? "" : ResolvConf ?? "" })
             {
                 info.ArgumentList.Add(a);
             }
 
+            // The long-lived aardvark-dns would keep copies of the mounts of this moment.
             foreach (var (mountPoint, fsType) in NetworkNamespaceFile.Mounts())
             {
-                if (mountPoint != netnsPath && (fsType is "overlay" or "fuse.fuse-overlayfs" || DetachInMaskedNamespace(mountPoint)))
+                if (mountPoint != netnsPath && mountPoint != NetworkNamespace && (fsType is "overlay" or "fuse.fuse-overlayfs" || DetachInMaskedNamespace(mountPoint)))
                 {
                     info.ArgumentList.Add(mountPoint);
                 }

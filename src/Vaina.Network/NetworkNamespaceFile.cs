@@ -15,6 +15,37 @@ public static class NetworkNamespaceFile
     /// <summary>A new path for a namespace file in <paramref name="directory"/> (Podman's netns-UUID naming).</summary>
     public static string NewPath(string directory) => Path.Combine(directory, "netns-" + Guid.NewGuid().ToString());
 
+    /// <summary>
+    /// Creates a new network namespace kept alive by a bind mount on <paramref name="path"/>. With
+    /// <paramref name="ownerUserNamespace"/> (a container's own user namespace file) the namespace is made
+    /// inside that user namespace, so that the container may mount sysfs and set net.* sysctls in it.
+    /// </summary>
+    public static string Create(string path, string? ownerUserNamespace)
+    {
+        if (ownerUserNamespace is null)
+        {
+            return Create(path);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using (File.Create(path))
+        {
+        }
+
+        try
+        {
+            Vaina.Linux.Namespaces.NamespaceHolder.Run(["nsenter", "--user=" + ownerUserNamespace, "--", "unshare", "--net", "--", "sleep", "60"], "net", pid
+                => Interop.Mount($"/proc/{pid}/ns/net", path, null, MountBind, null));
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+
+        return path;
+    }
+
     /// <summary>Creates a new network namespace kept alive by a bind mount on <paramref name="path"/>.</summary>
     public static string Create(string path)
     {

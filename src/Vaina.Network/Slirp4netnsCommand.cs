@@ -132,12 +132,29 @@ public sealed class Slirp4netnsCommand
     /// </summary>
     public void WaitAndForward(string apiSocket, IReadOnlyList<NetavarkPortMapping> ports, Func<bool> exited, TimeSpan timeout)
     {
+        WaitReady(apiSocket, exited, timeout);
+        foreach (var port in ports)
+        {
+            foreach (var protocol in port.Protocol.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                for (var i = 0; i < port.Range; i++)
+                {
+                    var hostAddress = port.HostIp.Length > 0 ? port.HostIp : "0.0.0.0";
+                    AddForward(apiSocket, protocol, hostAddress, port.HostPort + i, GuestAddress, port.ContainerPort + i);
+                }
+            }
+        }
+    }
+
+    /// <summary>Waits until slirp4netns answers on its API socket; throws when it exits first or <paramref name="timeout"/> passes.</summary>
+    public static void WaitReady(string apiSocket, Func<bool> exited, TimeSpan timeout)
+    {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             if (File.Exists(apiSocket) && TryRequest(apiSocket, "{\"execute\": \"list_hostfwd\"}", out _))
             {
-                break;
+                return;
             }
 
             if (exited() || DateTime.UtcNow > deadline)
@@ -147,30 +164,39 @@ public sealed class Slirp4netnsCommand
 
             Thread.Sleep(5);
         }
+    }
 
-        foreach (var port in ports)
+    /// <summary>Adds a host forward through the API socket (hostAddress:hostPort on the host to guestAddress:guestPort in the namespace); returns its id.</summary>
+    public static int AddForward(string apiSocket, string protocol, string hostAddress, int hostPort, string guestAddress, int guestPort)
+    {
+        if (protocol is not ("tcp" or "udp"))
         {
-            foreach (var protocol in port.Protocol.Split(',', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (protocol is not ("tcp" or "udp"))
-                {
-                    throw new VainaException($"can't forward protocol: {protocol}");
-                }
+            throw new VainaException($"can't forward protocol: {protocol}");
+        }
 
-                for (var i = 0; i < port.Range; i++)
-                {
-                    var hostAddress = port.HostIp.Length > 0 ? port.HostIp : "0.0.0.0";
-                    var request = string.Create(
-                        CultureInfo.InvariantCulture,
-                        $"{{\"execute\": \"add_hostfwd\", \"arguments\": {{\"proto\": \"{protocol}\", \"host_addr\": \"{hostAddress}\", \"host_port\": {port.HostPort + i}, \"guest_addr\": \"{GuestAddress}\", \"guest_port\": {port.ContainerPort + i}}}}}");
-                    if (!TryRequest(apiSocket, request, out var reply) || reply.Contains("\"error\"", StringComparison.Ordinal))
-                    {
-                        throw new VainaException($"failed to expose ports via slirp4netns: {reply.Trim()}");
-                    }
-                }
-            }
+        var request = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{{\"execute\": \"add_hostfwd\", \"arguments\": {{\"proto\": \"{protocol}\", \"host_addr\": \"{hostAddress}\", \"host_port\": {hostPort}, \"guest_addr\": \"{guestAddress}\", \"guest_port\": {guestPort}}}}}");
+        if (!TryRequest(apiSocket, request, out var reply) || reply.Contains("\"error\"", StringComparison.Ordinal))
+        {
+            throw new VainaException($"failed to expose ports via slirp4netns: {reply.Trim()}");
+        }
+
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(reply);
+            return doc.RootElement.GetProperty("return").GetProperty("id").GetInt32();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new VainaException($"failed to expose ports via slirp4netns: unexpected answer {reply.Trim()}");
         }
     }
+
+    /// <summary>Removes a host forward added by <see cref="AddForward"/>; false when slirp4netns is gone or refused.</summary>
+    public static bool RemoveForward(string apiSocket, int id)
+        => TryRequest(apiSocket, string.Create(CultureInfo.InvariantCulture, $"{{\"execute\": \"remove_hostfwd\", \"arguments\": {{\"id\": {id}}}}}"), out var reply)
+            && !reply.Contains("\"error\"", StringComparison.Ordinal);
 
     private static bool TryRequest(string apiSocket, string request, out string reply)
     {

@@ -51,6 +51,9 @@ public sealed record ContainerRunOptions
     /// <summary>When set, /dev/shm is a bind mount of this host path (for --ipc sharing) instead of a private tmpfs.</summary>
     public string? ShmBindSource { get; init; }
 
+    /// <summary>--ipc none: a private IPC namespace with no /dev/shm mounted at all.</summary>
+    public bool NoShm { get; init; }
+
     /// <summary>--device HOST[:CONTAINER[:PERMISSIONS]].</summary>
     public IReadOnlyList<string> Devices { get; init; } = [];
 
@@ -127,6 +130,16 @@ public sealed record ContainerRunOptions
     /// process's own (detected). See <see cref="RuntimeSpecBuilder"/> for what changes there.
     /// </summary>
     public bool? UserNamespace { get; init; }
+
+    /// <summary>
+    /// The container's own user namespace (--userns=auto|keep-id|nomap, --uidmap): its maps (container id ->
+    /// id of the namespace the runtime runs in), and the namespace file to join instead of making a new one.
+    /// </summary>
+    public IReadOnlyList<Vaina.Linux.Namespaces.IdMapping>? UidMappings { get; init; }
+
+    public IReadOnlyList<Vaina.Linux.Namespaces.IdMapping>? GidMappings { get; init; }
+
+    public string? UserNamespacePath { get; init; }
 
     /// <summary>How many gids that namespace maps (null = read /proc/self/gid_map); devpts's gid=5 needs 5 or more.</summary>
     public long? AvailableGids { get; init; }

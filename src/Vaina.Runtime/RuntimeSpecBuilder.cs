@@ -99,8 +99,15 @@ public sealed class RuntimeSpecBuilder
 
         // Rootless on cgroup v1 nothing can be delegated: runc gets neither a cgroup path nor resources (it
         // ignores cgroup errors in a user namespace only then), and the limits are ignored as Podman does.
-        bool userNamespace = o.UserNamespace ?? NamespaceFiles.RunningInUserNamespace();
-        if (!o.NoCgroups && !(userNamespace && !_cgroups.IsUnified))
+        bool runtimeInUserNamespace = o.UserNamespace ?? NamespaceFiles.RunningInUserNamespace();
+        bool userNamespace = runtimeInUserNamespace || o.UidMappings is not null;
+        if (o.UidMappings is { } uids)
+        {
+            linux.UidMappings = uids.Select(m => new SpecIdMapping { ContainerId = m.ContainerId, HostId = m.HostId, Size = m.Size }).ToList();
+            linux.GidMappings = (o.GidMappings ?? uids).Select(m => new SpecIdMapping { ContainerId = m.ContainerId, HostId = m.HostId, Size = m.Size }).ToList();
+        }
+
+        if (!o.NoCgroups && !(runtimeInUserNamespace && !_cgroups.IsUnified))
         {
             linux.CgroupsPath = BuildCgroupsPath(o);
             linux.Resources = BuildResources(o);
@@ -323,6 +330,12 @@ public sealed class RuntimeSpecBuilder
             }
         }
 
+        if (o.UidMappings is not null)
+        {
+            // First: the runtime makes the user namespace before the others so that they belong to it.
+            list.Add(new SpecNamespace { Type = "user", Path = o.UserNamespacePath });
+        }
+
         Add("pid", o.Pid);
         Add("network", o.Network);
         Add("ipc", o.Ipc);
@@ -397,7 +410,13 @@ public sealed class RuntimeSpecBuilder
     {
         if (o.CgroupManager == "systemd")
         {
+            // runc --systemd-cgroup reads "SLICE:PREFIX:NAME" and asks systemd for the scope libpod-ID.scope in SLICE.
             string parent = string.IsNullOrEmpty(o.CgroupParent) ? "machine.slice" : o.CgroupParent;
+            if (!Path.GetFileName(parent.TrimEnd('/')).EndsWith(".slice", StringComparison.Ordinal))
+            {
+                throw new VainaException("did not receive systemd slice as cgroup parent when using systemd to manage cgroups: invalid argument");
+            }
+
             return $"{parent}:libpod:{o.Id}";
         }
 
@@ -614,15 +633,25 @@ public sealed class RuntimeSpecBuilder
             },
         };
 
-        mounts.Add(o.ShmBindSource is not null
-            ? new SpecMount { Destination = "/dev/shm", Type = "bind", Source = o.ShmBindSource, Options = ["bind", "private"] }
-            : new SpecMount
+        // --ipc none (NoShm): Podman mounts nothing on /dev/shm.
+        if (o.NoShm)
+        {
+        }
+        else if (o.ShmBindSource is not null)
+        {
+            // Podman's options for a shared /dev/shm (the host's with --ipc host, or a shareable container's).
+            mounts.Add(new SpecMount { Destination = "/dev/shm", Type = "bind", Source = o.ShmBindSource, Options = ["bind", "private", "nosuid", "noexec", "nodev"] });
+        }
+        else
+        {
+            mounts.Add(new SpecMount
             {
                 Destination = "/dev/shm",
                 Type = "tmpfs",
                 Source = "shm",
                 Options = ["nosuid", "noexec", "nodev", "mode=1777", "size=" + shm.ToString(CultureInfo.InvariantCulture)],
             });
+        }
 
         var destinations = new HashSet<string>(o.Mounts.Select(m => m.Destination), StringComparer.Ordinal);
         if (o.ReadOnly && o.ReadOnlyTmpfs)
@@ -742,7 +771,7 @@ public sealed class RuntimeSpecBuilder
             }
         }
 
-        long gids = o.AvailableGids ?? NamespaceFiles.GidMap(0)?.Sum(m => (long)m.Size) ?? 0;
+        long gids = o.AvailableGids ?? (o.GidMappings ?? o.UidMappings)?.Sum(m => (long)m.Size) ?? NamespaceFiles.GidMap(0)?.Sum(m => (long)m.Size) ?? 0;
         if (gids < 5)
         {
             foreach (SpecMount m in mounts.Where(m => m.Type == "devpts"))

@@ -106,14 +106,16 @@ public class CacheKeyTests
     [Fact]
     public void SummariesAsBuildah()
     {
+        // The digests Podman 4.3.1 wrote for these sources (files owned by root, mode 0644).
         using var ctx = new TempContext();
-        ctx.Write("f", "hello");
-        ctx.Write("d/x", "x");
-        var file = CopySourceDigester.Compute(ctx.Path, ["f"]);
-        // file:<sha256 of the content>
-        Assert.Equal("file:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", file.Summary);
-        Assert.StartsWith("dir:", CopySourceDigester.Compute(ctx.Path, ["d"]).Summary);
-        Assert.StartsWith("multi:", CopySourceDigester.Compute(ctx.Path, ["f", "d"]).Summary);
+        ctx.Write("hello.txt", "hello\n");
+        ctx.Write("dir/inner.txt", "inner\n");
+        File.SetUnixFileMode(Path.Combine(ctx.Path, "hello.txt"), (UnixFileMode)0x1A4);
+        File.SetUnixFileMode(Path.Combine(ctx.Path, "dir", "inner.txt"), (UnixFileMode)0x1A4);
+        Assert.Equal("file:87c795a1e3e18049905e07b82affce1af157e2b015ba04257306df836f66869b", CopySourceDigester.Compute(ctx.Path, ["hello.txt"]).Summary);
+        Assert.Equal("file:d92e804f2ced4c3da7f465a0b0966f6f0ba273ace6b97941ca631b9a3ee22a25", CopySourceDigester.Compute(ctx.Path, ["hello.txt"], singleFileName: "added.txt").Summary);
+        Assert.Equal("dir:177a2c05b16a9ae269da2c2266aafe0788165a79216ada71d1f4cfd4c3297371", CopySourceDigester.Compute(ctx.Path, ["dir/"], chmod: "755").Summary);
+        Assert.StartsWith("multi:", CopySourceDigester.Compute(ctx.Path, ["hello.txt", "dir"]).Summary);
     }
 
     [Fact]

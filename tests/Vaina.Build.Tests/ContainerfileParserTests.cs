@@ -23,6 +23,9 @@ public class ContainerfileParserTests
         { "RUN --mount=type=secret,id=tok cat /run/secrets/tok", "RUN shell[cat /run/secrets/tok] mount=secret:/run/secrets/tok" },
         { "RUN --network=none --security=insecure true", "RUN shell[true] network=none security=insecure" },
         { "RUN --mount=target=/src ls /src", "RUN shell[ls /src] mount=bind:/src" },
+        // buildah: quotes in the value are removed and every comma separates (no CSV quoting).
+        { "RUN --mount=type=tmpfs,\"target=/q\" ls", "RUN shell[ls] mount=tmpfs:/q" },
+        { "RUN --mount=\"type=cache,target=/c\",id=x ls", "RUN shell[ls] mount=cache:/c" },
         { "RUN echo a \\\n  b", "RUN shell[echo a   b]" },
         { "RUN echo a \\\n# comment inside\n  b", "RUN shell[echo a   b]" },
         { "RUN echo a \\\n\n  b", "RUN shell[echo a   b]" },

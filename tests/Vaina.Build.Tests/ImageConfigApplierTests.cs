@@ -41,12 +41,21 @@ public class ImageConfigApplierTests
     }
 
     [Fact]
-    public void ShellChangesLaterShellForms()
+    public void ShellChangesRunButNotTheShellFormsOfCmdAndEntrypoint()
     {
+        // As buildah (Podman 4.3.1 checked): SHELL is for RUN; CMD and ENTRYPOINT shell forms stay /bin/sh -c.
         var c = Apply(new(), "SHELL [\"/bin/bash\", \"-eo\", \"pipefail\", \"-c\"]", "CMD echo $0", "ENTRYPOINT run");
         Assert.Equal(["/bin/bash", "-eo", "pipefail", "-c"], c.Shell);
-        Assert.Equal(["/bin/bash", "-eo", "pipefail", "-c", "run"], c.Entrypoint);
+        Assert.Equal(["/bin/sh", "-c", "run"], c.Entrypoint);
+        Assert.Equal(["/bin/bash", "-eo", "pipefail", "-c"], c.EffectiveShell);
         Assert.Equal(["/bin/sh", "-c"], new ImageConfig().EffectiveShell);
+    }
+
+    [Fact]
+    public void EnvSetAgainMovesToTheEnd()
+    {
+        var c = Apply(new ImageConfig { Env = ["PATH=/bin", "HOME=/root"] }, "ENV B=2 A=1", "ENV PATH=/opt/bin:$PATH");
+        Assert.Equal(["HOME=/root", "B=2", "A=1", "PATH=/opt/bin:$PATH"], c.Env);
     }
 
     [Theory]

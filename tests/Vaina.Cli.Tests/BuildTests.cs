@@ -266,6 +266,175 @@ public sealed class BuildTests : IDisposable
         Assert.Contains("want sha256:000", mismatch.Stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>ADD unpacks tars compressed with bzip2, xz and zstd (recognised by content) and copies other compressed files as they are.</summary>
+    [Fact]
+    public void AddExtractsBzip2XzAndZstdArchives()
+    {
+        var source = Path.Combine(_host.Dir, "archived");
+        Directory.CreateDirectory(Path.Combine(source, "top"));
+        File.WriteAllText(Path.Combine(source, "top", "inner.txt"), "inside\n");
+        ContainerTestHost.Exec("tar", "-C", source, "-cjf", Path.Combine(_context, "a.tar.bz2"), "top");
+        ContainerTestHost.Exec("tar", "-C", source, "-cJf", Path.Combine(_context, "b.tar.xz"), "top");
+        ContainerTestHost.Exec("tar", "-C", source, "--zstd", "-cf", Path.Combine(_context, "c.tar.zst"), "top");
+        ContainerTestHost.Exec("cp", Path.Combine(_context, "b.tar.xz"), Path.Combine(_context, "renamed.bin"));
+        File.WriteAllText(Path.Combine(_context, "plain.txt"), "not a tar\n");
+        ContainerTestHost.Exec("xz", "-k", Path.Combine(_context, "plain.txt"));
+        Write("Containerfile", $"""
+            FROM {_host.Image}
+            ADD a.tar.bz2 /bz2/
+            ADD b.tar.xz /xz/
+            ADD c.tar.zst /zst/
+            ADD renamed.bin /byContent/
+            ADD plain.txt.xz /kept/
+            """);
+        var build = Build("-t", "archives");
+        Assert.True(build.ExitCode == 0, build.Stdout + build.Stderr);
+        var run = _host.Run("run", "--rm", "archives", "sh", "-c", "cat /bz2/top/inner.txt /xz/top/inner.txt /zst/top/inner.txt /byContent/top/inner.txt; ls /kept");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("inside\ninside\ninside\ninside\nplain.txt.xz\n", run.Stdout);
+
+        var history = _host.Run("history", "--no-trunc", "--format", "{{.Comment}}|{{.CreatedBy}}", "archives").Stdout.Split('\n');
+        Assert.Contains(history, l => l.StartsWith("FROM " + _host.Image + "|/bin/sh -c #(nop) ADD file:", StringComparison.Ordinal));
+    }
+
+    /// <summary>A git repository as the context (served by a local git daemon), whole or as #ref:subdir.</summary>
+    [Fact]
+    public void GitRepositoriesAreContexts()
+    {
+        var repos = Path.Combine(_host.Dir, "repos");
+        var work = Path.Combine(repos, "proj.git");
+        Directory.CreateDirectory(Path.Combine(work, "sub"));
+        File.WriteAllText(Path.Combine(work, "Containerfile"), $"FROM {_host.Image}\nCOPY top.txt /top.txt\n");
+        File.WriteAllText(Path.Combine(work, "top.txt"), "main branch\n");
+        Git(work, "init", "-q", "-b", "main");
+        Git(work, "add", ".");
+        Git(work, "commit", "-q", "-m", "main");
+        Git(work, "checkout", "-q", "-b", "feature");
+        File.WriteAllText(Path.Combine(work, "sub", "Containerfile"), $"FROM {_host.Image}\nCOPY sub.txt /sub.txt\n");
+        File.WriteAllText(Path.Combine(work, "sub", "sub.txt"), "feature subdir\n");
+        Git(work, "add", ".");
+        Git(work, "commit", "-q", "-m", "feature");
+        Git(work, "checkout", "-q", "main");
+
+        int port = FreePort();
+        var daemon = new System.Diagnostics.ProcessStartInfo("git") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { "daemon", "--reuseaddr", "--listen=127.0.0.1", $"--port={port}", "--export-all", $"--base-path={repos}", repos })
+        {
+            daemon.ArgumentList.Add(a);
+        }
+
+        using var server = System.Diagnostics.Process.Start(daemon)!;
+        try
+        {
+            ContainerTestHost.WaitFor(() => PortOpen(port), "git daemon");
+            var remote = _host.Run("build", "-q", "-t", "fromdaemon", $"git://127.0.0.1:{port}/proj.git");
+            Assert.True(remote.ExitCode == 0, remote.Stderr);
+            Assert.Equal("main branch\n", _host.Run("run", "--rm", "fromdaemon", "cat", "/top.txt").Stdout);
+
+            var branch = _host.Run("build", "-q", "-t", "fromgit", $"git://127.0.0.1:{port}/proj.git#feature:sub");
+            Assert.True(branch.ExitCode == 0, branch.Stderr);
+            Assert.Equal("feature subdir\n", _host.Run("run", "--rm", "fromgit", "cat", "/sub.txt").Stdout);
+
+            var missing = _host.Run("build", "-t", "nothing", $"git://127.0.0.1:{port}/proj.git#nosuchbranch");
+            Assert.Equal(125, missing.ExitCode);
+            Assert.StartsWith($"Error: cloning \"git://127.0.0.1:{port}/proj.git#nosuchbranch\" to ", missing.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            server.WaitForExit();
+        }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_host.Root, "tmp")));
+    }
+
+    /// <summary>RUN --mount=type=ssh reaches the ssh-agent given with --ssh (default: $SSH_AUTH_SOCK; or id=socket).</summary>
+    [Fact]
+    public void RunMountSshForwardsTheAgent()
+    {
+        // ssh-add and the libraries it loads, so that a RUN step of the busybox image can ask the agent.
+        var tools = Path.Combine(_context, "tools");
+        Directory.CreateDirectory(Path.Combine(tools, "lib"));
+        File.Copy("/usr/bin/ssh-add", Path.Combine(tools, "ssh-add"));
+        foreach (var line in ContainerTestHost.Exec("ldd", "/usr/bin/ssh-add").Split('\n'))
+        {
+            var path = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => w.StartsWith('/'));
+            if (path is not null && !path.Contains("ld-linux", StringComparison.Ordinal))
+            {
+                File.Copy(path, Path.Combine(tools, "lib", Path.GetFileName(path)));
+            }
+        }
+
+        File.Copy("/lib64/ld-linux-x86-64.so.2", Path.Combine(tools, "ld-linux-x86-64.so.2"));
+        var agentDir = Path.Combine(_host.Dir, "agent");
+        Directory.CreateDirectory(agentDir);
+        var socket = Path.Combine(agentDir, "agent.sock");
+        var agent = ContainerTestHost.Exec("ssh-agent", "-a", socket, "-s");
+        var agentPid = System.Text.RegularExpressions.Regex.Match(agent, "SSH_AGENT_PID=([0-9]+)").Groups[1].Value;
+        try
+        {
+            var key = Path.Combine(agentDir, "id");
+            ContainerTestHost.Exec("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "vaina-test-key", "-f", key);
+            var add = new System.Diagnostics.ProcessStartInfo("ssh-add") { RedirectStandardError = true, RedirectStandardOutput = true };
+            add.ArgumentList.Add(key);
+            add.Environment["SSH_AUTH_SOCK"] = socket;
+            using (var p = System.Diagnostics.Process.Start(add)!)
+            {
+                p.WaitForExit();
+                Assert.Equal(0, p.ExitCode);
+            }
+
+            Write("Containerfile", $"""
+                FROM {_host.Image}
+                COPY tools/lib/ /lib/x86_64-linux-gnu/
+                COPY tools/ld-linux-x86-64.so.2 /lib64/
+                COPY tools/ssh-add /usr/bin/ssh-add
+                RUN --mount=type=ssh ssh-add -l | sed 's/.* vaina/vaina/' > /keys.txt && echo $SSH_AUTH_SOCK > /sock.txt
+                RUN --mount=type=ssh,id=other,target=/agent.sock SSH_AUTH_SOCK=/agent.sock ssh-add -l | sed 's/.* vaina/vaina/' > /other.txt
+                """);
+            var build = VainaBinary.Run([.. _host.Globals, "build", "-t", "ssh", "--ssh", "default", "--ssh", "other=" + socket, _context], null, new Dictionary<string, string> { ["SSH_AUTH_SOCK"] = socket });
+            Assert.True(build.ExitCode == 0, build.Stdout + build.Stderr);
+            var run = _host.Run("run", "--rm", "ssh", "sh", "-c", "cat /keys.txt /sock.txt /other.txt; test -e /run/buildkit/ssh_agent.0 || echo gone");
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.Equal("vaina-test-key (ED25519)\n/run/buildkit/ssh_agent.0\nvaina-test-key (ED25519)\ngone\n", run.Stdout);
+
+            Write("Containerfile", $"FROM {_host.Image}\nRUN --mount=type=ssh,required=true true\n");
+            var missing = Build("-t", "nossh");
+            Assert.Equal(125, missing.ExitCode);
+            Assert.Contains("ssh required but no ssh with id \"default\" found", missing.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            ContainerTestHost.Exec("kill", agentPid);
+        }
+    }
+
+    private static void Git(string directory, params string[] args)
+        => ContainerTestHost.Exec("git", ["-C", directory, "-c", "user.name=t", "-c", "user.email=t@example.com", .. args]);
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static bool PortOpen(int port)
+    {
+        try
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            client.Connect(System.Net.IPAddress.Loopback, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
     private VainaResult Build(params string[] args) => _host.Run(["build", .. args, _context]);
 
     private static string Last(VainaResult r) => r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];

@@ -3,13 +3,18 @@ namespace Vaina.Cli.Tests;
 /// <summary>`commit`: a container's changes and settings become an image that runs.</summary>
 public sealed class CommitTests : IDisposable
 {
-    private readonly ContainerTestHost _host = new();
+    private ContainerTestHost _host = new();
 
     public void Dispose() => _host.Dispose();
 
-    [Fact]
-    public void CommittedImageHasTheChangesTheDeletionsAndTheNewConfig()
+    private void UseDriver(string driver) => _host = _host.WithDriver(driver);
+
+    [Theory]
+    [InlineData("overlay")]
+    [InlineData("vfs")]
+    public void CommittedImageHasTheChangesTheDeletionsAndTheNewConfig(string driver)
     {
+        UseDriver(driver);
         var run = _host.Run("run", "--name", "src", _host.Image, "sh", "-c", "echo hello > /hello && mkdir -p /data/sub && echo x > /data/sub/f && rm /bin/ls");
         Assert.True(run.ExitCode == 0, run.Stderr);
 

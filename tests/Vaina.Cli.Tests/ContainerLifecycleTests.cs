@@ -124,4 +124,27 @@ public sealed class ContainerLifecycleTests : IDisposable
         Assert.Equal(125, missing.ExitCode);
         Assert.Equal("Error: no such container nope\n", missing.Stderr);
     }
+
+    [Fact]
+    public void FilterAndCidfileSelectTheContainersOfPauseRestartAndRm()
+    {
+        var one = _host.Run("run", "-d", "--name", "filtered-one", _host.Image, "sleep", "1000").Stdout.Trim();
+        var two = _host.Run("run", "-d", "--name", "filtered-two", _host.Image, "sleep", "1000").Stdout.Trim();
+
+        // --filter without names picks among all containers, as in Podman.
+        Assert.Equal(one + "\n", _host.Run("pause", "--filter", "name=filtered-one").Stdout);
+        Assert.Equal("paused running", _host.Inspect("filtered-one", "{{.State.Status}}") + " " + _host.Inspect("filtered-two", "{{.State.Status}}"));
+        var cidFile = Path.Combine(_host.Dir, "one.cid");
+        File.WriteAllText(cidFile, one);
+        Assert.Equal(one + "\n", _host.Run("unpause", "--cidfile", cidFile).Stdout);
+        Assert.Equal(two + "\n", _host.Run("restart", "-t", "0", "--filter", "id=" + two[..12]).Stdout);
+        Assert.Equal("running running", _host.Inspect("filtered-one", "{{.State.Status}}") + " " + _host.Inspect("filtered-two", "{{.State.Status}}"));
+
+        var none = _host.Run("rm", "-f", "--filter", "name=nothing-matches");
+        Assert.Equal(new VainaResult(0, string.Empty, string.Empty), none);
+        var removed = _host.Run("rm", "-f", "-t", "0", "--filter", "name=filtered");
+        Assert.Equal(0, removed.ExitCode);
+        Assert.Equal(new[] { one, two }.Order(StringComparer.Ordinal), removed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+        Assert.Equal(string.Empty, _host.Run("ps", "-aq").Stdout);
+    }
 }

@@ -47,6 +47,61 @@ public sealed class ContainerNamespaceTests : IDisposable
     }
 
     [Fact]
+    public void IpcModesMatchPodman()
+    {
+        var hostIpc = ContainerTestHost.Exec("readlink", "/proc/self/ns/ipc").Trim();
+        var marker = "vaina-ipc-" + Guid.NewGuid().ToString("N")[..12];
+        File.WriteAllText(Path.Combine("/dev/shm", marker), "host");
+        try
+        {
+            // host: the host's IPC namespace and the host's /dev/shm (a file made on the host is seen, and back).
+            var host = _host.Run("run", "--name", "h", "--ipc", "host", _host.Image, "sh", "-c",
+                $"readlink /proc/self/ns/ipc; cat /dev/shm/{marker}; echo; echo back > /dev/shm/{marker}.back; grep ' /dev/shm ' /proc/mounts | cut -d' ' -f4");
+            Assert.Equal(0, host.ExitCode);
+            var lines = host.Stdout.Split('\n');
+            Assert.Equal(hostIpc, lines[0]);
+            Assert.Equal("host", lines[1]);
+            Assert.Contains("nosuid", lines[2]);
+            Assert.Contains("noexec", lines[2]);
+            Assert.Equal("back\n", File.ReadAllText(Path.Combine("/dev/shm", marker + ".back")));
+            Assert.Equal("host", _host.Inspect("h", "{{.HostConfig.IpcMode}}"));
+
+            // container:X of a host-IPC container: the host's namespace and /dev/shm again.
+            _host.Run("run", "-d", "--name", "hd", "--ipc", "host", _host.Image, "sleep", "1003");
+            var viaHost = _host.Run("run", "--rm", "--ipc", "container:hd", _host.Image, "sh", "-c", $"readlink /proc/self/ns/ipc; cat /dev/shm/{marker}");
+            Assert.Equal($"{hostIpc}\nhost", viaHost.Stdout);
+        }
+        finally
+        {
+            File.Delete(Path.Combine("/dev/shm", marker));
+            File.Delete(Path.Combine("/dev/shm", marker + ".back"));
+        }
+
+        // none: a private namespace and no /dev/shm at all.
+        var none = _host.Run("run", "--name", "n", "--ipc", "none", _host.Image, "sh", "-c", "readlink /proc/self/ns/ipc; grep -c ' /dev/shm ' /proc/mounts; ls /dev/shm");
+        Assert.Equal(1, none.ExitCode);
+        Assert.NotEqual(hostIpc, none.Stdout.Split('\n')[0]);
+        Assert.Equal("0", none.Stdout.Split('\n')[1]);
+        Assert.Equal("ls: /dev/shm: No such file or directory\n", none.Stderr);
+        Assert.Equal("none", _host.Inspect("n", "{{.HostConfig.IpcMode}}"));
+
+        // private: its own namespace and tmpfs, which no other container may join (Podman's refusal).
+        var priv = _host.Run("run", "-d", "--name", "p", "--ipc", "private", _host.Image, "sleep", "1004").Stdout.Trim();
+        Assert.Equal("private", _host.Inspect("p", "{{.HostConfig.IpcMode}}"));
+        Assert.Equal("tmpfs", _host.Run("exec", "p", "sh", "-c", "grep ' /dev/shm ' /proc/mounts | cut -d' ' -f3").Stdout.Trim());
+        Assert.NotEqual(hostIpc, _host.Run("exec", "p", "readlink", "/proc/self/ns/ipc").Stdout.Trim());
+        var refused = _host.Run("create", "--ipc", "container:p", _host.Image);
+        Assert.Equal(125, refused.ExitCode);
+        Assert.Equal($"Error: joining IPC of container {priv} is not allowed: non-shareable IPC (hint: use IpcMode:shareable for the donor container)\n", refused.Stderr);
+
+        // shareable is the default and is what inspect shows.
+        _host.Run("create", "--name", "s", _host.Image);
+        Assert.Equal("shareable", _host.Inspect("s", "{{.HostConfig.IpcMode}}"));
+        Assert.Equal("Error: invalid config provided: namespace mode container requires a value\n", _host.Run("create", "--ipc", "container:", _host.Image).Stderr);
+        Assert.Equal("Error: unrecognized namespace mode bogus passed\n", _host.Run("create", "--ipc", "bogus", _host.Image).Stderr);
+    }
+
+    [Fact]
     public void DependenciesStartFirstAndRemoveWithDepend()
     {
         var a = _host.Run("create", "--name", "base", _host.Image, "sleep", "1000").Stdout.Trim();

@@ -66,6 +66,22 @@ public sealed class ContainerOptionTests : IDisposable
     }
 
     [Fact]
+    public void BlkioWeightIsDroppedWithPodmansWarningWithoutKernelSupport()
+    {
+        var supported = File.Exists("/sys/fs/cgroup/cgroup.controllers")
+            ? File.ReadAllText("/sys/fs/cgroup/cgroup.controllers").Split(' ', '\n').Contains("io")
+            : File.Exists("/sys/fs/cgroup/blkio/blkio.weight") || File.Exists("/sys/fs/cgroup/blkio/blkio.bfq.weight");
+        var created = _host.Run("create", "--name", "weighted", "--blkio-weight", "300", _host.Image, "true");
+        Assert.Equal(0, created.ExitCode);
+        Assert.Equal(supported ? string.Empty : "Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.\n", created.Stderr);
+        Assert.Equal(supported ? "300" : "0", _host.Inspect("weighted", "{{.HostConfig.BlkioWeight}}"));
+        Assert.Equal(0, _host.Run("start", "-a", "weighted").ExitCode);
+
+        Assert.Equal("Error: invalid value for blkio-weight: strconv.ParseUint: parsing \"x\": invalid syntax\n", _host.Run("create", "--blkio-weight", "x", _host.Image).Stderr);
+        Assert.Equal("Error: invalid value for blkio-weight: strconv.ParseUint: parsing \"70000\": value out of range\n", _host.Run("create", "--blkio-weight", "70000", _host.Image).Stderr);
+    }
+
+    [Fact]
     public void PlatformSelectsTheImageToPull()
     {
         var image = Registry + "/multiarch:latest";

@@ -11,7 +11,14 @@ public sealed class ContainerTestHost : IDisposable
     private static readonly Lazy<string> RegistryAddress = new(StartRegistry);
 
     public ContainerTestHost()
+        : this(Environment.GetEnvironmentVariable("VAINA_TEST_STORAGE_DRIVER"))
     {
+    }
+
+    /// <summary>A host whose commands all pass `--storage-driver <paramref name="storageDriver"/>` (null: the default, overlay).</summary>
+    public ContainerTestHost(string? storageDriver)
+    {
+        StorageDriver = string.IsNullOrEmpty(storageDriver) ? null : storageDriver;
         Dir = Directory.CreateTempSubdirectory("vaina-ct-").FullName;
         Directory.Delete(Dir);
         Dir = Path.Combine("/var/tmp", Path.GetFileName(Dir));
@@ -20,6 +27,12 @@ public sealed class ContainerTestHost : IDisposable
         var pulled = Run("create", "--tls-verify=false", "--name", "pull-once", Image, "true");
         Assert.True(pulled.ExitCode == 0, pulled.Stderr);
         Run("rm", "pull-once");
+        if (StorageDriver is not null)
+        {
+            // The store really uses the driver asked for.
+            Assert.True(Directory.Exists(Path.Combine(Root, StorageDriver)), "no " + StorageDriver + " directory in " + Root);
+            Assert.Equal(StorageDriver, Run("info", "--format", "{{.Store.GraphDriverName}}").Stdout.Trim());
+        }
     }
 
     public string Dir { get; }
@@ -30,7 +43,26 @@ public sealed class ContainerTestHost : IDisposable
 
     public string Image { get; }
 
-    public string[] Globals => ["--root", Root, "--runroot", RunRoot];
+    public string? StorageDriver { get; }
+
+    /// <summary>
+    /// For a test that runs on several storage drivers: this host for overlay (the default), else this one
+    /// disposed and a new host whose commands all use <paramref name="driver"/>.
+    /// </summary>
+    public ContainerTestHost WithDriver(string driver)
+    {
+        if (driver == "overlay")
+        {
+            return this;
+        }
+
+        Dispose();
+        return new ContainerTestHost(driver);
+    }
+
+    public string[] Globals => StorageDriver is null
+        ? ["--root", Root, "--runroot", RunRoot]
+        : ["--root", Root, "--runroot", RunRoot, "--storage-driver", StorageDriver];
 
     public VainaResult Run(params string[] args) => VainaBinary.Run([.. Globals, .. args], null, null);
 

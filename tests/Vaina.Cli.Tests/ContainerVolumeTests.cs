@@ -3,13 +3,18 @@ namespace Vaina.Cli.Tests;
 /// <summary>-v/--volume on `run` and `create`: named, anonymous and host mounts as the container sees them, and their lifetime.</summary>
 public sealed class ContainerVolumeTests : IDisposable
 {
-    private readonly ContainerTestHost _host = new();
+    private ContainerTestHost _host = new();
 
     public void Dispose() => _host.Dispose();
 
-    [Fact]
-    public void NamedVolumeIsSharedBetweenRunsAndOutlivesThem()
+    private void UseDriver(string driver) => _host = _host.WithDriver(driver);
+
+    [Theory]
+    [InlineData("overlay")]
+    [InlineData("vfs")]
+    public void NamedVolumeIsSharedBetweenRunsAndOutlivesThem(string driver)
     {
+        UseDriver(driver);
         var write = Run("run", "--rm", "-v", "shared:/data", _host.Image, "sh", "-c", "echo kept > /data/f");
         Assert.True(write.ExitCode == 0, write.Stderr);
 
@@ -19,9 +24,12 @@ public sealed class ContainerVolumeTests : IDisposable
         Assert.Equal("shared\n", Run("volume", "ls", "-q").Stdout);
     }
 
-    [Fact]
-    public void ReadOnlyHostDirectoryIsSeenButNotWritable()
+    [Theory]
+    [InlineData("overlay")]
+    [InlineData("vfs")]
+    public void ReadOnlyHostDirectoryIsSeenButNotWritable(string driver)
     {
+        UseDriver(driver);
         var dir = HostDir("ro");
         File.WriteAllText(Path.Combine(dir, "f"), "from host\n");
 
@@ -49,9 +57,12 @@ public sealed class ContainerVolumeTests : IDisposable
         Assert.Equal("1000:1001\n", ContainerTestHost.Exec("stat", "-c", "%u:%g", Path.Combine(dir, "new")));
     }
 
-    [Fact]
-    public void NewVolumesGetTheImageContentAtTheirTarget()
+    [Theory]
+    [InlineData("overlay")]
+    [InlineData("vfs")]
+    public void NewVolumesGetTheImageContentAtTheirTarget(string driver)
     {
+        UseDriver(driver);
         // An anonymous volume on a path of the image, and a new named one, start as a copy of it.
         var anonymous = Run("run", "--rm", "-v", "/etc", _host.Image, "grep", "-c", "^root:", "/etc/passwd");
         Assert.True(anonymous.ExitCode == 0, anonymous.Stderr);
@@ -63,9 +74,12 @@ public sealed class ContainerVolumeTests : IDisposable
         Assert.True(File.Exists(Path.Combine(mountPoint, "passwd")));
     }
 
-    [Fact]
-    public void ImageVolumeGetsAnAnonymousVolumeRemovedWithRmV()
+    [Theory]
+    [InlineData("overlay")]
+    [InlineData("vfs")]
+    public void ImageVolumeGetsAnAnonymousVolumeRemovedWithRmV(string driver)
     {
+        UseDriver(driver);
         var image = _host.Image.Replace("/busybox:", "/withvolume:", StringComparison.Ordinal);
         var r = Run("run", "--tls-verify=false", "--name", "withvol", image, "echo data > /data/f; pwd");
         Assert.True(r.ExitCode == 0, r.Stderr);
@@ -133,15 +147,22 @@ public sealed class ContainerVolumeTests : IDisposable
         Assert.Equal(125, missing.ExitCode);
         Assert.Equal("Error: statfs /no/such/dir: no such file or directory\n", missing.Stderr);
         Assert.Equal(1, Run("container", "exists", "bad").ExitCode);
+        var missingMount = Run("create", "--name", "bad", "--mount", "type=bind,src=/no/such/src,dst=/x", _host.Image, "true");
+        Assert.Equal(125, missingMount.ExitCode);
+        Assert.Equal("Error: statfs /no/such/src: no such file or directory\n", missingMount.Stderr);
+        Assert.Equal(1, Run("container", "exists", "bad").ExitCode);
 
         var badSyntax = Run("create", "-v", "v:/x:bogus", _host.Image, "true");
         Assert.Equal(125, badSyntax.ExitCode);
         Assert.Equal("v1\n", Run("volume", "ls", "-q").Stdout);
     }
 
-    [Fact]
-    public void MountFlagVolumesFromAndImageVolumeModes()
+    [Theory]
+    [InlineData("overlay")]
+    [InlineData("vfs")]
+    public void MountFlagVolumesFromAndImageVolumeModes(string driver)
     {
+        UseDriver(driver);
         Assert.Equal(0, Run("create", "--name", "source", "--mount", "type=volume,source=m,destination=/m", _host.Image, "true").ExitCode);
         var write = Run("run", "--rm", "--mount", "type=volume,src=m,dst=/m", _host.Image, "sh", "-c", "echo via-mount > /m/f");
         Assert.True(write.ExitCode == 0, write.Stderr);
@@ -189,9 +210,12 @@ public sealed class ContainerVolumeTests : IDisposable
         Assert.Equal("null", _host.Inspect("plain", "{{json .Config.Volumes}}"));
     }
 
-    [Fact]
-    public void OverlayVolumeShowsHostContentAndKeepsWritesAway()
+    [Theory]
+    [InlineData("overlay")]
+    [InlineData("vfs")]
+    public void OverlayVolumeShowsHostContentAndKeepsWritesAway(string driver)
     {
+        UseDriver(driver);
         var dir = HostDir("lower");
         File.WriteAllText(Path.Combine(dir, "f"), "from host\n");
         var r = Run("run", "--rm", "-v", dir + ":/o:O", _host.Image, "sh", "-c", "cat /o/f && echo changed > /o/f && echo new > /o/new && cat /o/f /o/new");

@@ -6,24 +6,41 @@ namespace Vaina.Cli.Tests;
 /// <summary>`cp` between host and containers (stopped and running), tar streams, ownership, and escape attempts that must stay inside the container.</summary>
 public sealed class CpTests : IDisposable
 {
-    private readonly ContainerTestHost _host = new();
+    private ContainerTestHost _host = new();
 
     public CpTests()
     {
-        Host = Path.Combine(_host.Dir, "host");
+        CreateHostFiles();
+    }
+
+    private string Host => Path.Combine(_host.Dir, "host");
+
+    private void CreateHostFiles()
+    {
         Directory.CreateDirectory(Path.Combine(Host, "dir", "sub"));
         File.WriteAllText(Path.Combine(Host, "file"), "hello\n");
         File.WriteAllText(Path.Combine(Host, "dir", "sub", "y"), "y\n");
         File.CreateSymbolicLink(Path.Combine(Host, "dir", "link"), "/etc/passwd");
     }
 
-    private string Host { get; }
-
     public void Dispose() => _host.Dispose();
 
-    [Fact]
-    public void FilesAndDirectoriesRoundTripThroughAStoppedContainer()
+    /// <summary>Runs the test on <paramref name="driver"/> (a host of its own for vfs).</summary>
+    private void UseDriver(string driver)
     {
+        if (driver != "overlay")
+        {
+            _host = _host.WithDriver(driver);
+            CreateHostFiles();
+        }
+    }
+
+    [Theory]
+    [InlineData("overlay")]
+    [InlineData("vfs")]
+    public void FilesAndDirectoriesRoundTripThroughAStoppedContainer(string driver)
+    {
+        UseDriver(driver);
         Create("c1");
         Ok(_host.Run("cp", Path.Combine(Host, "file"), "c1:/tmp/"));
         Ok(_host.Run("cp", Path.Combine(Host, "file"), "c1:/tmp/renamed"));
@@ -126,9 +143,12 @@ public sealed class CpTests : IDisposable
         Assert.Equal("now a file\n", Shell($"{Vaina()} cp c1:/tmp/x - | tar -xOf -").Stdout);
     }
 
-    [Fact]
-    public void RunningContainerSeesCopiesIncludingThoseIntoItsVolumes()
+    [Theory]
+    [InlineData("overlay")]
+    [InlineData("vfs")]
+    public void RunningContainerSeesCopiesIncludingThoseIntoItsVolumes(string driver)
     {
+        UseDriver(driver);
         Ok(_host.Run("run", "-d", "--name", "r", "--network", "none", "-v", "data:/data", _host.Image, "sleep", "600"));
         Ok(_host.Run("cp", Path.Combine(Host, "file"), "r:/data/"));
         Ok(_host.Run("cp", Path.Combine(Host, "dir"), "r:/tmp/d"));
@@ -158,9 +178,12 @@ public sealed class CpTests : IDisposable
     }
 
     /// <summary>Every attempt to write outside the container through its symlinks or the archive's names stays inside the rootfs.</summary>
-    [Fact]
-    public void EscapeAttemptsStayInsideTheContainer()
+    [Theory]
+    [InlineData("overlay")]
+    [InlineData("vfs")]
+    public void EscapeAttemptsStayInsideTheContainer(string driver)
     {
+        UseDriver(driver);
         Create("c1");
         var marker = "vaina-cp-escape-" + Guid.NewGuid().ToString("N")[..8];
         var links = Path.Combine(_host.Dir, "links.tar");

@@ -3,13 +3,18 @@ namespace Vaina.Cli.Tests;
 /// <summary>`diff`, `container diff` and `image diff` after known changes, as lines and as Podman's JSON.</summary>
 public sealed class DiffTests : IDisposable
 {
-    private readonly ContainerTestHost _host = new();
+    private ContainerTestHost _host = new();
 
     public void Dispose() => _host.Dispose();
 
-    [Fact]
-    public void ListsAddedChangedAndDeletedPaths()
+    private void UseDriver(string driver) => _host = _host.WithDriver(driver);
+
+    [Theory]
+    [InlineData("overlay")]
+    [InlineData("vfs")]
+    public void ListsAddedChangedAndDeletedPaths(string driver)
     {
+        UseDriver(driver);
         var run = _host.Run("run", "--name", "d", "--network", "none", _host.Image, "sh", "-c", "rm /bin/ls && echo new > /etc/newfile && mkdir /tmp/dir && echo 1 > /tmp/dir/f");
         Assert.True(run.ExitCode == 0, run.Stderr);
 

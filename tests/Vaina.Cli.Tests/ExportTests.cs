@@ -5,13 +5,18 @@ namespace Vaina.Cli.Tests;
 /// <summary>`export` of a container's filesystem to stdout and to a file, and the export→import round trip.</summary>
 public sealed class ExportTests : IDisposable
 {
-    private readonly ContainerTestHost _host = new();
+    private ContainerTestHost _host = new();
 
     public void Dispose() => _host.Dispose();
 
-    [Fact]
-    public void ExportedTarHoldsTheContainersFilesAndImportsAsAnImage()
+    private void UseDriver(string driver) => _host = _host.WithDriver(driver);
+
+    [Theory]
+    [InlineData("overlay")]
+    [InlineData("vfs")]
+    public void ExportedTarHoldsTheContainersFilesAndImportsAsAnImage(string driver)
     {
+        UseDriver(driver);
         var run = _host.Run("run", "--name", "e", "--network", "none", _host.Image, "sh", "-c", "echo exported > /etc/marker && rm /bin/ls");
         Assert.True(run.ExitCode == 0, run.Stderr);
 

@@ -6,13 +6,18 @@ namespace Vaina.Cli.Tests;
 /// <summary>`system df`: the summary, --format, -v, and figures that agree with du.</summary>
 public sealed class SystemDfTests : IDisposable
 {
-    private readonly ContainerTestHost _host = new();
+    private ContainerTestHost _host = new();
 
     public void Dispose() => _host.Dispose();
 
-    [Fact]
-    public void FiguresMatchWhatIsOnDisk()
+    private void UseDriver(string driver) => _host = _host.WithDriver(driver);
+
+    [Theory]
+    [InlineData("overlay")]
+    [InlineData("vfs")]
+    public void FiguresMatchWhatIsOnDisk(string driver)
     {
+        UseDriver(driver);
         var run = _host.Run("run", "--name", "w", "--network", "none", "-v", "vol:/data", _host.Image, "sh", "-c", "head -c 300000 /dev/zero > /data/blob; head -c 200000 /dev/zero > /tmp/blob");
         Assert.True(run.ExitCode == 0, run.Stderr);
 

@@ -241,11 +241,17 @@ public class ContainersConfigTests
         Assert.Equal("cgroupfs", config.Engine.CgroupManager);
         Assert.Equal("/etc/containers/seccomp.json", config.Containers.SeccompProfile);
 
-        using var v2 = new TestHost(1000).Write("/sys/fs/cgroup/cgroup.controllers", "cpu memory\n");
+        using var v2 = new TestHost(1000).Write("/sys/fs/cgroup/cgroup.controllers", "cpu memory\n").Write("/proc/1/comm", "systemd\n");
         config = v2.Context().Containers;
         Assert.Equal("private", config.Containers.CgroupNs);
         Assert.Equal("systemd", config.Engine.CgroupManager);
         Assert.Equal("/usr/share/containers/seccomp.json", config.Containers.SeccompProfile);
+
+        // Without systemd as PID 1 the default is cgroupfs (containers/common's useSystemd), but a file may still ask for systemd.
+        using var noSystemd = new TestHost(0).Write("/sys/fs/cgroup/cgroup.controllers", "cpu memory\n").Write("/proc/1/comm", "process_api\n");
+        Assert.Equal("cgroupfs", noSystemd.Context().Containers.Engine.CgroupManager);
+        noSystemd.Write("/etc/containers/containers.conf", "[engine]\ncgroup_manager = \"systemd\"\n");
+        Assert.Equal("systemd", noSystemd.Context().Containers.Engine.CgroupManager);
     }
 
     [Fact]

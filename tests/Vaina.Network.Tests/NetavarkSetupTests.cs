@@ -208,6 +208,108 @@ public sealed class NetavarkSetupTests
     }
 
     [Fact]
+    public async Task AnInternalNetworkCannotReachOutside()
+    {
+        using var host = new NetworkTestHost();
+        var open = host.CreateNetwork("o", dns: false);
+        var closed = host.CreateNetwork("i", dns: false, isInternal: true);
+        using var listener = new TcpListener(IPAddress.Any, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var hostAddress = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(a => a.Address)
+            .First(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a)).ToString();
+        using var stop = new CancellationTokenSource();
+        var answering = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    using var connection = await listener.AcceptTcpClientAsync(stop.Token);
+                    using var stream = connection.GetStream();
+                    var request = new System.Text.StringBuilder();
+                    var buffer = new byte[4096];
+                    int n;
+                    while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal) && (n = await stream.ReadAsync(buffer, stop.Token)) > 0)
+                    {
+                        request.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, n));
+                    }
+
+                    await stream.WriteAsync("HTTP/1.0 200 OK\r\nContent-Length: 4\r\n\r\nhost"u8.ToArray(), stop.Token);
+                    connection.Client.Shutdown(SocketShutdown.Send);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or IOException)
+            {
+            }
+        });
+        var (_, outside) = await host.SetUpAsync("outside", new ContainerNetworkSpec { Networks = [open.Name] });
+        var (_, inside) = await host.SetUpAsync("inside", new ContainerNetworkSpec { Networks = [closed.Name] });
+
+        // The same request to a host address: through the gateway from a normal network, nowhere from an internal one.
+        var url = $"http://{hostAddress}:{port}/";
+        var reached = NetworkTestHost.InNetns(outside.Namespace.Path!, "busybox", "wget", "-q", "-O-", url);
+        Assert.True(reached.ExitCode == 0 && reached.Output == "host", $"{url}: {reached.ExitCode} {reached.Output}");
+        var refused = NetworkTestHost.InNetns(inside.Namespace.Path!, "busybox", "wget", "-q", "-O-", url);
+        Assert.NotEqual(0, refused.ExitCode);
+        stop.Cancel();
+        await answering;
+        Assert.DoesNotContain("default", NetworkTestHost.InNetns(inside.Namespace.Path!, "busybox", "ip", "route").Output);
+        Assert.Equal("", inside.NetworkSettings["Gateway"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task APublishedUdpPortReachesTheContainer()
+    {
+        using var host = new NetworkTestHost();
+        var net = host.CreateNetwork("u", dns: false);
+        ushort hostPort;
+        using (var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0)))
+        {
+            hostPort = (ushort)((IPEndPoint)probe.Client.LocalEndPoint!).Port;
+        }
+
+        var (_, setup) = await host.SetUpAsync("udp", new ContainerNetworkSpec { Networks = [net.Name], Ports = [$"127.0.0.1:{hostPort}:5353/udp"] });
+
+        // An echo server in the container's namespace: the socket is made on a thread that joined it.
+        UdpClient? server = null;
+        var joiner = new Thread(() =>
+        {
+            Vaina.Linux.Interop.Setns(setup.Namespace.Path!, Vaina.Linux.Interop.CloneNewNet);
+            server = new UdpClient(new IPEndPoint(IPAddress.Any, 5353));
+        });
+        joiner.Start();
+        joiner.Join();
+        using var echo = server!;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var serving = Task.Run(async () =>
+        {
+            var request = await echo.ReceiveAsync(stop.Token);
+            await echo.SendAsync(System.Text.Encoding.ASCII.GetBytes("pong:" + System.Text.Encoding.ASCII.GetString(request.Buffer)), request.RemoteEndPoint, stop.Token);
+        });
+
+        using var client = new UdpClient();
+        client.Client.ReceiveTimeout = 1000;
+        string? answer = null;
+        for (var i = 0; i < 10 && answer is null; i++)
+        {
+            client.Send(System.Text.Encoding.ASCII.GetBytes("ping"), new IPEndPoint(IPAddress.Loopback, hostPort));
+            try
+            {
+                var from = new IPEndPoint(IPAddress.Any, 0);
+                answer = System.Text.Encoding.ASCII.GetString(client.Receive(ref from));
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        Assert.Equal("pong:ping", answer);
+        await serving;
+    }
+
+    [Fact]
     public async Task TeardownToleratesALostNamespace()
     {
         using var host = new NetworkTestHost();

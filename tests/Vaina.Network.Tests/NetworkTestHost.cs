@@ -36,7 +36,7 @@ public sealed class NetworkTestHost : IDisposable
     public NetworkService Networks => Engine.Networks;
 
     /// <summary>A bridge network with a random 10.213-10.214.x.0/24 subnet and a unique bridge name.</summary>
-    public NetworkDefinition CreateNetwork(string suffix, bool dns = true)
+    public NetworkDefinition CreateNetwork(string suffix, bool dns = true, bool isInternal = false)
     {
         var bridge = $"vt{Tag}{suffix}";
         _bridges.Add(bridge);
@@ -45,7 +45,7 @@ public sealed class NetworkTestHost : IDisposable
             var subnet = $"10.{213 + Random.Shared.Next(2)}.{Random.Shared.Next(1, 255)}.0/24";
             try
             {
-                return Networks.Create(new NetworkCreateRequest { Name = $"net{Tag}{suffix}", Subnets = [subnet], InterfaceName = bridge, DisableDns = !dns });
+                return Networks.Create(new NetworkCreateRequest { Name = $"net{Tag}{suffix}", Subnets = [subnet], InterfaceName = bridge, DisableDns = !dns, Internal = isInternal });
             }
             catch (VainaException e) when (e.Message.Contains("already used", StringComparison.Ordinal) && attempt < 20)
             {

@@ -62,6 +62,37 @@ public sealed class SpecGenerationTests : IDisposable
     }
 
     [Fact]
+    public void DevShmFollowsTheIpcMode()
+    {
+        // --ipc none: no /dev/shm mount at all; --ipc host or a shared container: a bind with Podman's options.
+        Assert.DoesNotContain(Builder().Build(Options() with { NoShm = true }).Mounts, m => m.Destination == "/dev/shm");
+        SpecMount bind = Builder().Build(Options() with { ShmBindSource = "/dev/shm" }).Mounts.Single(m => m.Destination == "/dev/shm");
+        Assert.Equal(("bind", "/dev/shm"), (bind.Type, bind.Source));
+        Assert.Equal(["bind", "private", "nosuid", "noexec", "nodev"], bind.Options!);
+    }
+
+    [Fact]
+    public void SystemdCgroupManagerUsesPodmansSliceAndScope()
+    {
+        var id = Options().Id;
+        Assert.Equal("machine.slice:libpod:" + id, Builder().Build(Options() with { CgroupManager = "systemd" }).Linux!.CgroupsPath);
+        Assert.Equal("user.slice:libpod:" + id, Builder().Build(Options() with { CgroupManager = "systemd", CgroupParent = "user.slice" }).Linux!.CgroupsPath);
+        Assert.Equal("/custom/libpod-" + id, Builder().Build(Options() with { CgroupParent = "/custom" }).Linux!.CgroupsPath);
+        Assert.Equal(
+            "did not receive systemd slice as cgroup parent when using systemd to manage cgroups: invalid argument",
+            Assert.Throws<VainaException>(() => Builder().Build(Options() with { CgroupManager = "systemd", CgroupParent = "/custom" })).Message);
+
+        // runc gets --systemd-cgroup before every subcommand, conmon its own -s.
+        var launcher = new Conmon.ConmonLauncher("/usr/bin/conmon", new Discovery.OciRuntimeInfo("runc", "/usr/sbin/runc", "test"), "/run/r", systemdCgroup: true);
+        Assert.Equal(["--root", "/run/r", "--systemd-cgroup"], launcher.RuntimeGlobalArgs());
+        var args = launcher.BuildCreateArgs(new Conmon.ConmonCreateOptions { ContainerId = id, Name = "n", BundlePath = "/b", PidFile = "/b/pid", ExitDir = "/e", LogPath = "/l" }, "/b/oci-log");
+        Assert.Contains("-s", args);
+        Assert.Contains("--systemd-cgroup", args);
+        var cgroupfs = new Conmon.ConmonLauncher("/usr/bin/conmon", new Discovery.OciRuntimeInfo("runc", "/usr/sbin/runc", "test"), "/run/r");
+        Assert.DoesNotContain("--systemd-cgroup", cgroupfs.RuntimeGlobalArgs());
+    }
+
+    [Fact]
     public void RlimitsAreCappedToTheHardLimit()
     {
         RuntimeSpec spec = Builder(20000).Build(Options());

@@ -17,27 +17,21 @@ public static class ImageConfigApplier
             case EnvInstruction env:
                 {
                     var list = config.Env.ToList();
+                    // buildah's SetEnv: a variable set again moves to the end.
                     foreach (var kv in env.Variables)
                     {
-                        string entry = kv.Key + "=" + kv.Value;
-                        int at = list.FindIndex(e => e == kv.Key || e.StartsWith(kv.Key + "=", StringComparison.Ordinal));
-                        if (at >= 0)
-                        {
-                            list[at] = entry;
-                        }
-                        else
-                        {
-                            list.Add(entry);
-                        }
+                        list.RemoveAll(e => e == kv.Key || e.StartsWith(kv.Key + "=", StringComparison.Ordinal));
+                        list.Add(kv.Key + "=" + kv.Value);
                     }
                     return config with { Env = list };
                 }
+            // The shell forms of CMD and ENTRYPOINT are always /bin/sh -c: buildah applies SHELL to RUN only.
             case CmdInstruction cmd:
-                return config with { Cmd = cmd.Command.ToArgv(config.EffectiveShell).ToList() };
+                return config with { Cmd = cmd.Command.ToArgv(ImageConfig.DefaultShell).ToList() };
             case EntrypointInstruction ep:
                 return config with
                 {
-                    Entrypoint = ep.Command.ToArgv(config.EffectiveShell).ToList(),
+                    Entrypoint = ep.Command.ToArgv(ImageConfig.DefaultShell).ToList(),
                     Cmd = cmdSetInStage ? config.Cmd : null,
                 };
             case ShellInstruction shell:

@@ -11,16 +11,17 @@ namespace Vaina.Build.Context;
 /// </summary>
 public static class CopySourceDigester
 {
+    /// <param name="singleFileName">For the history summary: the name a lone file gets at its destination (a file path).</param>
     public static CopySourceDigest Compute(string root, IReadOnlyList<string> sources, IgnoreMatcher? ignore = null,
-        string? chown = null, string? chmod = null, IReadOnlyList<string>? excludes = null)
+        string? chown = null, string? chmod = null, IReadOnlyList<string>? excludes = null, string? singleFileName = null)
     {
+        var walked = new List<(string FullPath, bool IsDirectory, IReadOnlyList<string> Entries)>();
         ignore ??= IgnoreMatcher.Empty;
         var exclude = new IgnoreMatcher(excludes ?? []);
         string owner = string.IsNullOrEmpty(chown) ? "0:0" : chown;
         string? mode = string.IsNullOrEmpty(chmod) ? null : chmod;
         var all = new List<CopySourceMatch>();
         using var total = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        string? singleFileHex = null;
         foreach (string source in sources)
         {
             foreach (var match in CopySourceResolver.Resolve(root, source, ignore))
@@ -35,17 +36,18 @@ public static class CopySourceDigester
                     {
                         HashEntry(total, Path.Combine(match.FullPath, rel), rel, owner, mode);
                     }
+
+                    walked.Add((match.FullPath, true, entries));
                 }
                 else
                 {
-                    singleFileHex = HashEntry(total, match.FullPath, Path.GetFileName(match.RelativePath), owner, mode);
+                    HashEntry(total, match.FullPath, Path.GetFileName(match.RelativePath), owner, mode);
+                    walked.Add((match.FullPath, false, []));
                 }
             }
         }
         string hex = Convert.ToHexStringLower(total.GetHashAndReset());
-        string summary = all.Count == 1
-            ? (all[0].IsDirectory ? "dir:" + hex : "file:" + (singleFileHex ?? hex))
-            : "multi:" + hex;
+        string summary = BuildahContentDigest.Summary(walked, singleFileName, chown, chmod);
         return new CopySourceDigest("sha256:" + hex, summary, all);
     }
 

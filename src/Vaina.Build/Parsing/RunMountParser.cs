@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vaina.Build.Instructions;
+using Vaina.Linux.Text;
 
 namespace Vaina.Build.Parsing;
 
@@ -216,50 +217,10 @@ public static class RunMountParser
             : throw new FormatException($"invalid value for size: {val}");
     }
 
-    /// <summary>Go encoding/csv splitting of one record: fields may be double-quoted, "" is a literal quote.</summary>
-    private static List<string> SplitCsv(string value)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < value.Length; i++)
-        {
-            char c = value[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < value.Length && value[i + 1] == '"')
-                {
-                    current.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-        if (quoted)
-        {
-            throw new FormatException($"extraneous or missing \" in quoted-field: {value}");
-        }
-        fields.Add(current.ToString());
-        return fields.Where(f => f.Length > 0).ToList();
-    }
+    /// <summary>
+    /// buildah splits the value on every comma after the Containerfile's word parser removed quotes
+    /// (`--mount=type=tmpfs,"target=/x"` is target=/x; `"size=1m,rw"` is two fields); empty fields are skipped.
+    /// </summary>
+    private static List<string> SplitCsv(string value) =>
+        CommaFields.Split(value, CommaQuoting.QuotesRemoved).Where(f => f.Length > 0).ToList();
 }

@@ -66,4 +66,10 @@ public sealed class BuildRequest
 
     /// <summary>--secret id=..,src=..: files RUN --mount=type=secret can read.</summary>
     public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>--ssh: <c>default</c> (the caller's $SSH_AUTH_SOCK) or <c>id=/path/to/agent.sock</c>, for RUN --mount=type=ssh.</summary>
+    public IReadOnlyList<string> SshSources { get; init; } = [];
+
+    /// <summary>The caller's SSH_AUTH_SOCK (for <c>--ssh default</c>).</summary>
+    public string? SshAuthSock { get; init; }
 }

@@ -135,6 +135,24 @@ public sealed class ImageBuilder
     private async Task<(string Context, string? ContainerfileText, string? Temp)> PrepareContextAsync(BuildRequest request, CancellationToken ct)
     {
         string given = request.ContextDirectory;
+        if (GitContext.IsGitUrl(given))
+        {
+            string cloneTemp = Path.Combine(_writer.TempRoot, $"context-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            try
+            {
+                return (await GitContext.CloneAsync(given, cloneTemp, ct).ConfigureAwait(false), null, cloneTemp);
+            }
+            catch
+            {
+                if (Directory.Exists(cloneTemp))
+                {
+                    Directory.Delete(cloneTemp, recursive: true);
+                }
+
+                throw;
+            }
+        }
+
         bool url = IsUrl(given);
         if (given != "-" && !url)
         {
@@ -254,9 +272,14 @@ public sealed class ImageBuilder
                 _out.Flush();
             }
 
+            // buildah's history comment: with --layers each step is built FROM the previous step's image (the
+            // stage's base for the first step); without, only the stage's last entry names the base.
+            string? comment = !_request.Layers
+                ? (last ? BaseComment(stage, baseImage) : null)
+                : i == 0 ? BaseComment(stage, baseImage) : "FROM " + current!.Id[..12];
             try
             {
-                (current, config) = await StepAsync(stage, interpreter, instruction, current, config, isTarget && last, tags, ct).ConfigureAwait(false);
+                (current, config) = await StepAsync(stage, interpreter, instruction, current, config, isTarget && last, tags, comment, ct).ConfigureAwait(false);
             }
             catch (VainaException e) when (!e.Message.StartsWith("building at STEP", StringComparison.Ordinal))
             {
@@ -267,7 +290,29 @@ public sealed class ImageBuilder
         return (current, baseImage);
     }
 
-    private async Task<(ImageRecord Image, ImagesConfig Config)> StepAsync(BuildStage stage, StageInterpreter interpreter, Instruction instruction, ImageRecord? current, ImagesConfig config, bool commitsTarget, IReadOnlyList<string> tags, CancellationToken ct)
+    /// <summary>"FROM name:tag" as the stage's base was pulled (a stage or image id by its short id; none for scratch).</summary>
+    private static string? BaseComment(BuildStage stage, ImageRecord? baseImage)
+    {
+        if (baseImage is null)
+        {
+            return null;
+        }
+
+        if (stage.BaseStage is null)
+        {
+            string wanted = stage.BaseImage;
+            string withTag = wanted.Contains('@', StringComparison.Ordinal) || wanted[(wanted.LastIndexOf('/') + 1)..].Contains(':', StringComparison.Ordinal) ? wanted : wanted + ":latest";
+            var name = baseImage.Names.FirstOrDefault(n => n == withTag || n.EndsWith("/" + withTag, StringComparison.Ordinal));
+            if (name is not null)
+            {
+                return "FROM " + name;
+            }
+        }
+
+        return "FROM " + baseImage.Id[..12];
+    }
+
+    private async Task<(ImageRecord Image, ImagesConfig Config)> StepAsync(BuildStage stage, StageInterpreter interpreter, Instruction instruction, ImageRecord? current, ImagesConfig config, bool commitsTarget, IReadOnlyList<string> tags, string? comment, CancellationToken ct)
     {
         var expanded = interpreter.Expand(instruction);
         CopySource? copySource = null;
@@ -285,7 +330,10 @@ public sealed class ImageBuilder
                 }
                 else
                 {
-                    var digest = CopySourceDigester.Compute(copySource.Root, copySource.Sources, copySource.Ignore, copy.Chown, copy.Chmod, copy.Excludes);
+                    string? renamedTo = copy.Destination.EndsWith('/') || copy.Destination is "." or ".." || copy.Destination.EndsWith("/.", StringComparison.Ordinal)
+                        ? null
+                        : Path.GetFileName(copy.Destination);
+                    var digest = CopySourceDigester.Compute(copySource.Root, copySource.Sources, copySource.Ignore, copy.Chown, copy.Chmod, copy.Excludes, renamedTo);
                     contentDigest = digest.Digest;
                     summary = digest.Summary;
                 }
@@ -322,16 +370,12 @@ public sealed class ImageBuilder
                 {
                     layer = Copy(copyStep, copySource!, step, current, temp, ct);
                 }
-                else if (step.Expanded is WorkdirInstruction)
-                {
-                    layer = CreateWorkdir(step.Config.WorkingDir, current, temp, ct);
-                }
 
                 var next = ImageConfigMapper.Clone(config);
                 ImageConfigMapper.Apply(step.Config, next);
                 var now = Now();
                 next.Created = now;
-                (next.History ??= []).Add(new HistoryEntry { Created = now, CreatedBy = step.History.CreatedBy, EmptyLayer = layer is null });
+                (next.History ??= []).Add(new HistoryEntry { Created = now, CreatedBy = step.History.CreatedBy, EmptyLayer = layer is null, Comment = comment });
                 if (layer is not null)
                 {
                     next.RootFs.DiffIds.Add(layer.DiffId);
@@ -551,19 +595,6 @@ public sealed class ImageBuilder
         return ChangeTarWriter.WriteFile(layer.Rootfs, layer.Changes(), temp, ct);
     }
 
-    /// <summary>WORKDIR creates a missing directory (as buildah does): then the step has a layer holding it.</summary>
-    private LayerTarFile? CreateWorkdir(string workdir, ImageRecord? current, string temp, CancellationToken ct)
-    {
-        using var layer = new WorkingLayer(_engine.Store, current?.TopLayerId);
-        if (workdir.Length == 0 || Directory.Exists(RootedPath.Resolve(layer.Rootfs, workdir)))
-        {
-            return null;
-        }
-
-        new RootfsCopier { Rootfs = layer.Rootfs }.MakeDirectories(workdir);
-        return ChangeTarWriter.WriteFile(layer.Rootfs, layer.Changes(), temp, ct, keepEverything: true);
-    }
-
     private static void EnsureWorkdir(RootfsCopier copier, string workdir)
     {
         if (workdir.Length > 0)
@@ -712,6 +743,8 @@ public sealed class ImageBuilder
         return pipes && change.Path == "/dev/pipes";
     }
 
+    private IReadOnlyDictionary<string, string>? _sshSockets;
+
     private async Task AddRunMountAsync(BuildStage stage, RunMount mount, List<string> volumes, List<string> tmpfs, List<string> env, List<WorkingLayer> cleanups, string temp, CancellationToken ct)
     {
         string target = mount.Target;
@@ -804,8 +837,29 @@ public sealed class ImageBuilder
                     return;
                 }
 
+            case RunMountType.Ssh:
+                {
+                    string id = mount.Id ?? "default";
+                    _sshSockets ??= SshAgentSources.Resolve(_request.SshSources, _request.SshAuthSock);
+                    if (!_sshSockets.TryGetValue(id, out string? socket))
+                    {
+                        if (mount.Required)
+                        {
+                            throw new VainaException($"ssh required but no ssh with id \"{id}\" found");
+                        }
+
+                        return;
+                    }
+
+                    // The agent's socket itself is bound in (the agent checks nothing of its clients but the socket's
+                    // permissions, which the RUN step's root passes), and SSH_AUTH_SOCK points at it.
+                    volumes.Add(socket + ":" + target);
+                    env.Add("SSH_AUTH_SOCK=" + target);
+                    return;
+                }
+
             default:
-                throw new VainaException($"RUN --mount=type={mount.Type.ToString().ToLowerInvariant()} needs an SSH agent, which vaina build does not forward");
+                throw new VainaException($"unsupported mount type \"{mount.Type.ToString().ToLowerInvariant()}\"");
         }
     }
 

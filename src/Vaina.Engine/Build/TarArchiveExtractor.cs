@@ -1,34 +1,29 @@
 using System.Formats.Tar;
 using Vaina.Linux;
-using Vaina.Storage.Layers;
 
 namespace Vaina.Engine.Build;
 
 /// <summary>
-/// ADD of a local archive: a tar (plain, gzip or zstd, recognised by content, not by name) is unpacked into the
+/// ADD of a local archive: a tar (plain, gzip, bzip2, xz or zstd, recognised by content, not by name) is unpacked into the
 /// destination. Entry names cannot leave it; existing non-directories are replaced rather than written through; modes,
 /// owners (unless --chown) and modification times come from the archive.
 /// </summary>
 public static class TarArchiveExtractor
 {
-    /// <summary>True for a file that is a tar, possibly gzip or zstd compressed.</summary>
+    /// <summary>True for a file that is a tar, possibly gzip, bzip2, xz or zstd compressed (its content decides, not its name).</summary>
     public static bool IsArchive(string path)
     {
         var head = new byte[512];
         int n;
-        using (var file = File.OpenRead(path))
+        try
         {
-            n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            using var file = File.OpenRead(path);
+            using var content = ArchiveDecompression.Open(file);
+            n = content.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         }
-
-        if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
+        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or FormatException)
         {
-            return true;
-        }
-
-        if (n >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd)
-        {
-            return true;
+            return false; // compressed-looking but not decodable: copied as it is
         }
 
         return n >= 262 && head[257] == (byte)'u' && head[258] == (byte)'s' && head[259] == (byte)'t' && head[260] == (byte)'a' && head[261] == (byte)'r';
@@ -37,7 +32,7 @@ public static class TarArchiveExtractor
     public static void Extract(string archive, string destination, (uint Uid, uint Gid)? owner, CancellationToken ct)
     {
         using var file = File.OpenRead(archive);
-        using var tar = LayerDecompression.Open(file, null);
+        using var tar = ArchiveDecompression.Open(file);
         using var reader = new TarReader(tar);
         var directories = new List<(string Path, DateTimeOffset Mtime)>();
         while (reader.GetNextEntry() is { } entry)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vaina.Engine.Files;
 using Vaina.Images.Archives;
 using Vaina.Images.Manifests;
 using Vaina.Images.Pull;
@@ -122,6 +123,10 @@ public sealed class ContainerCommitter
             var image = await writer.WriteAsync(config, layer, request.Format, names, progress, ct).ConfigureAwait(false);
             containers.Events.Append("commit", containers.Records.Get(record.Id));
             return image;
+        }
+        catch (Exception e) when (DiskFull.Is(e))
+        {
+            throw new VainaException($"copying layers and metadata for container \"{record.Id}\": {DiskFull.Describe(e)}", inner: e);
         }
         finally
         {

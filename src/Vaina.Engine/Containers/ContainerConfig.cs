@@ -81,6 +81,9 @@ public sealed class ContainerConfig
 
     public long? PidsLimit { get; set; }
 
+    /// <summary>--blkio-weight; dropped at create (with Podman's warning) where the kernel has no blkio weight.</summary>
+    public ushort? BlkioWeight { get; set; }
+
     public string? CgroupParent { get; set; }
 
     /// <summary>"host" or null (private) for --pid, --ipc, --uts.</summary>
@@ -95,6 +98,24 @@ public sealed class ContainerConfig
     /// whose default is private on cgroup v2 and host on v1, as Podman's).
     /// </summary>
     public string? CgroupnsMode { get; set; }
+
+    /// <summary>--userns as given (null: containers.conf userns).</summary>
+    public string? UsernsMode { get; set; }
+
+    /// <summary>--uidmap, --gidmap (CONTAINER:HOST:SIZE each).</summary>
+    public List<string> UidMaps { get; set; } = [];
+
+    public List<string> GidMaps { get; set; } = [];
+
+    public string? SubUidName { get; set; }
+
+    public string? SubGidName { get; set; }
+
+    /// <summary>The container's own user namespace, resolved at create; null = the engine's (host, or the rootless one).</summary>
+    public ContainerUserNamespace? UserNamespace { get; set; }
+
+    /// <summary>--cgroups: enabled | disabled | no-conmon | split (null: containers.conf cgroups).</summary>
+    public string? CgroupsMode { get; set; }
 
     public Dictionary<string, string> Labels { get; set; } = [];
 

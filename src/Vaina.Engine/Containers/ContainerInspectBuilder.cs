@@ -142,7 +142,7 @@ internal static class ContainerInspectBuilder
                 ["Passwd"] = true,
                 ["sdNotifyMode"] = "container",
             },
-            ["HostConfig"] = HostConfig(r, mounts),
+            ["HostConfig"] = HostConfig(r, mounts, service.CgroupManager),
         };
         if (c.HealthCmd is { } hc)
         {
@@ -176,7 +176,7 @@ internal static class ContainerInspectBuilder
         return result;
     }
 
-    private static JsonObject HostConfig(ContainerRecord r, JsonArray mounts)
+    private static JsonObject HostConfig(ContainerRecord r, JsonArray mounts, string cgroupManager)
     {
         var c = r.Config;
 
@@ -211,7 +211,7 @@ internal static class ContainerInspectBuilder
         return new JsonObject
         {
             ["Binds"] = binds,
-            ["CgroupManager"] = "cgroupfs",
+            ["CgroupManager"] = cgroupManager,
             ["CgroupMode"] = c.CgroupnsMode ?? "host",
             ["ContainerIDFile"] = string.Empty,
             ["LogConfig"] = new JsonObject { ["Type"] = c.LogDriver, ["Config"] = null, ["Path"] = c.LogPath ?? string.Empty, ["Tag"] = c.LogTag ?? string.Empty, ["Size"] = LogSizeText(c.LogSize ?? 0) },
@@ -230,7 +230,7 @@ internal static class ContainerInspectBuilder
             ["GroupAdd"] = Array(c.GroupAdd),
             ["IpcMode"] = c.IpcMode ?? "shareable",
             ["Cgroup"] = string.Empty,
-            ["Cgroups"] = "default",
+            ["Cgroups"] = c.CgroupsMode == "disabled" ? "disabled" : "default",
             ["Links"] = null,
             ["OomScoreAdj"] = c.OomScoreAdj ?? 0,
             ["PidMode"] = c.PidMode ?? "private",
@@ -240,7 +240,14 @@ internal static class ContainerInspectBuilder
             ["SecurityOpt"] = Array(c.SecurityOpts),
             ["Tmpfs"] = new JsonObject(),
             ["UTSMode"] = c.UtsMode ?? "private",
-            ["UsernsMode"] = string.Empty,
+            ["UsernsMode"] = c.UserNamespace is null ? string.Empty : "private",
+            ["IDMappings"] = c.UserNamespace is { UidMap.Count: > 0 } userns
+                ? new JsonObject
+                {
+                    ["UidMap"] = new JsonArray([.. userns.UidMap.Select(m => (JsonNode)string.Create(CultureInfo.InvariantCulture, $"{m.ContainerId}:{m.HostId}:{m.Size}"))]),
+                    ["GidMap"] = new JsonArray([.. userns.GidMap.Select(m => (JsonNode)string.Create(CultureInfo.InvariantCulture, $"{m.ContainerId}:{m.HostId}:{m.Size}"))]),
+                }
+                : null,
             ["ShmSize"] = c.ShmSize is { } shm ? ByteSizeParser.Parse(shm) : 65536000,
             ["Runtime"] = "oci",
             ["ConsoleSize"] = new JsonArray(0, 0),
@@ -249,7 +256,7 @@ internal static class ContainerInspectBuilder
             ["Memory"] = c.Memory is { } m ? ByteSizeParser.Parse(m) : 0,
             ["NanoCpus"] = c.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
             ["CgroupParent"] = c.CgroupParent ?? string.Empty,
-            ["BlkioWeight"] = 0,
+            ["BlkioWeight"] = c.BlkioWeight ?? 0,
             ["BlkioWeightDevice"] = null,
             ["BlkioDeviceReadBps"] = null,
             ["BlkioDeviceWriteBps"] = null,

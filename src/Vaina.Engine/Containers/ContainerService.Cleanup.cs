@@ -204,6 +204,7 @@ public sealed partial class ContainerService
         {
             try
             {
+                UnexposeRootfs(record.Id);
                 _engine.Store.Containers.Unmount(record.Id);
             }
             catch (VainaException)

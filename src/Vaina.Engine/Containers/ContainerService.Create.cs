@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Vaina.Engine.Containers;
@@ -28,6 +29,20 @@ public sealed partial class ContainerService
 
         ContainerHealthcheck.Validate(config);
         ResolveNamespaceModes(config);
+        if (config.BlkioWeight is not null && !BlkioWeightSupported())
+        {
+            request.Warnings?.WriteLine("Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.");
+            config.BlkioWeight = null;
+        }
+        // Evaluated first: an unknown --cgroup-manager fails here, before anything is made.
+        if (CgroupManager == CgroupManagerSelector.Systemd && config.CgroupParent is { Length: > 0 } parent
+            && !Path.GetFileName(parent.TrimEnd('/')).EndsWith(".slice", StringComparison.Ordinal))
+        {
+            // Podman refuses at create what runc --systemd-cgroup could not use.
+            throw new VainaException("did not receive systemd slice as cgroup parent when using systemd to manage cgroups: invalid argument");
+        }
+
+        ResolveCgroupsMode(config);
         var id = NewId();
         var name = request.Name ?? ContainerNameGenerator.Generate(n => Records.TryGet(n) is { } r && r.Name == n);
         if (request.Name is not null && Records.TryGet(request.Name) is { } existing && existing.Name == request.Name)
@@ -64,7 +79,14 @@ public sealed partial class ContainerService
                 config.HealthRetries ??= imageCheck.Retries;
             }
         }
-        _engine.Store.Containers.CreateRwLayer(id, image.TopLayerId.Length == 0 ? null : image.TopLayerId);
+        config.UserNamespace = ResolveUserNamespace(config, image.TopLayerId.Length == 0 ? null : image.TopLayerId, request.Warnings);
+        if (config.UserNamespace is { KeepIdUid: { } keepUid, KeepIdGid: { } keepGid } && config.User is null)
+        {
+            // keep-id runs the process as the user unless --user says otherwise (Podman's Config.User "UID:GID").
+            config.User = string.Create(CultureInfo.InvariantCulture, $"{keepUid}:{keepGid}");
+        }
+
+        _engine.Store.Containers.CreateRwLayer(id, image.TopLayerId.Length == 0 ? null : image.TopLayerId, config.UserNamespace?.ToIdMap());
         bool inserted = false;
         try
         {
@@ -89,6 +111,21 @@ public sealed partial class ContainerService
 
         Events.Append("create", record);
         return record;
+    }
+
+    /// <summary>
+    /// Podman's sysinfo check: cgroup v2 needs the io controller, v1 a weight file in the blkio hierarchy (CFQ's
+    /// blkio.weight or BFQ's blkio.bfq.weight; an I/O scheduler of "none" has neither).
+    /// </summary>
+    private static bool BlkioWeightSupported()
+    {
+        const string root = "/sys/fs/cgroup";
+        if (File.Exists(Path.Combine(root, "cgroup.controllers")))
+        {
+            return File.ReadAllText(Path.Combine(root, "cgroup.controllers")).Split(' ', '\n').Contains("io");
+        }
+
+        return File.Exists(Path.Combine(root, "blkio", "blkio.weight")) || File.Exists(Path.Combine(root, "blkio", "blkio.bfq.weight"));
     }
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]

@@ -37,8 +37,15 @@ public sealed partial class ContainerService
     private void ResolveNamespaceModes(ContainerConfig config)
     {
         config.PidMode = ResolveNamespaceMode(config.PidMode);
-        config.IpcMode = ResolveNamespaceMode(config.IpcMode);
+        config.IpcMode = ResolveNamespaceMode(config.IpcMode ?? DefaultIpcMode());
         config.UtsMode = ResolveNamespaceMode(config.UtsMode);
+        if (config.IpcMode is { } ipc && ipc.StartsWith(ContainerPrefix, StringComparison.Ordinal)
+            && Get(ipc[ContainerPrefix.Length..]) is { Config.IpcMode: "private" } donor)
+        {
+            // Podman's check: a private IPC namespace has no /dev/shm outside its mount namespace to share.
+            throw new VainaException($"joining IPC of container {donor.Id} is not allowed: non-shareable IPC (hint: use IpcMode:shareable for the donor container)");
+        }
+
         config.CgroupnsMode = ResolveCgroupnsMode(config.CgroupnsMode);
     }
 
@@ -78,6 +85,10 @@ public sealed partial class ContainerService
         throw new VainaException($"unrecognized namespace mode {mode} passed");
     }
 
+    /// <summary>containers.conf ipcns when --ipc is not given; null stands for shareable (the default).</summary>
+    private string? DefaultIpcMode()
+        => _engine.Config.Containers.Containers.IpcNs is "host" or "private" or "none" ? _engine.Config.Containers.Containers.IpcNs : null;
+
     private string? ResolveNamespaceMode(string? mode)
         => mode is not null && mode.StartsWith(ContainerPrefix, StringComparison.Ordinal)
             ? ContainerPrefix + Get(mode[ContainerPrefix.Length..]).Id
@@ -98,7 +109,7 @@ public sealed partial class ContainerService
     /// <summary>The runtime's choice for --pid/--ipc/--uts: private, the host's, a path (ns:PATH), or another container's.</summary>
     private NamespaceOption NamespaceFor(string? mode, string kind)
     {
-        if (mode is null or "private")
+        if (mode is null or "private" or "shareable" or "none")
         {
             return NamespaceOption.Private;
         }

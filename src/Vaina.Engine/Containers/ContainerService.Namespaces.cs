@@ -7,16 +7,17 @@ namespace Vaina.Engine.Containers;
 public sealed partial class ContainerService
 {
     /// <summary>
-    /// The host directory bind-mounted as /dev/shm, or null for a tmpfs mounted by the runtime. As in Podman
-    /// (its userdata/shm), a container with its own IPC namespace gets a tmpfs under its run dir (mounted
-    /// here), and a container joined with --ipc container:X (a pod member joining its infra container, too)
-    /// bind-mounts X's, so both see the same /dev/shm. A private tmpfs in the container's mount namespace
-    /// cannot be shared: the kernel refuses a bind mount from another mount namespace.
+    /// The host directory bind-mounted as /dev/shm, or null for a tmpfs mounted by the runtime (or, with
+    /// --ipc none, no /dev/shm at all). As in Podman: a shareable IPC namespace (the default) gets a tmpfs
+    /// under its run dir (its userdata/shm, mounted here); --ipc host binds the host's /dev/shm; --ipc private
+    /// gets the runtime's tmpfs inside its own mount namespace; a container joined with --ipc container:X (a pod
+    /// member joining its infra container, too) binds X's, so both see the same /dev/shm. A tmpfs in another
+    /// container's mount namespace cannot be shared: the kernel refuses a bind mount from another mount namespace.
     /// </summary>
     private string? PrepareShm(ContainerRecord record)
     {
         var c = record.Config;
-        if (c.IpcMode is null or "private" or "shareable")
+        if (c.IpcMode is null or "shareable")
         {
             var path = ShmPathOf(record.Id);
             // A new run dir has no mount yet: mountinfo is read only when the directory is left from an
@@ -42,14 +43,36 @@ public sealed partial class ContainerService
             return path;
         }
 
-        if (c.IpcMode.StartsWith(ContainerPrefix, StringComparison.Ordinal))
+        return SharedShmOf(c.IpcMode, depth: 0);
+    }
+
+    /// <summary>The /dev/shm a container with this --ipc mode offers to others (null: none outside its mount namespace).</summary>
+    private string? SharedShmOf(string? mode, int depth)
+    {
+        switch (mode)
         {
-            var shared = ShmPathOf(Get(c.IpcMode[ContainerPrefix.Length..]).Id);
-            return Storage.Containers.MountInfo.IsMountPoint(shared) ? shared : null;
+            case null or "shareable":
+                return null;
+            case "host":
+                return HostShm;
+        }
+
+        if (depth < 8 && mode.StartsWith(ContainerPrefix, StringComparison.Ordinal)
+            && Records.TryGet(mode[ContainerPrefix.Length..]) is { } donor)
+        {
+            if (donor.Config.IpcMode is null or "shareable")
+            {
+                var shared = ShmPathOf(donor.Id);
+                return Storage.Containers.MountInfo.IsMountPoint(shared) ? shared : null;
+            }
+
+            return SharedShmOf(donor.Config.IpcMode, depth + 1);
         }
 
         return null;
     }
+
+    private const string HostShm = "/dev/shm";
 
     private void ReleaseShm(string id) => Interop.Umount2(ShmPathOf(id), Interop.UnmountDetach);
 

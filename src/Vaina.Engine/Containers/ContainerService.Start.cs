@@ -124,12 +124,21 @@ public sealed partial class ContainerService
                     Spec = record.Config.Network,
                     RootfsPath = rootfs,
                     RunDirectory = paths.Bundle,
+                    UserNamespacePath = PrepareUserNamespace(record),
                 },
                 cancellationToken).ConfigureAwait(false);
             var image = ImageConfigOf(record)?.Config;
+            var userNamespace = record.Config.UserNamespace;
+            if (userNamespace is not null)
+            {
+                UserNamespaceFiles.AddKeepIdUser(rootfs, userNamespace, record.Config.WorkingDir ?? image?.WorkingDir, _engine.Config.Identity.Uid);
+            }
+
             var user = ContainerUserResolver.Resolve(rootfs, record.Config.User ?? image?.User);
-            var volumes = _engine.Volumes.PrepareMounts(record.Config.Volumes, record.Id, rootfs, image?.Volumes, (user.Uid, user.Gid));
-            var options = BuildRunOptions(record, rootfs, network, volumes.Mounts);
+            // Volumes (:U, first use of a named volume) belong to the container user as the outside sees it.
+            var owner = userNamespace?.ToHost(user.Uid, user.Gid) ?? (user.Uid, user.Gid);
+            var volumes = _engine.Volumes.PrepareMounts(record.Config.Volumes, record.Id, rootfs, image?.Volumes, owner);
+            var options = BuildRunOptions(record, ExposeRootfs(record, rootfs), network, volumes.Mounts);
             var spec = new RuntimeSpecBuilder().Build(options);
             RuntimeSpecBuilder.WriteConfig(paths.Bundle, spec);
             var config = record.Config;
@@ -151,9 +160,10 @@ public sealed partial class ContainerService
                     ExitCommandArgs = exitArgs,
                     Terminal = config.Tty,
                     Stdin = config.Interactive,
-                    NoCgroups = false,
+                    NoCgroups = config.CgroupsMode == "disabled",
                 },
                 cancellationToken).ConfigureAwait(false);
+            PlaceConmon(config, started.ConmonPid ?? 0);
             var settings = network.NetworkSettings.ToJsonString();
             return Records.Update(record.Id, r =>
             {
@@ -235,6 +245,7 @@ public sealed partial class ContainerService
             Uts = NamespaceFor(c.UtsMode, "uts"),
             Cgroup = c.CgroupnsMode is null ? null : NamespaceFor(c.CgroupnsMode, "cgroup"),
             ShmBindSource = PrepareShm(record),
+            NoShm = c.IpcMode == "none",
             OomScoreAdj = c.OomScoreAdj,
             OomKillDisable = c.OomKillDisable,
             Memory = c.Memory,
@@ -245,13 +256,18 @@ public sealed partial class ContainerService
             CpusetCpus = c.CpusetCpus,
             CpusetMems = c.CpusetMems,
             PidsLimit = c.PidsLimit,
+            BlkioWeight = c.BlkioWeight,
             DefaultPidsLimit = conf.PidsLimit,
             CgroupManager = CgroupManager,
             CgroupParent = c.CgroupParent,
+            NoCgroups = c.CgroupsMode == "disabled",
             // The user's mounts come last so that they win over the network's files on the same destination.
             Mounts = [.. network.Mounts, .. volumeMounts],
             Annotations = annotations,
             Umask = c.Umask is { } umask ? Convert.ToUInt32(umask, 8) : null,
+            UidMappings = c.UserNamespace is { UidMap.Count: > 0 } ns ? ns.Uids : null,
+            GidMappings = c.UserNamespace is { UidMap.Count: > 0 } ns2 ? ns2.Gids : null,
+            UserNamespacePath = UserNamespacePathOf(record),
         };
     }
 

@@ -69,8 +69,30 @@ public sealed partial class ContainerService
 
     public OciRuntimeCommands Runtime => _runtime ??= new OciRuntimeCommands(Launcher.Runtime, Launcher.RuntimeGlobalArgs());
 
-    /// <summary>cgroupfs unless --cgroup-manager says otherwise (systemd cgroups are not exercised yet).</summary>
-    private string CgroupManager => _engine.Options.CgroupManager ?? "cgroupfs";
+    /// <summary>
+    /// The cgroup manager of the containers this command starts (see <see cref="CgroupManagerSelector"/>); the
+    /// fallback warning is printed once, when first needed.
+    /// </summary>
+    public string CgroupManager
+    {
+        get
+        {
+            if (_cgroupManager is null)
+            {
+                var (manager, warnings) = CgroupManagerSelector.Select(_engine.Options.CgroupManager, _engine.Config.Containers.Engine.CgroupManager, CgroupManagerSelector.SystemdIsPid1);
+                foreach (var warning in warnings)
+                {
+                    Console.Error.WriteLine($"time=\"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\" level=warning msg=\"{warning}\"");
+                }
+
+                _cgroupManager = manager;
+            }
+
+            return _cgroupManager;
+        }
+    }
+
+    private string? _cgroupManager;
 
     /// <summary>A container by id, name or id prefix, reconciled with reality; Podman's error when none matches.</summary>
     public ContainerRecord Get(string idOrName) => Reconcile(Records.Get(idOrName));

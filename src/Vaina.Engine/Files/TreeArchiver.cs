@@ -30,37 +30,47 @@ public static class TreeArchiver
             return;
         }
 
-        WriteEntry(writer, root, relative, name, status, links, ct);
+        using var parent = relative.Length == 0 ? null : root.OpenDirectory(Parent(relative));
+        WriteEntry(writer, root, parent, relative, name, status, links, ct);
+    }
+
+    private static string Parent(string relative)
+    {
+        int slash = relative.LastIndexOf('/');
+        return slash < 0 ? string.Empty : relative[..slash];
     }
 
     private static void WriteChildren(TarWriter writer, InRootDirectory root, string relative, string prefix, Dictionary<(uint, uint, ulong), string> links, CancellationToken ct)
     {
+        using var directory = root.OpenDirectory(relative);
         foreach (var child in Directory.EnumerateFileSystemEntries(root.HostPathOf(relative)).Select(Path.GetFileName).Order(StringComparer.Ordinal))
         {
             ct.ThrowIfCancellationRequested();
             string childRelative = relative.Length == 0 ? child! : relative + "/" + child;
             if (root.TryStat(childRelative, out var status))
             {
-                WriteEntry(writer, root, childRelative, prefix + child, status, links, ct);
+                WriteEntry(writer, root, directory, childRelative, prefix + child, status, links, ct);
             }
         }
     }
 
-    private static void WriteEntry(TarWriter writer, InRootDirectory root, string relative, string name, Interop.FileStatus status, Dictionary<(uint, uint, ulong), string> links, CancellationToken ct)
+    private static void WriteEntry(TarWriter writer, InRootDirectory root, PinnedDirectory? parent, string relative, string name, Interop.FileStatus status, Dictionary<(uint, uint, ulong), string> links, CancellationToken ct)
     {
+        // Read through the pinned parent: only the leaf is looked up, and it is not followed.
+        var xattrs = parent is null ? CopiedXattrs.Read(root.HostPath) : CopiedXattrs.Read(parent.Child(relative[(relative.LastIndexOf('/') + 1)..]));
         PaxTarEntry entry;
         var key = (status.DevMajor, status.DevMinor, status.Inode);
         if (!status.IsDirectory && status.LinkCount > 1 && links.TryGetValue(key, out string? first))
         {
-            entry = new PaxTarEntry(TarEntryType.HardLink, name) { LinkName = first };
+            entry = new PaxTarEntry(TarEntryType.HardLink, name, xattrs) { LinkName = first };
         }
         else if (status.IsDirectory)
         {
-            entry = new PaxTarEntry(TarEntryType.Directory, name + "/");
+            entry = new PaxTarEntry(TarEntryType.Directory, name + "/", xattrs);
         }
         else if (status.IsRegularFile)
         {
-            entry = new PaxTarEntry(TarEntryType.RegularFile, name);
+            entry = new PaxTarEntry(TarEntryType.RegularFile, name, xattrs);
             if (status.LinkCount > 1)
             {
                 links[key] = name;
@@ -68,11 +78,11 @@ public static class TreeArchiver
         }
         else if (status.IsSymlink)
         {
-            entry = new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = new FileInfo(root.HostPathOf(relative)).LinkTarget ?? string.Empty };
+            entry = new PaxTarEntry(TarEntryType.SymbolicLink, name, xattrs) { LinkName = new FileInfo(root.HostPathOf(relative)).LinkTarget ?? string.Empty };
         }
         else if (status.IsCharacterDevice || status.IsBlockDevice)
         {
-            entry = new PaxTarEntry(status.IsCharacterDevice ? TarEntryType.CharacterDevice : TarEntryType.BlockDevice, name)
+            entry = new PaxTarEntry(status.IsCharacterDevice ? TarEntryType.CharacterDevice : TarEntryType.BlockDevice, name, xattrs)
             {
                 DeviceMajor = (int)status.RdevMajor,
                 DeviceMinor = (int)status.RdevMinor,
@@ -80,7 +90,7 @@ public static class TreeArchiver
         }
         else if (status.IsFifo)
         {
-            entry = new PaxTarEntry(TarEntryType.Fifo, name);
+            entry = new PaxTarEntry(TarEntryType.Fifo, name, xattrs);
         }
         else
         {

@@ -95,7 +95,8 @@ public sealed class TreeExtractor
                 : $"copier: put: error creating directory at \"{shown}\": mkdir {shown}: not a directory");
         }
 
-        if (exists && !(existing.IsDirectory && isDirectory))
+        bool isFile = entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile;
+        if (exists && !(existing.IsDirectory && isDirectory) && !(isFile && !existing.IsDirectory))
         {
             Remove(path, existing);
         }
@@ -110,19 +111,11 @@ public sealed class TreeExtractor
 
                 directories.Add((relative, entry));
                 SetOwner(path, entry);
+                ApplyXattrs(path, entry);
                 return;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                using (SafeFileHandle handle = parent.OpenChild(leaf, Interop.OpenReadWrite | Interop.OpenCreate | 0x80 /* O_EXCL */, 0x180 /* 0600 */))
-                {
-                    using (var stream = new FileStream(handle, FileAccess.ReadWrite, 1 << 16))
-                    {
-                        entry.DataStream?.CopyTo(stream);
-                        stream.Flush();
-                        File.SetUnixFileMode(handle, (UnixFileMode)((uint)entry.Mode & 0xFFF));
-                    }
-                }
-
-                break;
+                WriteFile(parent, path, relative, entry);
+                return;
             case TarEntryType.SymbolicLink:
                 File.CreateSymbolicLink(path, entry.LinkName);
                 break;
@@ -151,6 +144,52 @@ public sealed class TreeExtractor
 
         SetOwner(path, entry);
         Interop.SetFileTimesNoFollow(path, entry.ModificationTime, entry.ModificationTime);
+    }
+
+    /// <summary>
+    /// A regular file is written under a temporary name in its directory and renamed over the destination once
+    /// complete, so a full disk or an interrupted copy leaves no half file (and an existing file untouched).
+    /// </summary>
+    private void WriteFile(PinnedDirectory parent, string path, string relative, TarEntry entry)
+    {
+        string temp = $".vaina-cp-{Guid.NewGuid():N}";
+        string tempPath = parent.Child(temp);
+        try
+        {
+            using (SafeFileHandle handle = parent.OpenChild(temp, Interop.OpenReadWrite | Interop.OpenCreate | 0x80 /* O_EXCL */, 0x180 /* 0600 */))
+            {
+                using var stream = new FileStream(handle, FileAccess.ReadWrite, 1 << 16);
+                entry.DataStream?.CopyTo(stream);
+                stream.Flush();
+
+                // Owner before mode: chown clears the setuid/setgid bits; xattrs after it: chown clears file capabilities.
+                SetOwner(tempPath, entry);
+                File.SetUnixFileMode(handle, (UnixFileMode)((uint)entry.Mode & 0xFFF));
+            }
+
+            ApplyXattrs(tempPath, entry);
+            Interop.SetFileTimesNoFollow(tempPath, entry.ModificationTime, entry.ModificationTime);
+            File.Move(tempPath, path, overwrite: true);
+        }
+        catch (Exception e)
+        {
+            File.Delete(tempPath);
+            if (DiskFull.Is(e))
+            {
+                string shown = "/" + relative;
+                throw new VainaException($"copier: put: error writing file \"{shown}\": write {shown}: no space left on device", inner: e);
+            }
+
+            throw;
+        }
+    }
+
+    private static void ApplyXattrs(string path, TarEntry entry)
+    {
+        if (entry is PaxTarEntry pax && pax.ExtendedAttributes.Count > 0)
+        {
+            CopiedXattrs.Apply(path, pax.ExtendedAttributes);
+        }
     }
 
     private void SetOwner(string path, TarEntry entry)

@@ -14,4 +14,7 @@ public sealed class ContainerNetworkContext
 
     /// <summary>A per-container directory under the run root where hosts, resolv.conf and hostname are written.</summary>
     public required string RunDirectory { get; init; }
+
+    /// <summary>The container's own user namespace file: its network namespace is made inside it (null: vaina's own).</summary>
+    public string? UserNamespacePath { get; init; }
 }

@@ -32,6 +32,9 @@ public sealed class ContainerNetworkState
 
     public string? HelperDns { get; set; }
 
+    /// <summary>Rootless bridge networks: the ids of the slirp4netns host forwards of the published ports (rootless network namespace).</summary>
+    public List<int> ForwardIds { get; set; } = [];
+
     /// <summary>Published ports with host ports resolved (random ones picked).</summary>
     public List<NetavarkPortMapping> Ports { get; set; } = [];
 }

@@ -162,7 +162,9 @@ public sealed partial class NetworkService
         var used = attachments.Select(a => a.InterfaceName).ToHashSet(StringComparer.Ordinal);
         attachment.InterfaceName = interfaceName ?? Enumerable.Range(0, 100).Select(i => "eth" + i.ToString(global::System.Globalization.CultureInfo.InvariantCulture)).First(n => !used.Contains(n));
         attachments.Add(attachment);
-        var running = state?.NetnsPath is { } netns && NetworkNamespaceFile.IsMounted(netns) && state.Options is not null;
+        using var rootless = LockRootlessNetns();
+        var running = state?.NetnsPath is { } netns && NetworkNamespaceFile.IsMounted(netns) && state.Options is not null
+            && (rootless is null || RootlessNetns.IsAlive());
         NetavarkNetworkOptions? single = null;
         Database.RunInTransaction((c, t) =>
         {
@@ -224,6 +226,7 @@ public sealed partial class NetworkService
         }
 
         attachments.RemoveAll(a => a.Network == network.Name);
+        using var rootless = LockRootlessNetns();
         var state = LoadState(id);
         if (state?.Options is not null && state.Options.Networks.TryGetValue(network.Name, out var per))
         {
@@ -234,7 +237,11 @@ public sealed partial class NetworkService
                 Networks = { [network.Name] = per },
                 NetworkInfo = { [network.Name] = state.Options.NetworkInfo.GetValueOrDefault(network.Name) ?? network },
             };
-            RunTeardown(state.NetnsPath, single);
+            if (rootless is null || RootlessNetns.IsAlive())
+            {
+                RunTeardown(state.NetnsPath, single);
+            }
+
             state.Options.Networks.Remove(network.Name);
             state.Options.NetworkInfo.Remove(network.Name);
             state.Status.Remove(network.Name);
@@ -264,10 +271,12 @@ public sealed partial class NetworkService
     {
         var ids = all ? KnownContainers().Select(k => k.Id).ToList() : containers.Select(ResolveContainer).ToList();
         var reloaded = new List<string>();
+        using var rootless = LockRootlessNetns();
         foreach (var id in ids)
         {
             var state = LoadState(id);
-            if (state?.Options is null || state.NetnsPath is null || !NetworkNamespaceFile.IsMounted(state.NetnsPath))
+            if (state?.Options is null || state.NetnsPath is null || !NetworkNamespaceFile.IsMounted(state.NetnsPath)
+                || (rootless is not null && !RootlessNetns.IsAlive()))
             {
                 if (!all)
                 {

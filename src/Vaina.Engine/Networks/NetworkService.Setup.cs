@@ -125,10 +125,22 @@ public sealed partial class NetworkService
     /// </summary>
     public Task TearDownAsync(string containerId, CancellationToken cancellationToken)
     {
+        using var rootless = LockRootlessNetns();
         var state = LoadState(containerId);
-        if (state is not null && state.Mode == "bridge" && state.Options is not null && state.Options.Networks.Count > 0)
+
+        // Rootless bridges live in the rootless namespace: when it is gone, so are they (and their rules).
+        var bridgeAlive = rootless is null || RootlessNetns.IsAlive();
+        if (state is not null && state.Mode == "bridge" && state.Options is not null && state.Options.Networks.Count > 0 && bridgeAlive)
         {
             RunTeardown(state.NetnsPath, state.Options);
+        }
+
+        if (rootless is not null && state is not null && bridgeAlive)
+        {
+            foreach (var id in state.ForwardIds)
+            {
+                RootlessNetns.RemoveForward(id);
+            }
         }
 
         if (state?.NetnsPath is { } netns)
@@ -151,6 +163,11 @@ public sealed partial class NetworkService
             StateDatabase.Execute(c, t, "DELETE FROM port_reservations WHERE container_id=@p0", containerId);
             SaveState(c, t, containerId, null);
         });
+        if (rootless is not null && state?.Mode == "bridge")
+        {
+            RemoveRootlessNetnsIfUnused();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -195,6 +212,7 @@ public sealed partial class NetworkService
         var netnsPath = NetworkNamespaceFile.NewPath(NetnsDirectory);
         state.NetnsPath = netnsPath;
         var options = new NetavarkNetworkOptions { ContainerId = context.ContainerId, ContainerName = context.ContainerName };
+        using var rootless = LockRootlessNetns();
         Database.RunInTransaction((c, t) =>
         {
             SaveAttachments(c, t, context.ContainerId, context.ContainerName, attachments);
@@ -205,7 +223,7 @@ public sealed partial class NetworkService
                 options.NetworkInfo[networks[i].Name] = networks[i];
             }
 
-            options.PortMappings = state.Ports.Count > 0 ? state.Ports : null;
+            options.PortMappings = state.Ports.Count == 0 ? null : rootless is null ? state.Ports : RootlessNetavarkPorts(state.Ports);
             options.DnsServers = spec.Dns.Count > 0 && networks.Any(n => n.DnsEnabled) ? spec.Dns.ToList() : null;
             state.Options = options;
 
@@ -215,18 +233,28 @@ public sealed partial class NetworkService
 
         try
         {
-            NetworkNamespaceFile.Create(netnsPath);
+            NetworkNamespaceFile.Create(netnsPath, context.UserNamespacePath);
+            if (rootless is not null)
+            {
+                EnsureRootlessNetns();
+            }
+
             if (options.Networks.Count > 0)
             {
                 state.Status = CreateRunner().Setup(netnsPath, options);
+            }
+
+            if (rootless is not null)
+            {
+                AddRootlessForwards(state);
             }
 
             Database.RunInTransaction((c, t) => SaveState(c, t, context.ContainerId, state));
         }
         catch
         {
-            // Never leave a namespace, addresses or ports of a container that did not start.
-            state.Options = null;
+            // Never leave a namespace, addresses, ports or forwards of a container that did not start.
+            Database.RunInTransaction((c, t) => SaveState(c, t, context.ContainerId, state));
             TearDownAsync(context.ContainerId, CancellationToken.None).GetAwaiter().GetResult();
             throw;
         }

@@ -36,7 +36,7 @@ public sealed partial class NetworkService
 
         try
         {
-            NetworkNamespaceFile.Create(netnsPath);
+            NetworkNamespaceFile.Create(netnsPath, context.UserNamespacePath);
             var locator = new HelperBinaryLocator(_engine.Config.Containers.Engine.HelperBinariesDir);
             if (mode.StartsWith("pasta", StringComparison.Ordinal))
             {

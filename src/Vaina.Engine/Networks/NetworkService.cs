@@ -60,8 +60,11 @@ public sealed partial class NetworkService
         }
 
         var netnsDir = NetnsDirectory + "/";
+        var rootlessNetns = _engine.Config.IsRootless ? RootlessNetns : null;
         return new NetavarkRunner(netavark, aardvark, NetavarkConfigDirectory, environment)
         {
+            NetworkNamespace = rootlessNetns?.NetnsPath,
+            ResolvConf = rootlessNetns?.ResolvConfPath,
             StartProcess = start =>
             {
                 lock (ProcessSpawnLock.Gate)

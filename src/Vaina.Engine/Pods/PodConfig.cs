@@ -23,6 +23,9 @@ public sealed class PodConfig
 
     public bool Infra { get; set; } = true;
 
+    /// <summary>--userns of the pod: the infra container's, which every member joins (null: containers.conf userns).</summary>
+    public string? UsernsMode { get; set; }
+
     public string CgroupParent { get; set; } = "/libpod_parent";
 
     public double? Cpus { get; set; }

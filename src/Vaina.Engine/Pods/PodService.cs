@@ -146,6 +146,7 @@ public sealed partial class PodService
                 ShmSize = config.ShmSize,
                 ConmonPidFile = config.InfraConmonPidFile,
                 Volumes = new Volumes.ContainerMountSpec { Volumes = [.. config.Volumes], VolumesFrom = [.. config.VolumesFrom] },
+                UsernsMode = config.UsernsMode,
             };
             if (!HasOwnCgroup(pod))
             {
@@ -323,7 +324,7 @@ public sealed partial class PodService
     }
 
     /// <summary>With cgroupfs the members live under the pod's cgroup (Podman's PARENT/POD-ID) unless --share-parent=false.</summary>
-    private string? PodCgroupParent(PodRecord pod) => pod.Config.ShareParent && (_engine.Options.CgroupManager ?? "cgroupfs") == "cgroupfs" ? CgroupPathOf(pod) : null;
+    private string? PodCgroupParent(PodRecord pod) => pod.Config.ShareParent && _engine.Containers.CgroupManager == "cgroupfs" ? CgroupPathOf(pod) : null;
 
     /// <summary>
     /// Whether the pod has a cgroup of its own holding its limits: cgroupfs, --share-parent, and root (as Podman,

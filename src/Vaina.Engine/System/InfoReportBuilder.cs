@@ -43,7 +43,7 @@ internal static class InfoReportBuilder
         {
             ["arch"] = SystemService.HostArchitecture,
             ["buildahVersion"] = string.Empty,
-            ["cgroupManager"] = engine.Options.CgroupManager ?? EffectiveCgroupManager(engineConf.CgroupManager),
+            ["cgroupManager"] = engine.Containers.CgroupManager,
             ["cgroupVersion"] = cgroups.IsUnified ? "v2" : "v1",
             ["cgroupControllers"] = new JsonArray([.. HostFacts.CgroupControllers().Select(x => (JsonNode)JsonValue.Create(x))]),
             ["conmon"] = new JsonObject
@@ -146,22 +146,6 @@ internal static class InfoReportBuilder
                 ["Version"] = version.Version,
             },
         };
-    }
-
-    /// <summary>systemd is only usable as the cgroup manager when systemd is PID 1; Podman falls back to cgroupfs.</summary>
-    private static string EffectiveCgroupManager(string configured)
-        => configured == "systemd" && !IsSystemdPid1() ? "cgroupfs" : configured;
-
-    private static bool IsSystemdPid1()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/1/comm").Trim() == "systemd";
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 
     private static string FindHelper(IReadOnlyList<string> helperDirs, string name)

@@ -35,6 +35,10 @@ public sealed class SystemService
     /// <summary>`vaina info`: Podman's JSON shape (keys as `podman info --format json` prints them).</summary>
     public JsonObject Info() => InfoReportBuilder.Build(_engine);
 
+    /// <summary>`vaina system check`: reports (and with repair or force removes) damaged layers, images and containers.</summary>
+    public Task<StorageCheckReport> CheckStorageAsync(StorageCheckOptions options, CancellationToken cancellationToken)
+        => new StorageChecker(_engine).CheckAsync(options, cancellationToken);
+
     /// <summary>The host's architecture in OCI/Go naming (amd64, arm64, ...).</summary>
     public static string HostArchitecture => RuntimeInformation.OSArchitecture switch
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Vaina.Linux.Text;
 
 namespace Vaina.Engine.Volumes;
 
@@ -593,57 +594,22 @@ public static class MountSpecParser
         return eq < 0 ? (arg, null) : (arg[..eq], arg[(eq + 1)..]);
     }
 
-    /// <summary>Go's encoding/csv for one record: commas separate fields, double quotes protect commas.</summary>
+    /// <summary>Go's encoding/csv for one record (Podman's --mount): a newline is not part of one mount.</summary>
     private static List<string> SplitCsv(string value)
     {
-        var fields = new List<string>();
-        var current = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < value.Length; i++)
+        if (value.Contains('\n', StringComparison.Ordinal) || value.Contains('\r', StringComparison.Ordinal))
         {
-            char c = value[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < value.Length && value[i + 1] == '"')
-                {
-                    current.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-            else if (c == '"' && current.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else if (c is '\n' or '\r')
-            {
-                throw new VainaException(MountSyntax);
-            }
-            else
-            {
-                current.Append(c);
-            }
+            throw new VainaException(MountSyntax);
         }
 
-        if (quoted)
+        try
         {
-            throw new VainaException($"parse error on line 1, column {value.Length + 1}: extraneous or missing \" in quoted-field");
+            return CommaFields.Split(value, CommaQuoting.GoCsv);
         }
-
-        fields.Add(current.ToString());
-        return fields;
+        catch (FormatException e)
+        {
+            throw new VainaException(e.Message);
+        }
     }
 
     /// <summary>filepath.Glob: * ? and [..] in the last components; sorted results.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Vaina.Linux;
+using Vaina.Linux.Namespaces;
 using Vaina.Storage.Layers;
 using Vaina.Storage.State;
 
@@ -16,6 +17,7 @@ namespace Vaina.Storage.Containers;
 public sealed class ContainerLayerStore
 {
     private const int MaxMountDataLength = 4000;
+    private const string IdMapFileName = "idmap";
     private static readonly Lock WorkingDirectoryLock = new();
 
     private readonly StateDatabase database;
@@ -45,7 +47,8 @@ public sealed class ContainerLayerStore
     /// Creates the read-write layer of a container on top of the image layer <paramref name="imageTopLayerId"/>
     /// (null: empty rootfs). VainaException when it exists already or the image layer is not stored.
     /// </summary>
-    public ContainerLayerPaths CreateRwLayer(string containerId, string? imageTopLayerId)
+    /// <param name="idMap">The container's own user namespace maps (see <see cref="ContainerIdMap"/>), or null.</param>
+    public ContainerLayerPaths CreateRwLayer(string containerId, string? imageTopLayerId, ContainerIdMap? idMap = null)
     {
         CheckId(containerId);
         SweepOnce();
@@ -73,6 +76,11 @@ public sealed class ContainerLayerStore
                 Directory.CreateDirectory(Path.Combine(temp, "work"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                 Directory.CreateDirectory(Path.Combine(temp, "merged"), directoryMode);
                 Directory.CreateDirectory(Path.Combine(temp, "empty"), directoryMode);
+                if (idMap is not null && !OverlayAttributes.UserNamespace)
+                {
+                    // Idmapped lower layers show the image's root as the mapped root: the upper dir's root must match.
+                    Interop.Lchown(Path.Combine(temp, "diff"), idMap.Root.Uid, idMap.Root.Gid);
+                }
             }
             else
             {
@@ -82,6 +90,17 @@ public sealed class ContainerLayerStore
                 {
                     TreeCopy.CopyContents(layers.TreePath(imageTopLayerId), rootfs);
                 }
+
+                if (idMap is not null)
+                {
+                    // vfs copies the image for every container anyway; the copy takes the mapped owners.
+                    TreeOwnershipShifter.Shift(rootfs, idMap);
+                }
+            }
+
+            if (idMap is not null)
+            {
+                File.WriteAllText(Path.Combine(temp, IdMapFileName), idMap.ToText());
             }
 
             database.RunInTransaction((connection, transaction) =>
@@ -112,6 +131,13 @@ public sealed class ContainerLayerStore
             LayerStore.RemoveTree(temp);
             throw;
         }
+    }
+
+    /// <summary>The container's own user namespace maps given at creation, or null.</summary>
+    public ContainerIdMap? IdMapOf(string containerId)
+    {
+        string file = Path.Combine(GetPaths(containerId).Directory, IdMapFileName);
+        return File.Exists(file) ? ContainerIdMap.Parse(File.ReadAllText(file)) : null;
     }
 
     public bool Exists(string containerId)
@@ -352,6 +378,12 @@ public sealed class ContainerLayerStore
     {
         (ulong flags, List<string> extra) = SplitMountOptions(MountOptions);
         string? program = MountProgram;
+        string idMapFile = Path.Combine(paths.Directory, IdMapFileName);
+        if (File.Exists(idMapFile))
+        {
+            MountMappedOverlay(paths, ContainerIdMap.Parse(File.ReadAllText(idMapFile)), flags, extra, program);
+            return;
+        }
         if (program is not null)
         {
             // The helper runs with its working directory at the layer root, so relative short links always fit.
@@ -396,6 +428,136 @@ public sealed class ContainerLayerStore
             {
                 Directory.SetCurrentDirectory(previous);
             }
+        }
+    }
+
+    /// <summary>
+    /// Mounts the rootfs of a container with its own user namespace so that the image's files show the mapped
+    /// owners, without copying the image where the system allows: as real root, idmapped mounts of the lower
+    /// layers (Linux 5.19 overlay accepts them; the upper dir stays in the mapped ids); in a user namespace
+    /// (rootless), where the kernel refuses to idmap the host's file system, fuse-overlayfs with its
+    /// uidmapping/gidmapping options (the upper dir stays in image ids). Without either: a chowned copy of the
+    /// image, made once per container, as Podman does then.
+    /// </summary>
+    private void MountMappedOverlay(ContainerLayerPaths paths, ContainerIdMap map, ulong flags, List<string> extra, string? program)
+    {
+        if (OverlayAttributes.UserNamespace)
+        {
+            string? fuse = program ?? FuseOverlayProgram();
+            if (fuse is not null && FuseUsable())
+            {
+                var options = extra.Where(o => o != "userxattr").Concat(FlagNames(flags)).ToList();
+                options.Add("uidmapping=" + ContainerIdMap.FuseOption(map.Uids));
+                options.Add("gidmapping=" + ContainerIdMap.FuseOption(map.Gids));
+                RunMountProgram(fuse, BuildOverlayData(paths, relative: true, options), paths.Rootfs);
+                return;
+            }
+
+            string copy = MappedImageCopy(paths, map);
+            if (OverlayAttributes.MountOption is { } userxattr && !extra.Contains(userxattr))
+            {
+                extra.Add(userxattr);
+            }
+
+            extra.Insert(0, "workdir=" + paths.WorkDir);
+            extra.Insert(0, "upperdir=" + paths.UpperDir);
+            Interop.Mount("overlay", paths.Rootfs, "overlay", flags, string.Join(',', new[] { "lowerdir=" + copy }.Concat(extra)));
+            return;
+        }
+
+        List<string> lowers = paths.ParentLayerId is null
+            ? [Path.Combine(paths.Directory, "empty")]
+            : layers.LowerLinks(paths.ParentLayerId).Select(l => Path.Combine(layers.Root, l)).ToList();
+        string staging = Path.Combine(paths.Directory, "idmapped");
+        Directory.CreateDirectory(staging);
+        var attached = new List<string>();
+        try
+        {
+            using (var userNamespace = MappedUserNamespace.Create(map.Uids, map.Gids))
+            {
+                for (int i = 0; i < lowers.Count; i++)
+                {
+                    string target = Path.Combine(staging, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    Directory.CreateDirectory(target);
+                    Interop.MountIdmapped(lowers[i], target, userNamespace.Fd);
+                    attached.Add(target);
+                }
+            }
+
+            var parts = new List<string>
+            {
+                "lowerdir=" + string.Join(':', attached.Select(a => Path.GetRelativePath(paths.Directory, a))),
+                "upperdir=" + paths.UpperDir,
+                "workdir=" + paths.WorkDir,
+            };
+            parts.AddRange(extra);
+            lock (WorkingDirectoryLock)
+            {
+                string previous = Directory.GetCurrentDirectory();
+                Directory.SetCurrentDirectory(paths.Directory);
+                try
+                {
+                    Interop.Mount("overlay", paths.Rootfs, "overlay", flags, string.Join(',', parts));
+                }
+                finally
+                {
+                    Directory.SetCurrentDirectory(previous);
+                }
+            }
+        }
+        finally
+        {
+            // The overlay holds its own references to the idmapped layers: the attachment points can go.
+            foreach (string a in attached)
+            {
+                Interop.Umount2(a, Interop.UnmountDetach);
+            }
+
+            LayerStore.RemoveTree(staging);
+        }
+    }
+
+    /// <summary>The fallback: the image's tree copied once into the container layer with the mapped owners.</summary>
+    private string MappedImageCopy(ContainerLayerPaths paths, ContainerIdMap map)
+    {
+        string copy = Path.Combine(paths.Directory, "mapped");
+        if (Directory.Exists(copy))
+        {
+            return copy;
+        }
+
+        string temp = copy + ".tmp";
+        LayerStore.RemoveTree(temp);
+        Directory.CreateDirectory(temp);
+        if (paths.ParentLayerId is { } top)
+        {
+            string tree = AcquireLayerTree(top);
+            try
+            {
+                TreeCopy.CopyContents(tree, temp);
+            }
+            finally
+            {
+                ReleaseLayerTree(tree);
+            }
+        }
+
+        TreeOwnershipShifter.Shift(temp, map);
+        Directory.Move(temp, copy);
+        return copy;
+    }
+
+    /// <summary>Whether this process may open /dev/fuse (mode 0600 on some systems, or absent).</summary>
+    private static bool FuseUsable()
+    {
+        try
+        {
+            Interop.Close(Interop.Open("/dev/fuse", Interop.OpenReadWrite | Interop.OpenCloseOnExec, 0));
+            return true;
+        }
+        catch (LinuxException)
+        {
+            return false;
         }
     }
 

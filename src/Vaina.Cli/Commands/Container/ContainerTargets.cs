@@ -21,7 +21,9 @@ internal sealed class ContainerTargets
 
     public Option<bool>? Ignore { get; init; }
 
-    public static ContainerTargets With(VainaCommand command, bool all = true, bool latest = true, bool cidFile = false, bool ignore = false)
+    public Option<string[]>? Filter { get; init; }
+
+    public static ContainerTargets With(VainaCommand command, bool all = true, bool latest = true, bool cidFile = false, bool ignore = false, bool filter = false)
     {
         var targets = new ContainerTargets
         {
@@ -29,8 +31,9 @@ internal sealed class ContainerTargets
             Latest = latest ? Flags.Bool("--latest", "l", "Act on the latest container podman is aware of\nNot supported with the \"--remote\" flag") : null,
             CidFile = cidFile ? Flags.StringArray("--cidfile", null, "Read the container ID from the file") : null,
             Ignore = ignore ? Flags.Bool("--ignore", "i", "Ignore errors when a specified container is missing") : null,
+            Filter = filter ? Flags.StringSlice("--filter", "f", "Filter output based on conditions given") : null,
         };
-        foreach (var option in new Option?[] { targets.All, targets.Latest, targets.CidFile, targets.Ignore })
+        foreach (var option in new Option?[] { targets.All, targets.Latest, targets.CidFile, targets.Ignore, targets.Filter })
         {
             if (option is not null)
             {
@@ -51,6 +54,7 @@ internal sealed class ContainerTargets
             names.Add(File.ReadAllText(file).Trim());
         }
 
+        var filters = Filter is null ? [] : result.GetValue(Filter) ?? [];
         bool all = All is not null && result.GetValue(All);
         bool latest = Latest is not null && result.GetValue(Latest);
         if ((all || latest) && (result.GetValue(Names)?.Length ?? 0) > 0)
@@ -66,12 +70,39 @@ internal sealed class ContainerTargets
         {
             names.Add(engine.Containers.Latest().Id);
         }
+        else if (names.Count == 0 && filters.Length > 0)
+        {
+            // Podman: --filter without names picks among all containers.
+            names.AddRange(engine.Containers.List().Select(r => r.Id));
+        }
         else if (names.Count == 0)
         {
             throw new VainaException("you must provide at least one name or id");
         }
 
-        return names;
+        return ApplyFilters(engine.Containers, names, filters);
+    }
+
+    /// <summary>
+    /// --filter: Podman's container filters (those of ps); values of one key are alternatives, different keys
+    /// must all match (boot units run `start --all --filter restart-policy=always`).
+    /// </summary>
+    private static List<string> ApplyFilters(ContainerService containers, List<string> names, string[] filters)
+    {
+        if (filters.Length == 0)
+        {
+            return names;
+        }
+
+        var candidates = names.Select(containers.Get).ToList();
+        foreach (var group in filters.GroupBy(f => f.Split('=', 2)[0], StringComparer.Ordinal))
+        {
+            var matched = group.SelectMany(f => PsCommand.ApplyFilter(containers, candidates, f)).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            candidates = candidates.Where(r => matched.Contains(r.Id)).ToList();
+        }
+
+        var kept = candidates.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        return names.Where(n => kept.Contains(containers.Get(n).Id)).ToList();
     }
 
     /// <summary>Runs <paramref name="action"/> per container; Podman's error reporting.</summary>

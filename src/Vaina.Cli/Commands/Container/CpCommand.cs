@@ -26,10 +26,7 @@ internal static class CpCommand
         command.SetAction((result, ct) =>
         {
             var values = result.GetValue(args) ?? [];
-            if (values.Length != 2)
-            {
-                throw new VainaException($"accepts 2 arg(s), received {values.Length}");
-            }
+            Args.Exactly(2, values);
 
             using var engine = context.CreateEngine(result);
             context.Out.Flush();

@@ -41,10 +41,17 @@ internal sealed class CreateFlags
     public Option<long?> CpuShares { get; } = Flags.Int("--cpu-shares", "c", "CPU shares (relative weight)", null, "uint");
     public Option<string?> CpusetCpus { get; } = Flags.String("--cpuset-cpus", null, "CPUs in which to allow execution (0-3, 0,1)");
     public Option<string?> CpusetMems { get; } = Flags.String("--cpuset-mems", null, "Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only effective on NUMA systems.");
+    public Option<string?> BlkioWeight { get; } = Flags.String("--blkio-weight", null, "Block IO weight (relative weight) accepts a weight value between 10 and 1000.");
     public Option<long?> PidsLimit { get; } = Flags.Int("--pids-limit", null, "Tune container pids limit (set -1 for unlimited)", null, "int");
     public Option<string?> CgroupParent { get; } = Flags.String("--cgroup-parent", null, "Optional parent cgroup for the container");
     public Option<string?> Cgroupns { get; } = Flags.String("--cgroupns", null, "cgroup namespace to use");
     public Option<string?> Pid { get; } = Flags.String("--pid", null, "PID namespace to use");
+    public Option<string?> Userns { get; } = Flags.String("--userns", null, "User namespace to use");
+    public Option<string[]> UidMap { get; } = Flags.StringSlice("--uidmap", null, "UID map to use for the user namespace");
+    public Option<string[]> GidMap { get; } = Flags.StringSlice("--gidmap", null, "GID map to use for the user namespace");
+    public Option<string?> SubUidName { get; } = Flags.String("--subuidname", null, "Name of range listed in /etc/subuid for use in user namespace");
+    public Option<string?> SubGidName { get; } = Flags.String("--subgidname", null, "Name of range listed in /etc/subgid for use in user namespace");
+    public Option<string?> Cgroups { get; } = Flags.String("--cgroups", null, "control container cgroup configuration (\"enabled\"|\"disabled\"|\"no-conmon\"|\"split\")", "enabled");
     public Option<string?> Ipc { get; } = Flags.String("--ipc", null, "IPC namespace to use");
     public Option<string?> Uts { get; } = Flags.String("--uts", null, "UTS namespace to use");
     public Option<string[]> Label { get; } = Flags.StringArray("--label", "l", "Set metadata on container");
@@ -91,7 +98,7 @@ internal sealed class CreateFlags
     {
         command.AddAll(Env, EnvFile, EnvHost, UnsetEnv, UnsetEnvAll, User, GroupAdd, Workdir, Entrypoint, Init, InitPath, ReadOnly, ReadOnlyTmpfs,
             Tmpfs, ShmSize, Device, Sysctl, Ulimit, CapAdd, CapDrop, Privileged, SecurityOpt, Memory, MemoryReservation, MemorySwap, OomKillDisable,
-            Cpus, CpuShares, CpusetCpus, CpusetMems, PidsLimit, CgroupParent, Cgroupns, Pid, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
+            Cpus, CpuShares, CpusetCpus, CpusetMems, BlkioWeight, PidsLimit, CgroupParent, Cgroupns, Pid, Userns, UidMap, GidMap, SubUidName, SubGidName, Cgroups, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
             OomScoreAdj, CidFile, PidFile, Name, Replace, Rm, Interactive, Tty, Pull, TlsVerify, LogDriver, LogOpt, Restart, HealthCmd,
             HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, HealthOnFailure, NoHealthcheck, Umask, Platform, Quiet, Pod, PodIdFile, InitCtr);
         Network.AddTo(command);
@@ -139,11 +146,18 @@ internal sealed class CreateFlags
             CpusetCpus = result.GetValue(CpusetCpus),
             CpusetMems = result.GetValue(CpusetMems),
             PidsLimit = result.GetValue(PidsLimit),
+            BlkioWeight = ParseBlkioWeight(result.GetValue(BlkioWeight)),
             CgroupParent = result.GetValue(CgroupParent),
             PidMode = NamespaceMode(result.GetValue(Pid), "pid"),
             IpcMode = NamespaceMode(result.GetValue(Ipc), "ipc"),
             UtsMode = NamespaceMode(result.GetValue(Uts), "uts"),
             CgroupnsMode = result.GetValue(Cgroupns) is { Length: > 0 } cgroupns ? cgroupns : null,
+            UsernsMode = result.GetResult(Userns) is { Implicit: false } ? result.GetValue(Userns) ?? string.Empty : null,
+            UidMaps = [.. result.GetValue(UidMap) ?? []],
+            GidMaps = [.. result.GetValue(GidMap) ?? []],
+            SubUidName = result.GetValue(SubUidName),
+            SubGidName = result.GetValue(SubGidName),
+            CgroupsMode = result.GetResult(Cgroups) is { Implicit: false } ? result.GetValue(Cgroups) : null,
             Labels = ParseKeyValues(result.GetValue(Label) ?? [], result.GetValue(LabelFile) ?? []),
             Annotations = ParseKeyValues(result.GetValue(Annotation) ?? [], []),
             StopSignal = result.GetValue(StopSignal) is { } sig ? SignalParser.Name(SignalParser.Parse(sig)) : null,
@@ -332,19 +346,46 @@ internal sealed class CreateFlags
 
     private static string? NamespaceMode(string? value, string kind)
     {
-        if (value is null or "" or "private")
+        if (value is null or "")
         {
             return null;
         }
 
-        if (value == "host" || value.StartsWith("ns:", StringComparison.Ordinal)
-            || (value.StartsWith("container:", StringComparison.Ordinal) && value.Length > "container:".Length))
+        // --ipc keeps private apart from shareable (the default): only a shareable IPC namespace can be joined.
+        if (value == "private")
+        {
+            return kind == "ipc" ? value : null;
+        }
+
+        if (value == "container:")
+        {
+            throw new VainaException("invalid config provided: namespace mode container requires a value");
+        }
+
+        if (value == "host" || value.StartsWith("ns:", StringComparison.Ordinal) || value.StartsWith("container:", StringComparison.Ordinal))
         {
             return value;
         }
 
-        // Podman's specgen.ParseNamespace wording; ipc also knows "shareable" and "none" (private here).
-        return kind == "ipc" && value is "shareable" or "none" ? null : throw new VainaException($"unrecognized namespace mode {value} passed");
+        // Podman's specgen.ParseNamespace wording; ipc also knows "shareable" (the default) and "none" (no /dev/shm).
+        return kind == "ipc" && value is "shareable" or "none" ? value : throw new VainaException($"unrecognized namespace mode {value} passed");
+    }
+
+    /// <summary>Podman parses --blkio-weight as a uint16 (the 10..1000 range is the kernel's to enforce).</summary>
+    internal static ushort? ParseBlkioWeight(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (ushort.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var weight))
+        {
+            return weight;
+        }
+
+        var reason = value.All(char.IsAsciiDigit) ? "value out of range" : "invalid syntax";
+        throw new VainaException($"invalid value for blkio-weight: strconv.ParseUint: parsing \"{value}\": {reason}");
     }
 
     internal static double? ParseCpus(string? value)

@@ -58,9 +58,9 @@ internal static class DiffCommand
                     : $"\"{context.ProgramName} {commandPath}\" requires a name, id, or the \"--latest\" flag");
             }
 
-            if (values.Length > 2)
+            if (values.Length > 0)
             {
-                throw new VainaException($"accepts between 1 and 2 arg(s), received {values.Length}");
+                Args.Between(1, 2, values);
             }
 
             var output = result.GetValue(format);

@@ -21,10 +21,7 @@ internal static class ExportCommand
         command.SetAction((result, ct) =>
         {
             var values = result.GetValue(args) ?? [];
-            if (values.Length != 1)
-            {
-                throw new VainaException(values.Length == 0 ? "requires exactly 1 arg(s), only received 0" : $"accepts 1 arg(s), received {values.Length}");
-            }
+            Args.RequiresExactly(1, values);
 
             var path = result.GetValue(output);
             using var engine = context.CreateEngine(result);

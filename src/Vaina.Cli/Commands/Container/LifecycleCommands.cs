@@ -14,14 +14,12 @@ internal static class LifecycleCommands
         var interactive = Flags.Bool("--interactive", "i", "Make STDIN available to the contained process");
         var sigProxy = Flags.Bool("--sig-proxy", null, "Proxy received signals to the process (default true if attaching, false otherwise)");
         var detachKeys = Flags.String("--detach-keys", null, "Select the key sequence for detaching a container. Format is a single character [a-Z] or a comma separated sequence of `ctrl-<value>`, where `<value>` is one of: `a-z`, `@`, `^`, `[`, `\\`, `]`, `^` or `_`", "ctrl-p,ctrl-q");
-        var filter = Flags.StringSlice("--filter", "f", "Filter output based on conditions given");
-        command.AddAll(attach, interactive, sigProxy, detachKeys, filter);
-        var targets = ContainerTargets.With(command);
+        command.AddAll(attach, interactive, sigProxy, detachKeys);
+        var targets = ContainerTargets.With(command, filter: true);
         command.SetAction(async (result, ct) =>
         {
             using var engine = context.CreateEngine(result);
             var names = targets.Resolve(result, engine, r => !ContainerState.IsActive(r.State));
-            names = ApplyFilters(engine.Containers, names, result.GetValue(filter));
 
             if (result.GetValue(attach))
             {
@@ -46,40 +44,17 @@ internal static class LifecycleCommands
         return command;
     }
 
-    /// <summary>
-    /// start/stop --filter: Podman's container filters; values of one key are alternatives, different keys must
-    /// all match (boot units run `start --all --filter restart-policy=always`).
-    /// </summary>
-    private static List<string> ApplyFilters(ContainerService containers, List<string> names, string[]? filters)
-    {
-        if (filters is not { Length: > 0 })
-        {
-            return names;
-        }
-
-        var candidates = names.Select(containers.Get).ToList();
-        foreach (var group in filters.GroupBy(f => f.Split('=', 2)[0], StringComparer.Ordinal))
-        {
-            var matched = group.SelectMany(f => PsCommand.ApplyFilter(containers, candidates, f)).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-            candidates = candidates.Where(r => matched.Contains(r.Id)).ToList();
-        }
-
-        var kept = candidates.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        return names.Where(n => kept.Contains(containers.Get(n).Id)).ToList();
-    }
-
     public static VainaCommand Stop(CliContext context)
     {
         var command = new VainaCommand("stop", "Stop one or more containers", "[options] CONTAINER [CONTAINER...]");
         var time = Flags.Int("--time", "t", "Seconds to wait for stop before killing the container", 10, "int");
-        var filter = Flags.StringSlice("--filter", "f", "Filter output based on conditions given");
-        command.AddAll(time, filter);
-        var targets = ContainerTargets.With(command, cidFile: true, ignore: true);
+        command.AddAll(time);
+        var targets = ContainerTargets.With(command, cidFile: true, ignore: true, filter: true);
         command.SetAction(async (result, ct) =>
         {
             using var engine = context.CreateEngine(result);
             uint? timeout = result.GetResult(time) is { Implicit: false } ? (uint)Math.Max(0, result.GetValue(time) ?? 10) : null;
-            var names = ApplyFilters(engine.Containers, targets.Resolve(result, engine, r => ContainerState.IsActive(r.State)), result.GetValue(filter));
+            var names = targets.Resolve(result, engine, r => ContainerState.IsActive(r.State));
             return await targets.ForEachAsync(context, result, names, async name =>
             {
                 await engine.Containers.StopAsync(name, timeout, ct);
@@ -114,7 +89,7 @@ internal static class LifecycleCommands
         var time = Flags.Int("--time", "t", "Seconds to wait for stop before killing the container", 10, "int");
         var running = Flags.Bool("--running", null, "Restart only running containers");
         command.AddAll(time, running);
-        var targets = ContainerTargets.With(command);
+        var targets = ContainerTargets.With(command, cidFile: true, filter: true);
         command.SetAction(async (result, ct) =>
         {
             using var engine = context.CreateEngine(result);
@@ -137,7 +112,7 @@ internal static class LifecycleCommands
         var time = Flags.Int("--time", "t", "Seconds to wait for stop before killing the container", 10, "int");
         var depend = Flags.Bool("--depend", null, "Remove container and all containers that depend on the selected container");
         command.AddAll(force, volumes, time, depend);
-        var targets = ContainerTargets.With(command, cidFile: true, ignore: true);
+        var targets = ContainerTargets.With(command, cidFile: true, ignore: true, filter: true);
         command.SetAction(async (result, ct) =>
         {
             using var engine = context.CreateEngine(result);
@@ -183,7 +158,7 @@ internal static class LifecycleCommands
     public static VainaCommand Pause(CliContext context, bool unpause)
     {
         var command = new VainaCommand(unpause ? "unpause" : "pause", unpause ? "Unpause the processes in one or more containers" : "Pause all the processes in one or more containers", "[options] CONTAINER [CONTAINER...]");
-        var targets = ContainerTargets.With(command);
+        var targets = ContainerTargets.With(command, cidFile: true, filter: true);
         command.SetAction(async (result, ct) =>
         {
             using var engine = context.CreateEngine(result);

@@ -40,6 +40,7 @@ internal static class BuildCommand
         var format = Flags.String("--format", null, "`format` of the built image's manifest and metadata. Use BUILDAH_FORMAT environment variable to override.", "oci");
         var iidFile = Flags.String("--iidfile", null, "`file` to write the image ID to");
         var secrets = Flags.StringArray("--secret", null, "secret file to expose to the build");
+        var ssh = Flags.StringArray("--ssh", null, "SSH agent socket or keys to expose to the build. (format: default|<id>[=<socket>|<key>[,<key>]])");
         var network = Flags.String("--network", null, "Sets the configuration for network namespaces when handling RUN instructions");
         var platform = Flags.String("--platform", null, "set the OS/ARCH[/VARIANT] of the image to the provided value instead of the current operating system and architecture of the host (for example \"linux/arm\")");
         var ignoreFile = Flags.String("--ignorefile", null, "path to an alternate .dockerignore file");
@@ -47,16 +48,13 @@ internal static class BuildCommand
         var forceRm = Flags.Bool("--force-rm", null, "always remove intermediate containers after a build, even if the build is unsuccessful.", true);
         var quiet = Flags.Bool("--quiet", "q", "refrain from announcing build instructions and image read/write progress");
         var timestamp = Flags.Int("--timestamp", null, "set created timestamp to the specified epoch seconds to allow for deterministic builds, defaults to current time", null);
-        command.AddAll(tags, files, buildArgs, buildArgFiles, target, layers, noCache, pull, labels, annotations, squash, squashAll, format, iidFile, secrets, network, platform, ignoreFile, rm, forceRm, quiet, timestamp);
+        command.AddAll(tags, files, buildArgs, buildArgFiles, target, layers, noCache, pull, labels, annotations, squash, squashAll, format, iidFile, secrets, ssh, network, platform, ignoreFile, rm, forceRm, quiet, timestamp);
         var contextArg = new Argument<string[]>("CONTEXT") { Arity = ArgumentArity.ZeroOrMore };
         command.Arguments.Add(contextArg);
         command.SetAction(async (result, ct) =>
         {
             var contexts = result.GetValue(contextArg) ?? [];
-            if (contexts.Length > 1)
-            {
-                throw new VainaException($"accepts at most 1 arg(s), received {contexts.Length}");
-            }
+            Args.AtMost(1, contexts);
 
             if (result.GetValue(platform) is { Length: > 0 } p && PlatformSpec.Parse(p).ToString() != PlatformSpec.Host.ToString())
             {
@@ -135,6 +133,8 @@ internal static class BuildCommand
                 IgnoreFile = result.GetValue(ignoreFile),
                 Timestamp = result.GetValue(timestamp),
                 Secrets = secretMap,
+                SshSources = result.GetValue(ssh) ?? [],
+                SshAuthSock = Environment.GetEnvironmentVariable("SSH_AUTH_SOCK"),
             };
             var image = await new ImageBuilder(engine).BuildAsync(request, context.Out, context.Error, ct);
             if (result.GetValue(iidFile) is { Length: > 0 } path)

@@ -64,10 +64,7 @@ public static class ManifestCommands
         command.SetAction(async (result, ct) =>
         {
             var values = result.GetValue(args) ?? [];
-            if (values.Length < 2)
-            {
-                throw new VainaException($"requires at least 2 arg(s), only received {values.Length}");
-            }
+            Args.AtLeast(2, values);
 
             using var engine = context.CreateEngine(result);
             var request = registry.ToPullRequest(result);
@@ -96,10 +93,7 @@ public static class ManifestCommands
         command.SetAction(result =>
         {
             var values = result.GetValue(args) ?? [];
-            if (values.Length != 2)
-            {
-                throw new VainaException($"accepts 2 arg(s), received {values.Length}");
-            }
+            Args.Exactly(2, values);
 
             using var engine = context.CreateEngine(result);
             context.Out.WriteLine(engine.Images.ManifestAnnotate(values[0], values[1], result.GetValue(os), result.GetValue(arch), result.GetValue(variant), result.GetValue(annotation) ?? []));
@@ -159,10 +153,7 @@ public static class ManifestCommands
         command.SetAction(result =>
         {
             var values = result.GetValue(args) ?? [];
-            if (values.Length != 2)
-            {
-                throw new VainaException($"accepts 2 arg(s), received {values.Length}");
-            }
+            Args.Exactly(2, values);
 
             using var engine = context.CreateEngine(result);
             context.Out.WriteLine(engine.Images.ManifestRemoveEntry(values[0], values[1]));
@@ -219,10 +210,7 @@ public static class ManifestCommands
         command.SetAction(async (result, ct) =>
         {
             var values = result.GetValue(args) ?? [];
-            if (values.Length is 0 or > 2)
-            {
-                throw new VainaException($"accepts between 1 and 2 arg(s), received {values.Length}");
-            }
+            Args.Between(1, 2, values);
 
             using var engine = context.CreateEngine(result);
             var request = new ImagePushRequest

@@ -31,10 +31,8 @@ public static class PushCommand
         command.SetAction(async (result, ct) =>
         {
             var values = result.GetValue(args) ?? [];
-            if (values.Length is 0 or > 2)
-            {
-                throw new VainaException(values.Length == 0 ? "requires at least 1 arg(s), only received 0" : $"accepts at most 2 arg(s), received {values.Length}");
-            }
+            Args.AtLeast(1, values);
+            Args.AtMost(2, values);
 
             if (!string.IsNullOrEmpty(result.GetValue(signBy)))
             {

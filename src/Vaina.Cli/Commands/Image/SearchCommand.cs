@@ -29,10 +29,7 @@ public static class SearchCommand
         command.SetAction(async (result, ct) =>
         {
             var terms = result.GetValue(term) ?? [];
-            if (terms.Length != 1)
-            {
-                throw new VainaException(terms.Length == 0 ? "requires exactly 1 arg(s), only received 0" : $"accepts 1 arg(s), received {terms.Length}");
-            }
+            Args.RequiresExactly(1, terms);
 
             bool tags = result.GetValue(listTags);
             if (tags && (result.GetValue(filter) ?? []).Length > 0)

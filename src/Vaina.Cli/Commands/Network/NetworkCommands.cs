@@ -116,10 +116,7 @@ public static class NetworkCommands
         command.SetAction(result =>
         {
             var list = result.GetValue(names) ?? [];
-            if (list.Length == 0)
-            {
-                throw new VainaException("requires at least 1 arg(s), only received 0");
-            }
+            Args.AtLeast(1, list);
 
             using var engine = context.CreateEngine(result);
             var found = new List<NetworkDefinition>();
@@ -170,10 +167,7 @@ public static class NetworkCommands
         command.SetAction(async (result, ct) =>
         {
             var list = result.GetValue(names) ?? [];
-            if (list.Length == 0)
-            {
-                throw new VainaException("requires at least 1 arg(s), only received 0");
-            }
+            Args.AtLeast(1, list);
 
             using var engine = context.CreateEngine(result);
             string? last = null;
@@ -249,10 +243,7 @@ public static class NetworkCommands
         command.SetAction(result =>
         {
             var list = result.GetValue(names) ?? [];
-            if (list.Length != 1)
-            {
-                throw new VainaException($"accepts 1 arg(s), received {list.Length}");
-            }
+            Args.Exactly(1, list);
 
             using var engine = context.CreateEngine(result);
             return engine.Networks.Exists(list[0]) ? 0 : 1;
@@ -276,10 +267,7 @@ public static class NetworkCommands
         command.SetAction(result =>
         {
             var list = result.GetValue(args) ?? [];
-            if (list.Length != 2)
-            {
-                throw new VainaException($"accepts 2 arg(s), received {list.Length}");
-            }
+            Args.Exactly(2, list);
 
             using var engine = context.CreateEngine(result);
             engine.Networks.Connect(list[0], list[1], result.GetValue(alias) ?? [], result.GetValue(ip), result.GetValue(ip6), result.GetValue(mac));
@@ -301,10 +289,7 @@ public static class NetworkCommands
         command.SetAction(result =>
         {
             var list = result.GetValue(args) ?? [];
-            if (list.Length != 2)
-            {
-                throw new VainaException($"accepts 2 arg(s), received {list.Length}");
-            }
+            Args.Exactly(2, list);
 
             using var engine = context.CreateEngine(result);
             engine.Networks.Disconnect(list[0], list[1]);

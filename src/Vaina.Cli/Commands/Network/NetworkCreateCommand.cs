@@ -32,10 +32,7 @@ public static class NetworkCreateCommand
         command.SetAction(result =>
         {
             var names = result.GetValue(name) ?? [];
-            if (names.Length > 1)
-            {
-                throw new VainaException($"accepts at most 1 arg(s), received {names.Length}");
-            }
+            Args.AtMost(1, names);
 
             var request = new NetworkCreateRequest
             {

@@ -34,13 +34,14 @@ internal sealed class PodResourceFlags
     public Option<string[]> SecurityOpt { get; } = Flags.StringArray("--security-opt", null, "Security Options");
     public Option<string?> ShmSize { get; } = WithHelpName(Flags.String("--shm-size", null, "Size of /dev/shm (format: <number>[<unit>], where unit = b (bytes), k (kibibytes), m (mebibytes), or g (gibibytes))", "65536k"), "<number>[<unit>]");
     public Option<string[]> Sysctl { get; } = Flags.StringSlice("--sysctl", null, "Sysctl options");
+    public Option<string?> Userns { get; } = Flags.String("--userns", null, "User namespace to use");
     public Option<string?> Uts { get; } = Flags.String("--uts", null, "UTS namespace to use");
     public Option<string[]> Volume { get; } = Flags.StringArray("--volume", "v", "Bind mount a volume into the container");
     public Option<string[]> VolumesFrom { get; } = Flags.StringArray("--volumes-from", null, "Mount volumes from the specified container(s)");
 
     public void AddTo(VainaCommand command)
         => command.AddAll(BlkioWeight, BlkioWeightDevice, CgroupParent, CpuShares, Cpus, CpusetCpus, CpusetMems, Device, DeviceReadBps, DeviceWriteBps,
-            InfraCommand, InfraConmonPidFile, InfraName, Label, LabelFile, Memory, MemorySwap, Pid, SecurityOpt, ShmSize, Sysctl, Uts, Volume, VolumesFrom);
+            InfraCommand, InfraConmonPidFile, InfraName, Label, LabelFile, Memory, MemorySwap, Pid, SecurityOpt, ShmSize, Sysctl, Userns, Uts, Volume, VolumesFrom);
 
     /// <summary>--infra-command, split as an entrypoint (null when not given).</summary>
     public IReadOnlyList<string>? InfraCommandOf(ParseResult result) => result.GetValue(InfraCommand) is { } cmd ? RuntimeSpecBuilder.ParseEntrypoint(cmd) : null;
@@ -107,6 +108,7 @@ internal sealed class PodResourceFlags
             config.MemorySwap = Given(MemorySwap) ? result.GetValue(MemorySwap) : config.MemorySwap;
             config.PidMode = Given(Pid) ? pid : config.PidMode;
             config.UtsMode = Given(Uts) ? uts : config.UtsMode;
+            config.UsernsMode = Given(Userns) ? result.GetValue(Userns) ?? string.Empty : config.UsernsMode;
             config.ShmSize = Given(ShmSize) ? shm : config.ShmSize;
             config.InfraConmonPidFile = Given(InfraConmonPidFile) ? conmonPidFile : config.InfraConmonPidFile;
             if (labels is not null)

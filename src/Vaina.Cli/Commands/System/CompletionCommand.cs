@@ -23,10 +23,7 @@ public static class CompletionCommand
         command.SetAction(result =>
         {
             var shells = result.GetValue(shell) ?? [];
-            if (shells.Length != 1)
-            {
-                throw new VainaException($"accepts 1 arg(s), received {shells.Length}");
-            }
+            Args.Exactly(1, shells);
 
             var script = CompletionScripts.For(shells[0], context.ProgramName)
                 ?? throw new VainaException($"invalid argument \"{shells[0]}\" for \"{context.ProgramName} completion\"");

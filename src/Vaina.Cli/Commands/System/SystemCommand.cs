@@ -8,6 +8,7 @@ public static class SystemCommand
     public static VainaCommand Create(CliContext context)
     {
         var system = NounCommand.Create(context, "system", "Manage podman");
+        system.Subcommands.Add(SystemCheckCommand.Create(context));
         system.Subcommands.Add(InfoCommand.Create(context));
         system.Subcommands.Add(SystemMigrateCommand.Create(context));
         system.Subcommands.Add(SystemDfCommand.Create(context));
