@@ -167,7 +167,7 @@ public sealed class PodTests : IDisposable
         var infra = _host.Run("pod", "inspect", "--format", "{{.ID}}", "st").Stdout.Trim()[..12];
         var row = _host.Run("pod", "ps", "--format", "{{.Name}} {{.ContainerNames}} {{.ContainerStatuses}}").Stdout.Trim().Split(' ');
         var names = row[1].Split(',');
-        Assert.Equal(["a", "b", $"{infra}-infra"], names.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "a", "b", $"{infra}-infra" }.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
         Assert.Equal("exited", row[2].Split(',')[Array.IndexOf(names, "b")]);
         Assert.Equal(2, row[2].Split(',').Count(s => s == "running"));
         Assert.Equal(0, _host.Run("pod", "stop", "-t", "0", "st").ExitCode);
