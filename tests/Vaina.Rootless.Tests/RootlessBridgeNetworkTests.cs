@@ -33,7 +33,7 @@ public sealed class RootlessBridgeNetworkTests(RootlessMachine machine) : IDispo
 
         var create = Vaina("network", "create", "rlnet");
         Assert.True(create.ExitCode == 0, create.Stderr);
-        var port = FreePort();
+        var port = LoopbackHttp.FreePort();
         var server = Vaina("run", "--tls-verify=false", "-d", "--name", "srv", "--network", "rlnet", "--network-alias", "web", "-p", $"127.0.0.1:{port}:80",
             Busybox, "sh", "-c", "echo served-by-name > /index.html && exec httpd -f -p 80 -h /");
         Assert.True(server.ExitCode == 0, server.Stderr);
@@ -47,7 +47,7 @@ public sealed class RootlessBridgeNetworkTests(RootlessMachine machine) : IDispo
 
         // The published port, from the host.
         string? body = null;
-        Assert.True(WaitUntil(() => (body = HttpGet(port, "/index.html")) is not null), "no answer on 127.0.0.1:" + port);
+        Assert.True(LoopbackHttp.WaitUntil(() => (body = LoopbackHttp.Get(port, "/index.html")) is not null), "no answer on 127.0.0.1:" + port);
         Assert.Contains("served-by-name", body);
         Assert.Equal($"80/tcp -> 127.0.0.1:{port}\n", Vaina("port", "srv").Stdout);
 
@@ -63,8 +63,8 @@ public sealed class RootlessBridgeNetworkTests(RootlessMachine machine) : IDispo
         Assert.True(networkRm.ExitCode == 0, networkRm.Stderr);
         Assert.Equal("rlnet\n", networkRm.Stdout);
 
-        Assert.True(WaitUntil(() => HttpGet(port, "/index.html") is null), "the port is still served after rm");
-        Assert.True(WaitUntil(() => Helpers().Count == 0), "left running: " + string.Join(", ", Helpers()) + "; rm: " + rm.Stderr + "; network rm: " + networkRm.Stderr);
+        Assert.True(LoopbackHttp.WaitUntil(() => LoopbackHttp.Get(port, "/index.html") is null), "the port is still served after rm");
+        Assert.True(LoopbackHttp.WaitUntil(() => Helpers().Count == 0), "left running: " + string.Join(", ", Helpers()) + "; rm: " + rm.Stderr + "; network rm: " + networkRm.Stderr);
         serving.Cancel();
         hostService.Stop();
         await answering;
@@ -85,7 +85,7 @@ public sealed class RootlessBridgeNetworkTests(RootlessMachine machine) : IDispo
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Contains("inet 10.89.", again.Stdout);
         Assert.Equal(0, Vaina("rm", "-f", "-t", "0", "lost").ExitCode);
-        Assert.True(WaitUntil(() => Helpers().Count == 0), "left running: " + string.Join(", ", Helpers()));
+        Assert.True(LoopbackHttp.WaitUntil(() => Helpers().Count == 0), "left running: " + string.Join(", ", Helpers()));
     }
 
     public void Dispose()
@@ -156,47 +156,4 @@ public sealed class RootlessBridgeNetworkTests(RootlessMachine machine) : IDispo
             .Select(a => a.Address)
             .First(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
             .ToString();
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static string? HttpGet(int port, string path)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.ReceiveTimeout = 2000;
-            client.Connect(IPAddress.Loopback, port);
-            using var stream = client.GetStream();
-            stream.Write(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.0\r\n\r\n"));
-            using var reader = new StreamReader(stream);
-            var text = reader.ReadToEnd();
-            return text.Length > 0 ? text : null;
-        }
-        catch (Exception e) when (e is SocketException or IOException)
-        {
-            return null;
-        }
-    }
-
-    private static bool WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            Thread.Sleep(100);
-        }
-
-        return false;
-    }
 }
