@@ -167,7 +167,7 @@ public sealed class PodTests : IDisposable
         var infra = _host.Run("pod", "inspect", "--format", "{{.ID}}", "st").Stdout.Trim()[..12];
         var row = _host.Run("pod", "ps", "--format", "{{.Name}} {{.ContainerNames}} {{.ContainerStatuses}}").Stdout.Trim().Split(' ');
         var names = row[1].Split(',');
-        Assert.Equal(["a", "b", $"{infra}-infra"], names.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "a", "b", $"{infra}-infra" }.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
         Assert.Equal("exited", row[2].Split(',')[Array.IndexOf(names, "b")]);
         Assert.Equal(2, row[2].Split(',').Count(s => s == "running"));
         Assert.Equal(0, _host.Run("pod", "stop", "-t", "0", "st").ExitCode);
@@ -203,6 +203,12 @@ public sealed class PodTests : IDisposable
         var onHost = _host.Run("run", "--rm", "--pod", "onhost", _host.Image, "sh", "-c", "hostname; readlink /proc/self/ns/net");
         Assert.True(onHost.ExitCode == 0, onHost.Stderr);
         Assert.Equal($"onhost\n{new FileInfo("/proc/self/ns/net").LinkTarget}\n", onHost.Stdout);
+
+        // --uts host: the pod (and its members) keep the host's name.
+        Assert.Equal(0, _host.Run("pod", "create", "--name", "hostuts", "--uts", "host").ExitCode);
+        Assert.Equal("host", _host.Run("pod", "inspect", "--format", "{{.InfraConfig.UtsNS}}", "hostuts").Stdout.Trim());
+        Assert.Equal(File.ReadAllText("/proc/sys/kernel/hostname"), _host.Run("run", "--rm", "--pod", "hostuts", _host.Image, "hostname").Stdout);
+        Assert.Equal("Error: cannot set hostname when running in the host UTS namespace: invalid configuration\n", _host.Run("pod", "create", "--uts", "host", "--hostname", "x").Stderr);
 
         // --pod new:NAME creates the pod, named after it by default; the container's --hostname goes to the pod.
         Assert.Equal("fresh\n", _host.Run("run", "--rm", "--pod", "new:fresh", _host.Image, "hostname").Stdout);

@@ -81,7 +81,10 @@ internal static class PodCgroupWriter
     public static bool Exists(string path)
         => Directory.Exists(Path.Combine(Root, CgroupLayout.Detect().IsUnified ? string.Empty : "memory", path.Trim('/')));
 
-    /// <summary>Removes the (empty) pod cgroup from every hierarchy; what cannot go (still busy) stays.</summary>
+    /// <summary>
+    /// Removes the pod cgroup from every hierarchy, with what is left below it (the conmon group, members' empty
+    /// groups); a group still busy (a conmon exiting) is retried for a moment, then left.
+    /// </summary>
     public static void Remove(string path)
     {
         var relative = path.Trim('/');
@@ -90,22 +93,44 @@ internal static class PodCgroupWriter
             return;
         }
 
+        var deadline = DateTime.UtcNow.AddSeconds(2);
         foreach (var root in Directory.GetDirectories(Root).Append(Root))
         {
             var dir = Path.Combine(root, relative);
-            try
+            while (Directory.Exists(dir) && !TryRemoveTree(dir) && DateTime.UtcNow < deadline)
             {
-                if (Directory.Exists(dir))
+                Thread.Sleep(100);
+            }
+        }
+    }
+
+    /// <summary>rmdir of a cgroup and its children, deepest first (a cgroup's control files do not count).</summary>
+    private static bool TryRemoveTree(string dir)
+    {
+        try
+        {
+            foreach (var child in Directory.GetDirectories(dir))
+            {
+                if (!TryRemoveTree(child))
                 {
-                    Directory.Delete(dir);
+                    return false;
                 }
             }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+
+            Directory.Delete(dir);
+            return true;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

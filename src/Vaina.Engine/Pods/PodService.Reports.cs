@@ -140,7 +140,7 @@ public sealed partial class PodService
         };
         AddCpuLimits(result, config);
         result["pid_ns"] = config.PidMode ?? "private";
-        result["userns"] = "host";
+        result["userns"] = infra.Config.UsernsMode is { Length: > 0 } userns ? userns : "host";
         result["uts_ns"] = config.UtsMode ?? "private";
         return result;
     }

@@ -92,7 +92,12 @@ public sealed partial class PodService
 
         var id = ContainerService.NewId();
         var name = request.Name ?? ContainerNameGenerator.Generate(n => TryGet(n) is { } p && p.Name == n || _engine.Containers.Records.TryGet(n) is { } c && c.Name == n);
-        if (config.Hostname.Length == 0)
+        if (config.UtsMode == "host" && config.Hostname.Length > 0)
+        {
+            throw new VainaException("cannot set hostname when running in the host UTS namespace: invalid configuration");
+        }
+
+        if (config.Hostname.Length == 0 && config.UtsMode != "host")
         {
             config.Hostname = name;
             config.DefaultHostname = true;
@@ -127,8 +132,8 @@ public sealed partial class PodService
             var infraConfig = new ContainerConfig
             {
                 Entrypoint = command?.ToList(),
-                Network = config.Shares("net") ? WithHostname(request.Network, config.Shares("uts") ? config.Hostname : request.Network.Hostname) : new ContainerNetworkSpec(),
-                Hostname = config.Shares("uts") ? config.Hostname : null,
+                Network = config.Shares("net") ? WithHostname(request.Network, config.Shares("uts") ? HostnameOf(config) : request.Network.Hostname) : new ContainerNetworkSpec(),
+                Hostname = config.Shares("uts") ? HostnameOf(config) : null,
                 Pod = id,
                 IsInfra = true,
                 CgroupParent = PodCgroupParent(pod),
@@ -232,7 +237,7 @@ public sealed partial class PodService
         if (pod.InfraId is { } infra)
         {
             var join = "container:" + infra;
-            var hostname = pod.Config.Shares("uts") ? pod.Config.Hostname : null;
+            var hostname = pod.Config.Shares("uts") ? HostnameOf(pod.Config) : null;
             // A pod on the host's network has no namespace to join: its members use the host's too.
             var infraMode = _engine.Containers.Records.TryGet(infra)?.Config.Network.Mode;
             config.Network = pod.Config.Shares("net")
@@ -326,6 +331,9 @@ public sealed partial class PodService
     /// a rootless cgroupfs pod cannot create one).
     /// </summary>
     private bool HasOwnCgroup(PodRecord pod) => PodCgroupParent(pod) is not null && !_engine.Config.IsRootless;
+
+    /// <summary>The hostname the pod's UTS namespace gets (none in the host's).</summary>
+    private static string? HostnameOf(PodConfig config) => config.UtsMode == "host" || config.Hostname.Length == 0 ? null : config.Hostname;
 
     private static void InheritLimits(PodConfig pod, ContainerConfig config)
     {
