@@ -36,11 +36,6 @@ public static class PushCommand
                 throw new VainaException(values.Length == 0 ? "requires at least 1 arg(s), only received 0" : $"accepts at most 2 arg(s), received {values.Length}");
             }
 
-            if (!string.IsNullOrEmpty(result.GetValue(signBy)))
-            {
-                throw new VainaException("signing images is not supported by vaina");
-            }
-
             using var engine = context.CreateEngine(result);
             var request = new ImagePushRequest
             {
@@ -52,6 +47,7 @@ public static class PushCommand
                 ManifestFormat = result.GetValue(format),
                 DigestFile = result.GetValue(digestFile),
                 Quiet = result.GetValue(quiet),
+                SignBy = result.GetValue(signBy),
             };
             var progress = request.Quiet ? null : PullProgressFactory.Create(context.Error);
             await engine.Images.PushAsync(values[0], values.Length > 1 ? values[1] : null, request, progress, ct).ConfigureAwait(false);
