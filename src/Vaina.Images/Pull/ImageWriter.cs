@@ -145,7 +145,15 @@ public sealed class ImageWriter
                             }
                             finally
                             {
-                                verifying.Copy?.Dispose();
+                                try
+                                {
+                                    verifying.Copy?.Dispose();
+                                }
+                                catch (IOException)
+                                {
+                                    // Flushing the copy can fail again on a full disk; the temp file goes anyway.
+                                }
+
                                 if (keep is not null)
                                 {
                                     File.Delete(keep);
