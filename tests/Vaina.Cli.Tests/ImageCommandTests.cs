@@ -250,6 +250,31 @@ public sealed class ImageCommandTests(FixtureRegistry registry)
         Assert.Equal(id[..12] + "\n", roots.Run("images", "-q").Stdout);
     }
 
+    /// <summary>save -> load -> push -> pull keeps the image (config digest, so the image id) in both archive formats, as Podman does.</summary>
+    [Theory]
+    [InlineData("docker-archive")]
+    [InlineData("oci-archive")]
+    public void SaveLoadPushRoundTripKeepsTheImageId(string format)
+    {
+        using var roots = new TempRoots();
+        var id = Pull(roots, "layers");
+        var path = Path.Combine(roots.Base, "saved.tar");
+        Assert.Equal(0, roots.Run("save", "--format", format, "-o", path, $"{registry.Registry}/layers").ExitCode);
+        Assert.Equal(0, roots.Run("rmi", "-a").ExitCode);
+        var load = roots.Run("load", "-q", "-i", path);
+        Assert.True(load.ExitCode == 0, load.Stderr);
+        var target = $"{registry.Registry}/vaina-test-{Guid.NewGuid():N}/roundtrip:{format}";
+        var digestFile = Path.Combine(roots.Base, "digest");
+        var push = roots.Run("push", "-q", "--tls-verify=false", "--digestfile", digestFile, roots.Run("images", "-q").Stdout.Trim(), target);
+        Assert.True(push.ExitCode == 0, push.Stderr);
+
+        using var other = new TempRoots();
+        var pulled = other.Run("pull", "-q", "--tls-verify=false", target);
+        Assert.True(pulled.ExitCode == 0, pulled.Stderr);
+        Assert.Equal(id + "\n", pulled.Stdout);
+        Assert.Equal(File.ReadAllText(digestFile).Trim() + "\n", other.Run("image", "inspect", "--format", "{{.Digest}}", target).Stdout);
+    }
+
     [Fact]
     public void LoadsTheFixtureArchivesFromStdinAndFile()
     {

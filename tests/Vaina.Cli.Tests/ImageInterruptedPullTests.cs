@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Vaina.Cli.Tests;
 
-/// <summary>A pull killed with SIGKILL leaves no half image, and the next pull succeeds.</summary>
+/// <summary>A pull killed with SIGKILL, or stopped by a full disk, leaves no half image, and the next pull succeeds.</summary>
 [Collection(ImageRegistryCollection.Name)]
 public sealed class ImageInterruptedPullTests(FixtureRegistry registry)
 {
@@ -58,5 +58,40 @@ public sealed class ImageInterruptedPullTests(FixtureRegistry registry)
         var dirs = fresh.Run("image", "inspect", "--format", "{{.GraphDriver.Data.UpperDir}}", target).Stdout.Trim();
         Assert.True(File.Exists(Path.Combine(dirs, "big.bin")));
         Assert.Equal(64 << 20, new FileInfo(Path.Combine(dirs, "big.bin")).Length);
+    }
+
+    [Fact]
+    public void DiskFullDuringPullChangesNothing()
+    {
+        using var roots = new TempRoots();
+        var small = Path.Combine(roots.Base, "small");
+        Directory.CreateDirectory(small);
+        var mount = ImageFixtureRegistry.Exec("mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", small);
+        Assert.True(mount.ExitCode == 0, mount.Stderr);
+        try
+        {
+            string[] Args(params string[] args) => ["--root", Path.Combine(small, "root"), "--runroot", Path.Combine(roots.Base, "run"), .. args];
+            var full = VainaBinary.Run(Args("pull", "-q", "--tls-verify=false", $"{registry.Registry}/layers"));
+            Assert.Equal(125, full.ExitCode);
+            Assert.Matches("^Error: writing blob: adding layer with blob \"sha256:[0-9a-f]{64}\": write .*: no space left on device\n$", full.Stderr);
+            Assert.Equal(string.Empty, VainaBinary.Run(Args("images", "-a", "-q")).Stdout);
+
+            // Nothing of the image is left: no layer directories, no blobs, no temporary names.
+            var overlay = Path.Combine(small, "root", "overlay");
+            var left = Directory.Exists(overlay) ? Directory.GetDirectories(overlay).Where(d => Path.GetFileName(d) != "l").ToArray() : [];
+            Assert.Empty(left);
+            Assert.Empty(Directory.GetFiles(small, ".tmp-*", SearchOption.AllDirectories));
+            var blobs = Path.Combine(small, "root", "blobs");
+            Assert.Empty(Directory.Exists(blobs) ? Directory.GetFiles(blobs) : []);
+
+            Assert.Equal(0, ImageFixtureRegistry.Exec("mount", "-o", "remount,size=64m", small).ExitCode);
+            var again = VainaBinary.Run(Args("pull", "-q", "--tls-verify=false", $"{registry.Registry}/layers"));
+            Assert.True(again.ExitCode == 0, again.Stderr);
+            Assert.Equal($"{registry.Registry}/layers:latest\n", VainaBinary.Run(Args("images", "--format", "{{.Repository}}:{{.Tag}}")).Stdout);
+        }
+        finally
+        {
+            ImageFixtureRegistry.Exec("umount", "-l", small);
+        }
     }
 }

@@ -183,8 +183,19 @@ public class RegistryUnitTests
         Assert.Equal(
             "Source image rejected: Running image docker://blocked.io/x:latest is rejected by policy.",
             Assert.Throws<VainaException>(() => policy.CheckAllowed("docker", ImageReference.ParseNormalized("blocked.io/x:latest"))).Message);
-        Assert.Contains("signedBy", Assert.Throws<VainaException>(() => policy.CheckAllowed("docker", ImageReference.ParseNormalized("signed.io/team/x:1"))).Message);
-        Assert.Contains("not implement", Assert.Throws<VainaException>(() => policy.CheckAllowed("docker", ImageReference.ParseNormalized("a.sig.io/x"))).Message);
+        var signedBy = Assert.Single(policy.CheckAllowed("docker", ImageReference.ParseNormalized("signed.io/team/x:1")));
+        Assert.Equal("/k", signedBy.GetProperty("keyPath").GetString());
+        Assert.Empty(policy.CheckAllowed("docker", ImageReference.ParseNormalized("signed.io/other/x")));
+        Assert.Contains("sigstoreSigned", Assert.Throws<VainaException>(() => policy.CheckAllowed("docker", ImageReference.ParseNormalized("a.sig.io/x"))).Message);
+        Assert.Equal(
+            "Source image rejected: A signature was required, but no signature exists",
+            Assert.Throws<VainaException>(() => Vaina.Images.Policy.SimpleSigning.Verify(signedBy, ImageReference.ParseNormalized("signed.io/team/x:1"), "sha256:" + new string('a', 64), [])).Message);
+        Assert.Equal(
+            "team/x@sha256=" + new string('a', 64) + "/signature-2",
+            Vaina.Images.Policy.SimpleSigning.SignatureLocation(string.Empty, ImageReference.ParseNormalized("signed.io/team/x:1"), "sha256:" + new string('a', 64), 2).TrimStart('/'));
+        Assert.Equal(
+            "file:///sigs/team/x@sha256=" + new string('a', 64) + "/signature-1",
+            Vaina.Images.Policy.SimpleSigning.SignatureLocation("file:///sigs/", ImageReference.ParseNormalized("signed.io/team/x:1"), "sha256:" + new string('a', 64), 1));
     }
 
     [Fact]

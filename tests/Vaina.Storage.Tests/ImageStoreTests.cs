@@ -37,6 +37,51 @@ public sealed class ImageStoreTests
     private static byte[] Tar(string name) => new TarBuilder().File(name, name).Build();
 
     [Fact]
+    public void SizeCountsLayersAndBigDataAsContainersStorage()
+    {
+        using var temp = new TempStore();
+        (ImageRecord image, byte[] manifest, byte[] config) = NewImage(temp, "s", [Tar("base")], "localhost/s:1");
+        long layers = image.Size;
+        var index = new BigDataItem("manifest-sha256:" + new string('b', 64), "sha256:" + new string('b', 64), 321);
+        ImageRecord stored = temp.Store.Images.Create(image, manifest, config, [index]);
+        Assert.Equal(layers + config.Length + (2 * manifest.Length) + 321, stored.Size);
+
+        // Stored again from another manifest: that manifest counts once more, the latest replaces "manifest".
+        byte[] other = Encoding.UTF8.GetBytes("{\"schemaVersion\":2,\"seed\":\"other manifest\"}");
+        image.ManifestDigest = string.Empty;
+        stored = temp.Store.Images.Create(image, other, config);
+        Assert.Equal(layers + config.Length + manifest.Length + (2 * other.Length) + 321, stored.Size);
+        Assert.Equal(image.Id, temp.Store.Images.TryGetByManifestDigest(Digest.Of(manifest))!.Id);
+    }
+
+    [Fact]
+    public void ManifestListsAreImagesWithBigData()
+    {
+        using var temp = new TempStore();
+        byte[] empty = Encoding.UTF8.GetBytes("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.list.v2+json\",\"manifests\":null}");
+        ImageRecord list = temp.Store.Images.CreateManifestList("localhost/l:latest", empty, ImageRecord.ManifestListMediaType, "{}"u8.ToArray());
+        Assert.True(list.IsManifestList);
+        Assert.Equal(empty.Length + 2, list.Size);
+        Assert.Empty(list.LayerIds);
+        Assert.Equal(Digest.Of(empty), list.ManifestDigest);
+        Assert.Equal(list.ManifestDigest, list.CurrentManifestDigest);
+
+        byte[] updated = Encoding.UTF8.GetBytes("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[]}");
+        list = temp.Store.Images.UpdateManifestList(list.Id, updated, ImageRecord.ImageIndexMediaType, "{\"\":\"x\"}"u8.ToArray());
+        Assert.Equal(Digest.Of(empty), list.ManifestDigest);
+        Assert.Equal(Digest.Of(updated), list.CurrentManifestDigest);
+        Assert.Equal(updated.Length + 8, list.Size);
+        Assert.Equal(updated, temp.Store.Images.GetBigData(list.Id, "manifest"));
+        Assert.Equal(list.Id, temp.Store.Images.Get("localhost/l:latest").Id);
+        Assert.Null(temp.Store.Images.TryGetByManifestDigest(Digest.Of(empty)));
+
+        temp.Store.Images.Delete(list.Id);
+        Assert.Null(temp.Store.Images.TryGet("localhost/l:latest"));
+        Assert.False(temp.Store.Blobs.Exists(Digest.Of(updated)));
+        Assert.False(temp.Store.Blobs.Exists(Digest.Of(empty)));
+    }
+
+    [Fact]
     public void CreateStoresRecordBlobsAndLooksUpByIdNameDigestAndPrefix()
     {
         using var temp = new TempStore();

@@ -37,4 +37,22 @@ public sealed class ImagePullRequest
     public bool PlatformExplicit => !string.IsNullOrEmpty(Platform) || !string.IsNullOrEmpty(Architecture) || !string.IsNullOrEmpty(Os) || !string.IsNullOrEmpty(Variant);
 
     public static ImagePullRequest Default { get; } = new();
+
+    /// <summary>--signature-policy: a policy.json used instead of the default one.</summary>
+    public string? SignaturePolicyPath { get; init; }
+
+    public ImagePullRequest WithSignaturePolicy(string? path) => string.IsNullOrEmpty(path) ? this : new ImagePullRequest
+    {
+        AuthFile = AuthFile,
+        Credentials = Credentials,
+        CertDir = CertDir,
+        TlsVerify = TlsVerify,
+        Platform = Platform,
+        Architecture = Architecture,
+        Os = Os,
+        Variant = Variant,
+        Quiet = Quiet,
+        AllTags = AllTags,
+        SignaturePolicyPath = path,
+    };
 }

@@ -20,4 +20,7 @@ public sealed class ImagePushRequest
     public string? DigestFile { get; init; }
 
     public bool Quiet { get; init; }
+
+    /// <summary>--sign-by: the gpg key (fingerprint, id or e-mail) signing the pushed manifest (simple signing).</summary>
+    public string? SignBy { get; init; }
 }

@@ -106,39 +106,77 @@ public sealed partial class ImageService
         return result;
     }
 
-    /// <summary>"repo@sha256:..." for every digest the image is known by, for each of its repositories (as Podman lists RepoDigests).</summary>
+    /// <summary>
+    /// libimage's RepoDigests: every repository of the image's names with every manifest digest the image is known by
+    /// (a list: the digest it was created with and its current one), sorted; the repositories of its "repo@digest"
+    /// references count too (an image pulled by digest, or one whose tag moved on).
+    /// </summary>
     public static IReadOnlyList<string> RepoDigests(ImageRecord image)
     {
-        var result = new List<string>();
-        foreach (var d in image.Digests)
+        var digests = new List<string>();
+        var digestRepositories = new List<string>();
+        void AddDigest(string digest)
         {
-            if (!result.Contains(d))
+            if (digest.Length > 0 && !digests.Contains(digest))
             {
-                result.Add(d);
+                digests.Add(digest);
             }
         }
 
-        if (image.ManifestDigest.Length == 0)
+        if (image.IsManifestList)
         {
-            return result;
+            AddDigest(image.ManifestDigest);
+            AddDigest(image.CurrentManifestDigest);
+        }
+        else
+        {
+            foreach (var d in image.Digests)
+            {
+                int at = d.IndexOf('@');
+                if (at > 0)
+                {
+                    AddDigest(d[(at + 1)..]);
+                    if (!digestRepositories.Contains(d[..at]))
+                    {
+                        digestRepositories.Add(d[..at]);
+                    }
+                }
+            }
+
+            AddDigest(image.ManifestDigest);
         }
 
-        // One entry per repository: an image with many tags of one repository (1000 tags in the bench) must not
+        // One pass per repository: an image with many tags of one repository (1000 tags in the bench) must not
         // format and compare an entry per tag.
-        var repositories = new HashSet<string>(StringComparer.Ordinal);
+        var repositories = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in image.Names)
         {
             var repo = RepositoryOf(name);
-            if (repositories.Add(repo))
+            if (seen.Add(repo))
             {
-                var entry = $"{repo}@{image.ManifestDigest}";
-                if (!result.Contains(entry))
-                {
-                    result.Add(entry);
-                }
+                repositories.Add(repo);
             }
         }
 
+        foreach (var repo in digestRepositories)
+        {
+            if (seen.Add(repo))
+            {
+                repositories.Add(repo);
+            }
+        }
+
+        var result = new List<string>(repositories.Count * digests.Count);
+        foreach (var repo in repositories)
+        {
+            foreach (var digest in digests)
+            {
+                result.Add($"{repo}@{digest}");
+            }
+        }
+
+        result.Sort(StringComparer.Ordinal);
         return result;
     }
 

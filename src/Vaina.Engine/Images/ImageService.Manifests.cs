@@ -5,13 +5,12 @@ using Vaina.Images.Push;
 using Vaina.Images.References;
 using Vaina.Images.Registry;
 using Vaina.Images.Transports;
+using Vaina.Storage.Images;
 
 namespace Vaina.Engine.Images;
 
 public sealed partial class ImageService
 {
-    private ManifestListStore Lists => new(_engine.Store.Options.GraphRoot);
-
     /// <summary>The list's stored name (localhost/ for names without a registry, :latest).</summary>
     public static string ManifestListName(string name)
     {
@@ -25,35 +24,93 @@ public sealed partial class ImageService
         }
     }
 
-    public bool ManifestExists(string name) => Lists.Exists(ManifestListName(name));
+    /// <summary>`manifest exists`: a local image that is a manifest list.</summary>
+    public bool ManifestExists(string name) => TryResolveRecord(name) is { IsManifestList: true };
+
+    /// <summary>
+    /// The local manifest list a name denotes (libimage's LookupManifestList): "NAME: image not known" (exit 1) when
+    /// nothing matches, "NAME: image is not a manifest list" for an image.
+    /// </summary>
+    public ImageRecord ResolveManifestList(string name)
+    {
+        var record = TryResolveRecord(name) ?? throw new VainaException($"{name}: image not known", 1);
+        if (!record.IsManifestList)
+        {
+            string shown = name;
+            try
+            {
+                var normalized = ImageReference.NormalizeLocalName(name).ToString();
+                shown = record.Names.FirstOrDefault(n => n == normalized || n.EndsWith("/" + normalized[(normalized.IndexOf('/') + 1)..], StringComparison.Ordinal)) ?? name;
+            }
+            catch (InvalidReferenceException)
+            {
+            }
+
+            throw new VainaException($"{shown}: image is not a manifest list");
+        }
+
+        return record;
+    }
+
+    private (ImageRecord List, ImageIndex Index, Dictionary<string, string> Instances) ReadList(string name)
+    {
+        var list = ResolveManifestList(name);
+        var raw = Store.GetBigData(list.Id, "manifest") ?? throw new VainaException($"{name}: manifest list {list.Id} has no manifest");
+        var index = ManifestParser.Parse(raw).Index ?? throw new VainaException($"{name}: image is not a manifest list");
+        index.Manifests ??= [];
+        return (list, index, ManifestListDocument.ParseInstances(Store.GetBigData(list.Id, "instances.json")));
+    }
+
+    private string SaveList(ImageRecord list, ImageIndex index, Dictionary<string, string> instances, bool emptyAsNull = true)
+    {
+        // containers/common records the list's own id under "" from its second save on.
+        instances[string.Empty] = list.Id;
+        Store.UpdateManifestList(list.Id, ManifestListDocument.Serialize(index, emptyAsNull), ManifestListDocument.StoredMediaType(index), ManifestListDocument.SerializeInstances(instances));
+        return list.Id;
+    }
 
     /// <summary>`manifest create LIST [IMAGE...]`: an empty list (or with the images added); returns its id.</summary>
     public async Task<string> ManifestCreateAsync(string name, IReadOnlyList<string> images, bool all, bool amend, ImagePullRequest registry, CancellationToken ct)
     {
         var full = ManifestListName(name);
-        if (Lists.Exists(full) && !amend)
+        var existing = Store.TryGetByName(full);
+        string id;
+        if (existing is not null && !(amend && existing.IsManifestList))
         {
-            throw new VainaException($"creating manifest: image name \"{full}\" is already associated with image \"{Lists.Read(full).Id}\": that name is already in use");
+            throw new VainaException($"creating manifest: image name \"{full}\" is already associated with image \"{existing.Id}\": that name is already in use");
         }
 
-        var id = Lists.Exists(full) ? Lists.Read(full).Id : Lists.Write(full, new ImageIndex { SchemaVersion = 2, MediaType = MediaTypes.DockerManifestList });
+        if (existing is not null)
+        {
+            id = existing.Id;
+        }
+        else
+        {
+            var empty = new ImageIndex { SchemaVersion = 2, MediaType = MediaTypes.DockerManifestList };
+            id = Store.CreateManifestList(full, ManifestListDocument.Serialize(empty, emptyAsNull: true), MediaTypes.DockerManifestList, ManifestListDocument.SerializeInstances(new Dictionary<string, string>())).Id;
+        }
+
         foreach (var image in images)
         {
-            id = await ManifestAddAsync(full, image, all, null, null, null, [], registry, ct).ConfigureAwait(false);
+            id = await ManifestAddAsync(id, image, all, null, null, null, [], registry, ct).ConfigureAwait(false);
         }
 
         return id;
     }
 
-    /// <summary>`manifest add LIST IMAGE`: from a registry (docker:// or a name not found locally) or local storage (containers-storage: or a local name).</summary>
+    /// <summary>
+    /// `manifest add LIST IMAGE`: from local storage (containers-storage:, or a name found locally) or a registry
+    /// (docker://, or a name not found locally). The instance map records where each entry came from, as Podman's
+    /// instances.json does, so that `manifest push` can copy entries that are not stored locally.
+    /// </summary>
     public async Task<string> ManifestAddAsync(string list, string image, bool all, string? os, string? arch, string? variant, IReadOnlyList<string> annotations, ImagePullRequest registry, CancellationToken ct)
     {
-        var full = ManifestListName(list);
-        var (_, index) = Lists.Read(full);
+        var (record, index, instances) = ReadList(list);
         var added = new List<Descriptor>();
         var transport = TransportParser.TransportOf(image);
         var local = transport == TransportKind.ContainersStorage ? Resolve(image["containers-storage:".Length..])
             : transport is null ? TryResolve(image) : null;
+        string source;
         if (local is not null)
         {
             var raw = GetManifestBytes(local);
@@ -65,11 +122,13 @@ public sealed partial class ImageService
                 Size = raw.Length,
                 Platform = new Platform { OS = config.OS, Architecture = config.Architecture, Variant = config.Variant },
             });
+            source = transport == TransportKind.ContainersStorage ? image : "docker://" + ImageReference.NormalizeLocalName(image).WithDefaultTag();
         }
         else
         {
             var name = image.StartsWith("docker://", StringComparison.Ordinal) ? image[9..] : image;
             var reference = ImageReference.ParseNormalized(name).WithDefaultTag();
+            source = "docker://" + reference;
             using var client = new RegistryClient(reference.Domain, RegistryOptions(registry.AuthFile, registry.Credentials, registry.CertDir, registry.TlsVerify));
             var manifest = await client.GetManifestAsync(reference.Path, reference.ManifestReference, ct).ConfigureAwait(false);
             if (manifest.IsIndex)
@@ -113,18 +172,18 @@ public sealed partial class ImageService
             ApplyAnnotations(d, annotations);
             index.Manifests.RemoveAll(m => m.Digest == d.Digest);
             index.Manifests.Add(d);
+            instances[d.Digest] = source;
         }
 
-        return Lists.Write(full, index);
+        return SaveList(record, index, instances);
     }
 
     /// <summary>`manifest annotate LIST DIGEST`.</summary>
     public string ManifestAnnotate(string list, string digest, string? os, string? arch, string? variant, IReadOnlyList<string> annotations)
     {
-        var full = ManifestListName(list);
-        var (_, index) = Lists.Read(full);
+        var (record, index, instances) = ReadList(list);
         var entry = index.Manifests.FirstOrDefault(m => m.Digest == digest)
-            ?? throw new VainaException($"no image with digest {digest} in list {full}");
+            ?? throw new VainaException($"no image with digest {digest} in list {list}");
         entry.Platform ??= new Platform();
         if (!string.IsNullOrEmpty(os))
         {
@@ -141,25 +200,31 @@ public sealed partial class ImageService
             entry.Platform.Variant = variant;
         }
 
+        if (annotations.Count > 0)
+        {
+            // containers/common replaces the entry's annotations with the given ones.
+            entry.Annotations = null;
+        }
+
         ApplyAnnotations(entry, annotations);
-        return Lists.Write(full, index);
+        return SaveList(record, index, instances);
     }
 
     /// <summary>`manifest remove LIST DIGEST`.</summary>
     public string ManifestRemoveEntry(string list, string digest)
     {
-        var full = ManifestListName(list);
-        var (_, index) = Lists.Read(full);
+        var (record, index, instances) = ReadList(list);
         if (index.Manifests.RemoveAll(m => m.Digest == digest) == 0)
         {
-            throw new VainaException($"removing from manifest list {full}: no instance matching digest \"{digest}\" found in manifest list");
+            throw new VainaException($"removing from manifest list {list}: no instance matching digest \"{digest}\" found in manifest list");
         }
 
-        return Lists.Write(full, index);
+        instances.Remove(digest);
+        return SaveList(record, index, instances, emptyAsNull: false);
     }
 
     /// <summary>The list's JSON (manifest inspect), as Podman shows it: in Docker manifest list form.</summary>
-    public JsonObject ManifestInspect(string list) => DockerListJson(Lists.Read(ManifestListName(list)).Index);
+    public JsonObject ManifestInspect(string list) => DockerListJson(ReadList(list).Index);
 
     /// <summary>
     /// `manifest inspect NAME`: the local list, else (as Podman) the manifest in the registry, NAME resolved as a
@@ -168,7 +233,7 @@ public sealed partial class ImageService
     /// </summary>
     public async Task<JsonNode> ManifestInspectAsync(string name, ImagePullRequest request, TextWriter warnings, CancellationToken ct)
     {
-        if (Lists.Exists(ManifestListName(name)))
+        if (TryResolveRecord(name) is { IsManifestList: true })
         {
             return ManifestInspect(name);
         }
@@ -208,27 +273,39 @@ public sealed partial class ImageService
         throw latest as VainaException ?? new VainaException($"{name}: image not known");
     }
 
-    /// <summary>`manifest rm LIST...`: returns false for a list that does not exist.</summary>
-    public bool ManifestDelete(string list) => Lists.Delete(ManifestListName(list));
+    /// <summary>`manifest rm LIST`: deletes the list (not its instances); returns its names and id, as `rmi` reports them.</summary>
+    public (IReadOnlyList<string> Untagged, string Deleted) ManifestDelete(string list)
+    {
+        var record = ResolveManifestList(list);
+        Store.Delete(record.Id);
+        return (record.Names, record.Id);
+    }
 
     /// <summary>
-    /// `manifest push LIST DEST`: each local instance is pushed to DEST (the registry gets each manifest, possibly
-    /// recompressed, so the list is rewritten with the pushed digests), then the list itself. Returns the list's digest.
+    /// `manifest push LIST DEST` (and `push LIST` when the list has no local instance for this platform): each
+    /// locally stored instance is pushed to DEST (possibly recompressed, so the list is rewritten with the pushed
+    /// digests); an instance stored elsewhere is copied unchanged from the reference it was added from (blobs
+    /// mounted across repositories of one registry, streamed otherwise); then the list itself. Returns the list's digest.
     /// </summary>
     public async Task<string> ManifestPushAsync(string list, string destination, ImagePushRequest request, bool removeAfter, CancellationToken ct)
     {
-        var full = ManifestListName(list);
-        var (_, index) = Lists.Read(full);
+        var (record, index, instances) = ReadList(list);
         var dest = destination.StartsWith("docker://", StringComparison.Ordinal) ? destination[9..] : destination;
         var target = ImageReference.ParseNormalized(dest).WithDefaultTag();
         var registryOptions = RegistryOptions(request.AuthFile, request.Credentials, request.CertDir, request.TlsVerify);
-        var pushed = new ImageIndex { SchemaVersion = 2, MediaType = index.MediaType ?? MediaTypes.DockerManifestList, Annotations = index.Annotations };
+        var pushed = new ImageIndex { SchemaVersion = 2, MediaType = ManifestListDocument.StoredMediaType(index), Annotations = index.Annotations };
+        using var targetClient = new RegistryClient(target.Domain, registryOptions);
         foreach (var entry in index.Manifests)
         {
-            var local = Store.List().FirstOrDefault(i => i.ManifestDigest == entry.Digest || i.Digests.Any(d => d.EndsWith("@" + entry.Digest, StringComparison.Ordinal)));
+            var local = Store.TryGetByManifestDigest(entry.Digest);
             if (local is null)
             {
-                // Not stored locally: it must already be in the destination repository.
+                if (!instances.TryGetValue(entry.Digest, out var from) || !from.StartsWith("docker://", StringComparison.Ordinal))
+                {
+                    throw new VainaException($"pushing manifest list {list}: instance {entry.Digest} is not stored locally and its source is not known");
+                }
+
+                await CopyRemoteInstanceAsync(ImageReference.ParseNormalized(from[9..]), entry, target, targetClient, registryOptions, ct).ConfigureAwait(false);
                 pushed.Manifests.Add(entry);
                 continue;
             }
@@ -240,8 +317,7 @@ public sealed partial class ImageService
                 ManifestFormat = pushed.MediaType == MediaTypes.OciIndex ? "oci" : "v2s2",
             };
             var digest = await new ImagePusher(CreateWriter(), options).PushAsync(local.Id, target.ToString(), ct).ConfigureAwait(false);
-            using var client = new RegistryClient(target.Domain, registryOptions);
-            var raw = await client.GetManifestBytesAsync(target.Path, digest.ToString(), ct).ConfigureAwait(false);
+            var raw = await targetClient.GetManifestBytesAsync(target.Path, digest.ToString(), ct).ConfigureAwait(false);
             pushed.Manifests.Add(new Descriptor
             {
                 MediaType = ManifestParser.DetectMediaType(raw.Raw, raw.ContentType),
@@ -249,25 +325,56 @@ public sealed partial class ImageService
                 Size = raw.Raw.Length,
                 Platform = entry.Platform,
                 Annotations = entry.Annotations,
+                Urls = entry.Urls,
             });
         }
 
-        var indexRaw = ManifestParser.Serialize(pushed);
-        using (var client = new RegistryClient(target.Domain, registryOptions))
+        var indexRaw = ManifestListDocument.Serialize(pushed, emptyAsNull: false);
+        var listDigest = await targetClient.PutManifestAsync(target.Path, target.ManifestReference, indexRaw, pushed.MediaType!, ct).ConfigureAwait(false);
+        if (request.DigestFile is { } file)
         {
-            var listDigest = await client.PutManifestAsync(target.Path, target.ManifestReference, indexRaw, pushed.MediaType!, ct).ConfigureAwait(false);
-            if (request.DigestFile is { } file)
-            {
-                await File.WriteAllTextAsync(file, listDigest.ToString(), ct).ConfigureAwait(false);
-            }
-
-            if (removeAfter)
-            {
-                Lists.Delete(full);
-            }
-
-            return listDigest.ToString();
+            await File.WriteAllTextAsync(file, listDigest.ToString(), ct).ConfigureAwait(false);
         }
+
+        if (removeAfter)
+        {
+            Store.Delete(record.Id);
+        }
+
+        return listDigest.ToString();
+    }
+
+    /// <summary>Copies one image manifest and its blobs from a registry to the target repository, keeping its digest.</summary>
+    private static async Task CopyRemoteInstanceAsync(ImageReference source, Descriptor entry, ImageReference target, RegistryClient targetClient, RegistryClientOptions options, CancellationToken ct)
+    {
+        using var sourceClient = new RegistryClient(source.Domain, options);
+        var (raw, contentType) = await sourceClient.GetManifestBytesAsync(source.Path, entry.Digest, ct).ConfigureAwait(false);
+        var actual = Vaina.Storage.Digest.Of(raw);
+        if (actual != entry.Digest)
+        {
+            throw new VainaException($"Digest did not match, expected {entry.Digest}, got {actual}");
+        }
+
+        var parsed = ManifestParser.Parse(raw, contentType);
+        var manifest = parsed.Image ?? throw new VainaException($"instance {entry.Digest} of the list is itself a list: not supported");
+        foreach (var blob in manifest.Layers.Prepend(manifest.Config))
+        {
+            var digest = Vaina.Storage.Digest.Parse(blob.Digest);
+            if (await targetClient.HeadBlobAsync(target.Path, digest, ct, forPush: true).ConfigureAwait(false) is not null)
+            {
+                continue;
+            }
+
+            if (source.Domain == target.Domain && await targetClient.MountBlobAsync(target.Path, digest, source.Path, ct).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            using var stream = await sourceClient.GetBlobAsync(source.Path, digest, blob.Size, null, ct).ConfigureAwait(false);
+            await targetClient.UploadBlobAsync(target.Path, digest, stream, blob.Size, ct).ConfigureAwait(false);
+        }
+
+        await targetClient.PutManifestAsync(target.Path, entry.Digest, raw, parsed.MediaType, ct).ConfigureAwait(false);
     }
 
     /// <summary>containers/image's Schema2List of an index: Docker's media type and field order, no annotations.</summary>

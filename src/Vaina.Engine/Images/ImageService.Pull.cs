@@ -49,7 +49,8 @@ public sealed partial class ImageService
             AllTags = options.AllTags,
             Registry = RegistryOptions(options.AuthFile, options.Credentials, options.CertDir, options.TlsVerify),
             ShortNames = ShortNameResolverFor(),
-            SignaturePolicy = LoadSignaturePolicy(),
+            SignaturePolicy = LoadSignaturePolicy(options.SignaturePolicyPath),
+            Lookaside = reference => Vaina.Config.RegistriesDirectory.Load(_engine.Config.Environment).LookasideFor(reference.ToString()),
             MaxParallelLayers = 6,
             PullSources = reference => PullSourceReference.FromConfig(_engine.Config.Registries, reference),
             Progress = options.Quiet ? null : progress,
@@ -78,9 +79,9 @@ public sealed partial class ImageService
         return local.Architecture == platform.Architecture && local.Os == platform.OS ? local : null;
     }
 
-    private SignaturePolicy? LoadSignaturePolicy()
+    private SignaturePolicy? LoadSignaturePolicy(string? explicitPath)
     {
-        var path = _engine.Config.PolicyPath;
+        var path = explicitPath ?? _engine.Config.PolicyPath;
         return SignaturePolicy.Load(path, _engine.Config.IsRootless);
     }
 }

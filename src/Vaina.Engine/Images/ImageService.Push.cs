@@ -1,4 +1,6 @@
 using Vaina.Images.Archives;
+using Vaina.Images.Policy;
+using Vaina.Images.References;
 using Vaina.Images.Pull;
 using Vaina.Images.Push;
 using Vaina.Images.Transports;
@@ -14,7 +16,19 @@ public sealed partial class ImageService
     public async Task<string?> PushAsync(string source, string? destination, ImagePushRequest request, IProgress<ImageProgress>? progress, CancellationToken ct)
     {
         CheckAuthFile(request.AuthFile);
-        var image = Resolve(source);
+        var image = TryResolveInstanceOrList(source) ?? throw new VainaException($"{source}: image not known");
+        if (image.IsManifestList)
+        {
+            // No local instance for this platform: Podman pushes the whole list.
+            var listDestination = destination ?? ExportName(source);
+            if (TransportParser.TransportOf(listDestination) is { } kind && kind != TransportKind.Docker)
+            {
+                throw new VainaException($"pushing manifest list {source} to {TransportReference.TransportName(kind)} is not supported: use the docker:// transport");
+            }
+
+            return await ManifestPushAsync(image.Id, listDestination, request, removeAfter: false, ct).ConfigureAwait(false);
+        }
+
         var sourceName = ExportName(source);
         destination ??= image.Names.Contains(sourceName) ? sourceName : source;
         var transport = TransportParser.TransportOf(destination);
@@ -29,6 +43,11 @@ public sealed partial class ImageService
                 TransportKind.Directory => SaveFormat.DockerDir,
                 _ => throw new VainaException($"pushing to {TransportReference.TransportName(parsed.Kind)} is not supported"),
             };
+            if (!string.IsNullOrEmpty(request.SignBy))
+            {
+                throw new VainaException($"signing with --sign-by is supported for docker:// destinations only, not {TransportReference.TransportName(parsed.Kind)}");
+            }
+
             new ImageSaver(CreateWriter()).SaveToPath([sourceName], format, parsed.Path!, ct);
             return null;
         }
@@ -43,6 +62,12 @@ public sealed partial class ImageService
         };
         var pusher = new ImagePusher(CreateWriter(), options);
         var digest = await pusher.PushAsync(sourceName, destination, ct).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(request.SignBy))
+        {
+            var target = ImageReference.ParseNormalized(destination.StartsWith("docker://", StringComparison.Ordinal) ? destination[9..] : destination).WithDefaultTag();
+            SimpleSigning.Sign(request.SignBy, target, digest.ToString(), Vaina.Config.RegistriesDirectory.Load(_engine.Config.Environment).StagingFor(target.ToString()), "vaina " + System.BuildInfo.Version);
+        }
+
         return digest.ToString();
     }
 }

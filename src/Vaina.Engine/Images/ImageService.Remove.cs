@@ -33,7 +33,7 @@ public sealed partial class ImageService
         {
             foreach (var name in names)
             {
-                targets.Add((name, TryResolve(name)));
+                targets.Add((name, TryResolveInstanceOrList(name)));
             }
         }
 
@@ -181,7 +181,7 @@ public sealed partial class ImageService
     /// <summary>`tag IMAGE TARGET...`: adds names (normalised: localhost/ for names without a registry, :latest).</summary>
     public void Tag(string nameOrId, IReadOnlyList<string> targets)
     {
-        var image = Resolve(nameOrId);
+        var image = TryResolveRecord(nameOrId) ?? throw new VainaException($"{nameOrId}: image not known");
         foreach (var target in targets)
         {
             Store.AddName(image.Id, NormalizeTarget(target));
@@ -191,7 +191,7 @@ public sealed partial class ImageService
     /// <summary>`untag IMAGE [NAME...]`: removes the given names, or all names.</summary>
     public void Untag(string nameOrId, IReadOnlyList<string> names)
     {
-        var image = Resolve(nameOrId);
+        var image = TryResolveRecord(nameOrId) ?? throw new VainaException($"{nameOrId}: image not known");
         if (names.Count == 0)
         {
             foreach (var name in image.Names)

@@ -5,8 +5,9 @@ namespace Vaina.Images.Policy;
 
 /// <summary>
 /// containers-policy.json(5) as far as vaina can honour it: <c>insecureAcceptAnything</c> allows, <c>reject</c>
-/// refuses, and the signature requirements (<c>signedBy</c>, <c>sigstoreSigned</c>) refuse with a clear message,
-/// because vaina does not verify signatures and must not pretend it did. Scopes are looked up like
+/// refuses, <c>signedBy</c> (GPGKeys) is verified after the manifest is fetched (<see cref="SimpleSigning"/>), and
+/// <c>sigstoreSigned</c> / <c>signedBaseLayer</c> refuse with a clear message: vaina does not verify those and must
+/// not pretend it did. Scopes are looked up like
 /// containers/image: the most specific docker scope (host/repo:tag, host/repo, namespaces, host, *.domain),
 /// then the transport's "" entry, then <c>default</c>.
 /// </summary>
@@ -74,9 +75,13 @@ public sealed class SignaturePolicy
         }
     }
 
-    /// <summary>Throws unless the policy accepts pulling <paramref name="reference"/> via <paramref name="transport"/> (e.g. "docker").</summary>
-    public void CheckAllowed(string transport, ImageReference reference)
+    /// <summary>
+    /// Throws unless the policy accepts pulling <paramref name="reference"/> via <paramref name="transport"/> (e.g.
+    /// "docker"); returns the signedBy requirements the image's signatures must then satisfy (see <see cref="SimpleSigning"/>).
+    /// </summary>
+    public IReadOnlyList<JsonElement> CheckAllowed(string transport, ImageReference reference)
     {
+        var signedBy = new List<JsonElement>();
         var requirements = RequirementsFor(transport, reference);
         var display = transport == "docker" ? $"docker://{reference}" : $"{transport}:{reference}";
         if (requirements.GetArrayLength() == 0)
@@ -93,12 +98,24 @@ public sealed class SignaturePolicy
                     break;
                 case "reject":
                     throw new VainaException($"Source image rejected: Running image {display} is rejected by policy.");
-                case "signedBy" or "sigstoreSigned" or "signedBaseLayer":
-                    throw new VainaException($"Source image rejected: policy requires signature verification ({type}) for {display}, which vaina does not implement; refusing rather than ignoring it");
+                case "signedBy":
+                    if (transport != "docker")
+                    {
+                        throw new VainaException($"Source image rejected: policy requires signatures (signedBy) for {display}, and vaina verifies signatures of docker:// images only");
+                    }
+
+                    signedBy.Add(requirement.Clone());
+                    break;
+                case "sigstoreSigned":
+                    throw new VainaException($"Source image rejected: policy requires a sigstore signature (sigstoreSigned) for {display}; vaina verifies simple signing (signedBy, GPGKeys) only and refuses rather than ignoring it");
+                case "signedBaseLayer":
+                    throw new VainaException("Source image rejected: signedBaseLayer not implemented yet!");
                 default:
                     throw new VainaException($"invalid policy in \"{_source}\": Unknown policy requirement type \"{type}\"");
             }
         }
+
+        return signedBy;
     }
 
     private JsonElement RequirementsFor(string transport, ImageReference reference)

@@ -133,7 +133,7 @@ public sealed class ImagePuller : IDisposable
             throw new VainaException($"initializing source docker://{reference}: registry {reference.Domain} is blocked in registries.conf");
         }
 
-        _options.SignaturePolicy?.CheckAllowed("docker", reference);
+        var signedBy = _options.SignaturePolicy?.CheckAllowed("docker", reference) ?? [];
         if (_options.ConfigSignaturePolicy is { } configPolicy)
         {
             Policy.ConfigPolicyChecker.CheckAllowed(configPolicy, reference);
@@ -189,6 +189,17 @@ public sealed class ImagePuller : IDisposable
         }
 
         _options.Progress?.Report(new ImageProgress(ImageProgressKind.GettingSignatures));
+        if (signedBy.Count > 0)
+        {
+            // Signatures sign the top-level manifest (the index for a multi-platform image), as containers/image checks them.
+            var signedDigest = (index ?? manifest).Digest.ToString();
+            var signatures = await Policy.SimpleSigning.ReadSignaturesAsync(_options.Lookaside?.Invoke(reference), reference, signedDigest, ct).ConfigureAwait(false);
+            foreach (var requirement in signedBy)
+            {
+                Policy.SimpleSigning.Verify(requirement, reference, signedDigest, signatures);
+            }
+        }
+
         var image = manifest.Image!;
         if (index is null && local is not null && IsStoredManifest(local, manifest.Raw))
         {
@@ -223,7 +234,8 @@ public sealed class ImagePuller : IDisposable
                 (layer, onBytes, token) => client.GetBlobAsync(source.Path, Digest.Parse(layer.Digest), layer.Size, onBytes, token),
                 _options.MaxParallelLayers,
                 _options.Progress,
-                ct).ConfigureAwait(false);
+                ct,
+                index is null ? null : [new BigDataItem("manifest-" + index.Digest, index.Digest.ToString(), index.Raw.Length)]).ConfigureAwait(false);
         }
         catch (VainaException e) when (e is not RegistryException)
         {

@@ -33,7 +33,7 @@ public sealed class ImageWriter
     /// <summary>
     /// Keep each pulled compressed layer blob in the BlobStore (under its digest), so push and save can reproduce
     /// the exact original layer (same diffIDs, image id and blob digests) instead of regenerating the tar.
-    /// Costs the compressed size on disk. Default on.
+    /// Costs the blob size on disk (uncompressed for loaded archives). Default on.
     /// </summary>
     public bool KeepLayerBlobs { get; set; } = true;
 
@@ -50,7 +50,8 @@ public sealed class ImageWriter
         BlobOpener openBlob,
         int maxParallel,
         IProgress<ImageProgress>? progress,
-        CancellationToken ct)
+        CancellationToken ct,
+        IReadOnlyList<BigDataItem>? bigData = null)
     {
         var config = ManifestParser.ParseConfig(configRaw);
         var diffIds = config.RootFs.DiffIds;
@@ -71,6 +72,7 @@ public sealed class ImageWriter
         using var gate = new SemaphoreSlim(Math.Max(1, maxParallel));
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var tasks = new List<Task<long>>();
+        var created = new System.Collections.Concurrent.ConcurrentBag<string>();
         long[] sizes;
         try
         {
@@ -106,7 +108,9 @@ public sealed class ImageWriter
                                 },
                                 failed.Token).ConfigureAwait(false);
                             string? keep = null;
-                            if (KeepLayerBlobs && MediaTypes.LayerCompression(layer.MediaType).Length > 0 && !Blobs.Exists(digest.ToString()))
+                            // Kept compressed or not: an uncompressed one (a loaded archive) is the only way to give push and
+                            // save the exact original tar again, so the diff_ids and the image id survive save -> load -> push.
+                            if (KeepLayerBlobs && !Blobs.Exists(digest.ToString()))
                             {
                                 Directory.CreateDirectory(Blobs.Root);
                                 keep = Path.Combine(Blobs.Root, $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
@@ -122,8 +126,17 @@ public sealed class ImageWriter
                                 var buffered = new BufferedStream(verifying, 1 << 18);
                                 using (var tar = new VerifyBeforeEndStream(LayerDecompression.Open(buffered, layer.MediaType), verifying))
                                 {
-                                    record = _layers.Apply(parent, diffId, tar, digest.ToString(), layer.Size, failed.Token);
+                                    try
+                                    {
+                                        record = _layers.Apply(parent, diffId, tar, digest.ToString(), layer.Size, failed.Token);
+                                    }
+                                    catch (IOException e) when (IsNoSpace(e))
+                                    {
+                                        throw new VainaException($"adding layer with blob \"{layer.Digest}\": write {PathIn(e.Message)}: no space left on device", inner: e);
+                                    }
                                 }
+
+                                created.Add(record.Id);
 
                                 if (keep is not null)
                                 {
@@ -136,7 +149,15 @@ public sealed class ImageWriter
                             }
                             finally
                             {
-                                verifying.Copy?.Dispose();
+                                try
+                                {
+                                    verifying.Copy?.Dispose();
+                                }
+                                catch (IOException)
+                                {
+                                    // Flushing the copy can fail again on a full disk; the temp file goes anyway.
+                                }
+
                                 if (keep is not null)
                                 {
                                     File.Delete(keep);
@@ -160,6 +181,10 @@ public sealed class ImageWriter
             }
 
             sizes = await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (Exception) when (RemoveCreated(created, chainIds))
+        {
+            throw;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -189,8 +214,57 @@ public sealed class ImageWriter
             Architecture = config.Architecture,
             Os = config.OS,
         };
-        var stored = _images.Create(image, manifestRaw, configRaw);
+        ImageRecord stored;
+        try
+        {
+            stored = _images.Create(image, manifestRaw, configRaw, bigData);
+        }
+        catch (Exception) when (RemoveCreated(created, chainIds))
+        {
+            throw;
+        }
+
         progress?.Report(new ImageProgress(ImageProgressKind.StoringSignatures));
         return stored;
+    }
+
+    /// <summary>
+    /// A failed write leaves nothing behind: the layers it created (top first) go again unless something else
+    /// started using them meanwhile. Always false, so that it can run in an exception filter.
+    /// </summary>
+    private bool RemoveCreated(System.Collections.Concurrent.ConcurrentBag<string> created, IReadOnlyList<string> chainIds)
+    {
+        var mine = created.ToHashSet(StringComparer.Ordinal);
+        for (int i = chainIds.Count - 1; i >= 0; i--)
+        {
+            if (!mine.Contains(chainIds[i]))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (!_layers.IsInUse(chainIds[i]))
+                {
+                    _layers.Delete(chainIds[i]);
+                }
+            }
+            catch (Exception e) when (e is VainaException or IOException or UnauthorizedAccessException)
+            {
+                // Best effort: a layer kept here is reused by the next pull.
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsNoSpace(IOException e) => e.HResult == 28 || e.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The path .NET quotes in an IOException message ("... : '/path'"), or "file".</summary>
+    private static string PathIn(string message)
+    {
+        int start = message.IndexOf('\'');
+        int end = message.LastIndexOf('\'');
+        return start >= 0 && end > start ? message[(start + 1)..end] : "file";
     }
 }

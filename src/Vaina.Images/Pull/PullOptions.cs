@@ -29,6 +29,9 @@ public sealed class PullOptions
     /// <summary>policy.json as parsed by Vaina.Config (preferred by the engine); null = not checked here.</summary>
     public Vaina.Config.SignaturePolicy? ConfigSignaturePolicy { get; init; }
 
+    /// <summary>The lookaside store (registries.d) simple-signing signatures of a repository are read from; null = none.</summary>
+    public Func<ImageReference, string?>? Lookaside { get; init; }
+
     /// <summary>Copy at most this many layers at once.</summary>
     public int MaxParallelLayers { get; init; } = 3;
 

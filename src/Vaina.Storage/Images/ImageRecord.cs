@@ -26,8 +26,25 @@ public sealed class ImageRecord
 
     public string ManifestMediaType { get; set; } = string.Empty;
 
-    /// <summary>Size in bytes (sum of the uncompressed layers, as Podman shows it).</summary>
+    /// <summary>
+    /// Size in bytes as containers/storage counts it: the uncompressed layers plus every stored metadata item
+    /// (config, the latest manifest, each manifest the image was known by, a list's instances). On create, pass
+    /// the layers' sum: the store adds the metadata.
+    /// </summary>
     public long Size { get; set; }
+
+    /// <summary>
+    /// The digest of the image's current manifest (for a manifest list: the list as it is now, while
+    /// <see cref="ManifestDigest"/> stays the digest it was created with, as containers/storage keeps it).
+    /// </summary>
+    public string CurrentManifestDigest { get; set; } = string.Empty;
+
+    /// <summary>A manifest list (`manifest create`): no config, no layers; its instances are other images or remote.</summary>
+    public bool IsManifestList => ManifestMediaType is ManifestListMediaType or ImageIndexMediaType;
+
+    public const string ManifestListMediaType = "application/vnd.docker.distribution.manifest.list.v2+json";
+
+    public const string ImageIndexMediaType = "application/vnd.oci.image.index.v1+json";
 
     /// <summary>Creation time from the image config.</summary>
     public DateTimeOffset Created { get; set; }

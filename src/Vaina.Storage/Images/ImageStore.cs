@@ -36,7 +36,7 @@ public sealed class ImageStore
     /// becomes dangling (&lt;none&gt;), as in Podman. The config bytes must hash to Id, the manifest bytes to
     /// ManifestDigest (filled in when empty). Returns the stored record.
     /// </summary>
-    public ImageRecord Create(ImageRecord image, byte[] manifest, byte[] config)
+    public ImageRecord Create(ImageRecord image, byte[] manifest, byte[] config, IReadOnlyList<BigDataItem>? extraBigData = null)
     {
         if (!Digest.IsHex64(image.Id))
         {
@@ -124,9 +124,75 @@ public sealed class ImageStore
             {
                 AddDigestIn(connection, transaction, image.Id, digest);
             }
+
+            // containers/storage's big data: the config, the latest manifest and one item per manifest digest.
+            SetBigDataIn(connection, transaction, image.Id, image.ConfigDigest, configDigest, config.Length);
+            SetBigDataIn(connection, transaction, image.Id, "manifest", manifestDigest, manifest.Length);
+            SetBigDataIn(connection, transaction, image.Id, "manifest-" + manifestDigest, manifestDigest, manifest.Length);
+            foreach (BigDataItem item in extraBigData ?? [])
+            {
+                SetBigDataIn(connection, transaction, image.Id, item.Key, item.Digest, item.Size);
+            }
         });
 
         return Get(image.Id);
+    }
+
+    /// <summary>
+    /// Stores a new manifest list (`manifest create`) under a random id: no layers, no config; its manifest and
+    /// instance map are big data items ("manifest", "instances.json") as containers/storage keeps them, and the
+    /// list's first manifest digest stays its <see cref="ImageRecord.ManifestDigest"/>. A name held by another
+    /// image moves to the list.
+    /// </summary>
+    public ImageRecord CreateManifestList(string name, byte[] manifest, string mediaType, byte[] instances)
+    {
+        string id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        string manifestDigest = blobs.Write(manifest);
+        string instancesDigest = blobs.Write(instances);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        database.RunInTransaction((connection, transaction) =>
+        {
+            StateDatabase.Execute(
+                connection,
+                transaction,
+                "INSERT INTO images (id, top_layer_id, manifest_digest, manifest_media_type, size, created, pulled, architecture, os) VALUES (@p0, NULL, @p1, @p2, 0, @p3, @p3, NULL, NULL)",
+                id,
+                manifestDigest,
+                mediaType,
+                DbTime.Format(now));
+            AddNameIn(connection, transaction, id, name);
+            SetBigDataIn(connection, transaction, id, "manifest", manifestDigest, manifest.Length);
+            SetBigDataIn(connection, transaction, id, "instances.json", instancesDigest, instances.Length);
+        });
+        return Get(id);
+    }
+
+    /// <summary>Replaces a manifest list's manifest and instance map (one transaction); the old blobs go when nothing else uses them.</summary>
+    public ImageRecord UpdateManifestList(string id, byte[] manifest, string mediaType, byte[] instances)
+    {
+        string manifestDigest = blobs.Write(manifest);
+        string instancesDigest = blobs.Write(instances);
+        List<string> previous = [];
+        database.RunInTransaction((connection, transaction) =>
+        {
+            previous.AddRange(BigDataDigestsIn(connection, transaction, id));
+            if (StateDatabase.Execute(connection, transaction, "UPDATE images SET manifest_media_type = @p1 WHERE id = @p0", id, mediaType) == 0)
+            {
+                throw new VainaException($"{id}: image not known");
+            }
+
+            SetBigDataIn(connection, transaction, id, "manifest", manifestDigest, manifest.Length);
+            SetBigDataIn(connection, transaction, id, "instances.json", instancesDigest, instances.Length);
+        });
+        DeleteUnreferencedBlobs(previous);
+        return Get(id);
+    }
+
+    /// <summary>A big data item's bytes ("manifest", "instances.json", ...); null when the image has no such item or its bytes were not kept.</summary>
+    public byte[]? GetBigData(string id, string key)
+    {
+        string? digest = database.Read(connection => StateDatabase.Scalar(connection, null, "SELECT digest FROM image_big_data WHERE image_id = @p0 AND key = @p1", id, key) as string);
+        return digest is not null && blobs.Exists(digest) ? blobs.ReadAllBytes(digest) : null;
     }
 
     /// <summary>
@@ -167,6 +233,20 @@ public sealed class ImageStore
     }
 
     public bool Exists(string idOrName) => TryGet(idOrName) is not null;
+
+    /// <summary>The image (not a list) stored from a manifest with this digest ("sha256:..."), or null.</summary>
+    public ImageRecord? TryGetByManifestDigest(string digest)
+    {
+        string? id = database.Read(connection => StateDatabase.Scalar(
+            connection,
+            null,
+            "SELECT id FROM images WHERE manifest_digest = @p0 AND manifest_media_type NOT IN (@p1, @p2) UNION ALL SELECT image_id FROM image_big_data WHERE key = @p3 LIMIT 1",
+            digest,
+            ImageRecord.ManifestListMediaType,
+            ImageRecord.ImageIndexMediaType,
+            "manifest-" + digest) as string);
+        return id is null ? null : TryGetById(id);
+    }
 
     /// <summary>All images, oldest pull first.</summary>
     public IReadOnlyList<ImageRecord> List()
@@ -226,8 +306,10 @@ public sealed class ImageStore
         string? manifestDigest = null;
         bool manifestShared = true;
         ImageRecord image = TryGetById(id) ?? throw new VainaException($"{id}: image not known");
+        List<string> bigData = [];
         database.RunInTransaction((connection, transaction) =>
         {
+            bigData.AddRange(BigDataDigestsIn(connection, transaction, image.Id));
             if (IsInUse?.Invoke(connection, transaction, image.Id) is { } container)
             {
                 throw new VainaException($"image used by {container}: image is in use by a container: consider listing external containers and force-removing image");
@@ -276,13 +358,59 @@ public sealed class ImageStore
             blobs.Delete(blob);
         }
 
-        blobs.Delete(image.ConfigDigest);
+        if (!image.IsManifestList)
+        {
+            blobs.Delete(image.ConfigDigest);
+        }
+
         if (!manifestShared && manifestDigest is not null)
         {
             blobs.Delete(manifestDigest);
         }
 
+        DeleteUnreferencedBlobs(bigData);
         return deletedLayers;
+    }
+
+    private static void SetBigDataIn(SqliteConnection connection, SqliteTransaction transaction, string id, string key, string digest, long size)
+        => StateDatabase.Execute(
+            connection,
+            transaction,
+            "INSERT INTO image_big_data (image_id, key, digest, size) VALUES (@p0, @p1, @p2, @p3) ON CONFLICT (image_id, key) DO UPDATE SET digest = excluded.digest, size = excluded.size",
+            id,
+            key,
+            digest,
+            size);
+
+    private static List<string> BigDataDigestsIn(SqliteConnection connection, SqliteTransaction transaction, string id)
+    {
+        var result = new List<string>();
+        using SqliteCommand command = StateDatabase.Command(connection, transaction, "SELECT DISTINCT digest FROM image_big_data WHERE image_id = @p0", id);
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(reader.GetString(0));
+        }
+
+        return result;
+    }
+
+    /// <summary>Deletes the blobs of these digests that no image (config, manifest, big data) and no layer uses any more.</summary>
+    private void DeleteUnreferencedBlobs(IEnumerable<string> digests)
+    {
+        foreach (string digest in digests.Distinct(StringComparer.Ordinal))
+        {
+            bool used = database.Read(connection => StateDatabase.Scalar(
+                connection,
+                null,
+                "SELECT 1 WHERE EXISTS (SELECT 1 FROM images WHERE manifest_digest = @p0 OR id = @p1) OR EXISTS (SELECT 1 FROM image_big_data WHERE digest = @p0) OR EXISTS (SELECT 1 FROM layers WHERE compressed_digest = @p0)",
+                digest,
+                Digest.Hex(digest)) is not null);
+            if (!used)
+            {
+                blobs.Delete(digest);
+            }
+        }
     }
 
     /// <summary>Whether a blob is some image's config or manifest (never a layer blob in practice; kept safe).</summary>
@@ -294,7 +422,8 @@ public sealed class ImageStore
             digest,
             Digest.Hex(digest)) is not null;
 
-    private const string SelectImage = "SELECT id, top_layer_id, manifest_digest, manifest_media_type, size, created, pulled, architecture, os FROM images";
+    private const string SelectImage = "SELECT id, top_layer_id, manifest_digest, manifest_media_type, size + COALESCE((SELECT SUM(b.size) FROM image_big_data b WHERE b.image_id = images.id), 0), created, pulled, architecture, os, "
+        + "(SELECT b.digest FROM image_big_data b WHERE b.image_id = images.id AND b.key = 'manifest') FROM images";
 
     private static ImageRecord ReadImage(SqliteDataReader reader) => new()
     {
@@ -307,6 +436,7 @@ public sealed class ImageStore
         Pulled = DbTime.Parse(reader.GetString(6)),
         Architecture = reader.IsDBNull(7) ? null : reader.GetString(7),
         Os = reader.IsDBNull(8) ? null : reader.GetString(8),
+        CurrentManifestDigest = reader.IsDBNull(9) ? reader.GetString(2) : reader.GetString(9),
     };
 
     private static List<ImageRecord> FillLists(SqliteConnection connection, List<ImageRecord> images)

@@ -163,5 +163,15 @@ public static class Migrations
                 infra_id TEXT
             );
             """),
+        new(6, "image big data (manifests, configs, manifest lists' instances) sized as containers/storage counts them", """
+            CREATE TABLE IF NOT EXISTS image_big_data (
+                image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                digest TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                PRIMARY KEY (image_id, key)
+            );
+            CREATE INDEX IF NOT EXISTS image_big_data_digest ON image_big_data(digest);
+            """),
     ];
 }

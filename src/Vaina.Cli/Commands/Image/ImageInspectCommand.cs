@@ -29,10 +29,15 @@ public static class ImageInspectCommand
             var errors = new List<string>();
             foreach (var name in result.GetValue(images) ?? [])
             {
-                var image = engine.Images.TryResolve(name);
-                if (image is null)
+                Vaina.Storage.Images.ImageRecord image;
+                try
                 {
-                    errors.Add($"{name}: image not known");
+                    // Resolve gives Podman's errors for a manifest list without a local instance for this platform.
+                    image = engine.Images.Resolve(name);
+                }
+                catch (VainaException e)
+                {
+                    errors.Add(e.Message);
                     continue;
                 }
 

@@ -173,18 +173,24 @@ public static class ManifestCommands
             VainaException? last = null;
             foreach (var list in result.GetValue(args)!)
             {
-                if (engine.Images.ManifestDelete(list))
+                try
                 {
-                    context.Out.WriteLine("Untagged: " + ImageService.ManifestListName(list));
+                    var (untagged, deleted) = engine.Images.ManifestDelete(list);
+                    foreach (var name in untagged)
+                    {
+                        context.Out.WriteLine("Untagged: " + name);
+                    }
+
+                    context.Out.WriteLine("Deleted: " + deleted);
                 }
-                else
+                catch (VainaException e)
                 {
                     if (last is not null)
                     {
                         context.Error.WriteLine("Error: " + last.Message);
                     }
 
-                    last = new VainaException($"{list}: image not known", 1);
+                    last = e;
                 }
             }
 

@@ -24,16 +24,19 @@ public static class PullCommand
         var quiet = Flags.Bool("--quiet", "q", "Suppress output information when pulling images");
         var contentTrust = Flags.Bool("--disable-content-trust", null, "This is a Docker specific option and is a NOOP", true);
         contentTrust.Hidden = true;
+        var signaturePolicy = Flags.String("--signature-policy", null, "`Pathname` of signature policy file (not usually used)");
+        signaturePolicy.Hidden = true;
         var images = new Argument<string[]>("IMAGE") { Arity = ArgumentArity.OneOrMore };
         command.AddAll(allTags, arch);
         registry.AddTo(command);
-        command.AddAll(contentTrust, os, platform, policy, quiet, variant);
+        command.AddAll(contentTrust, os, platform, policy, quiet, signaturePolicy, variant);
         command.Arguments.Add(images);
         command.SetAction(async (result, ct) =>
         {
             using var engine = context.CreateEngine(result);
             engine.Images.Prompter = new TerminalCandidatePrompter();
             var request = registry.ToPullRequest(result, result.GetValue(quiet), result.GetValue(platform), result.GetValue(arch), result.GetValue(os), result.GetValue(variant), result.GetValue(allTags));
+            request = request.WithSignaturePolicy(result.GetValue(signaturePolicy));
             var pullPolicy = PullPolicyParser.Parse(result.GetValue(policy) ?? "always");
             var progress = request.Quiet ? null : PullProgressFactory.Create(context.Error);
             foreach (var name in result.GetValue(images) ?? [])

@@ -34,11 +34,6 @@ public static class PushCommand
             Args.AtLeast(1, values);
             Args.AtMost(2, values);
 
-            if (!string.IsNullOrEmpty(result.GetValue(signBy)))
-            {
-                throw new VainaException("signing images is not supported by vaina");
-            }
-
             using var engine = context.CreateEngine(result);
             var request = new ImagePushRequest
             {
@@ -50,6 +45,7 @@ public static class PushCommand
                 ManifestFormat = result.GetValue(format),
                 DigestFile = result.GetValue(digestFile),
                 Quiet = result.GetValue(quiet),
+                SignBy = result.GetValue(signBy),
             };
             var progress = request.Quiet ? null : PullProgressFactory.Create(context.Error);
             await engine.Images.PushAsync(values[0], values.Length > 1 ? values[1] : null, request, progress, ct).ConfigureAwait(false);
