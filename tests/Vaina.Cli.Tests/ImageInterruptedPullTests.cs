@@ -66,7 +66,7 @@ public sealed class ImageInterruptedPullTests(FixtureRegistry registry)
         using var roots = new TempRoots();
         var small = Path.Combine(roots.Base, "small");
         Directory.CreateDirectory(small);
-        var mount = ImageFixtureRegistry.Exec("mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", small);
+        var mount = FixtureRegistry.Exec("mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", small);
         Assert.True(mount.ExitCode == 0, mount.Stderr);
         try
         {
@@ -84,14 +84,14 @@ public sealed class ImageInterruptedPullTests(FixtureRegistry registry)
             var blobs = Path.Combine(small, "root", "blobs");
             Assert.Empty(Directory.Exists(blobs) ? Directory.GetFiles(blobs) : []);
 
-            Assert.Equal(0, ImageFixtureRegistry.Exec("mount", "-o", "remount,size=64m", small).ExitCode);
+            Assert.Equal(0, FixtureRegistry.Exec("mount", "-o", "remount,size=64m", small).ExitCode);
             var again = VainaBinary.Run(Args("pull", "-q", "--tls-verify=false", $"{registry.Registry}/layers"));
             Assert.True(again.ExitCode == 0, again.Stderr);
             Assert.Equal($"{registry.Registry}/layers:latest\n", VainaBinary.Run(Args("images", "--format", "{{.Repository}}:{{.Tag}}")).Stdout);
         }
         finally
         {
-            ImageFixtureRegistry.Exec("umount", "-l", small);
+            FixtureRegistry.Exec("umount", "-l", small);
         }
     }
 }

@@ -7,7 +7,7 @@ namespace Vaina.Cli.Tests;
 /// store named by registries.d ($HOME/.config/containers/registries.d), `pull` verifies it with the policy's key.
 /// </summary>
 [Collection(ImageRegistryCollection.Name)]
-public sealed class ImageSignatureTests(ImageFixtureRegistry registry)
+public sealed class ImageSignatureTests(FixtureRegistry registry)
 {
     [Fact]
     public void SignedPushIsVerifiedOnPullAndEveryFailureIsRejected()
@@ -83,7 +83,7 @@ public sealed class ImageSignatureTests(ImageFixtureRegistry registry)
 
     private static void MakeKey(string home, string email)
     {
-        Assert.Equal(0, ImageFixtureRegistry.Exec("install", "-d", "-m", "0700", home).ExitCode);
+        Assert.Equal(0, FixtureRegistry.Exec("install", "-d", "-m", "0700", home).ExitCode);
         Gpg(home, "--batch", "--passphrase", string.Empty, "--quick-gen-key", $"Vaina Test <{email}>", "ed25519", "sign", "never");
     }
 

@@ -10,7 +10,7 @@ namespace Vaina.Cli.Tests;
 /// too when pulled through a list). Podman 4.3.1 shows 2131435 for the fixture busybox.
 /// </summary>
 [Collection(ImageRegistryCollection.Name)]
-public sealed class ImageStoreSizeTests(ImageFixtureRegistry registry)
+public sealed class ImageStoreSizeTests(FixtureRegistry registry)
 {
     private static readonly HttpClient Http = new();
 
