@@ -9,11 +9,25 @@ public static class StoreOptionsFactory
     public static StoreOptions Create(ConfigContext config, EngineOptions options)
     {
         var storage = config.Storage;
-        var driver = options.StorageDriver ?? (string.IsNullOrEmpty(storage.Driver) ? "overlay" : storage.Driver);
-        if (driver is not ("overlay" or "vfs"))
+        var configured = string.IsNullOrEmpty(storage.Driver) ? null : storage.Driver;
+        foreach (var name in new[] { options.StorageDriver, configured })
         {
-            throw new VainaException($"unknown storage driver \"{driver}\": vaina supports overlay and vfs");
+            if (name is not (null or "overlay" or "vfs"))
+            {
+                throw new VainaException($"unknown storage driver \"{name}\": vaina supports overlay and vfs");
+            }
         }
+
+        // As Podman: a store keeps the driver it was made with over storage.conf's; only --storage-driver
+        // naming another one is refused (libpod's database check), rather than listing images whose layers
+        // that driver cannot mount.
+        var prior = PriorDriver(config.GraphRoot);
+        if (options.StorageDriver is { } flag && prior is not null && prior != flag)
+        {
+            throw new VainaException($"database storage graph driver \"{prior}\" does not match our storage graph driver \"{flag}\": database configuration mismatch");
+        }
+
+        var driver = options.StorageDriver ?? prior ?? configured ?? "overlay";
 
         var driverOptions = new Dictionary<string, string>(StringComparer.Ordinal);
         if (storage.OverlayMountOptions is { } mountopt)
@@ -44,5 +58,13 @@ public static class StoreOptionsFactory
             Driver = driver,
             DriverOptions = driverOptions,
         };
+    }
+
+    /// <summary>The driver whose layer directory alone exists under the graph root (null: none or both).</summary>
+    private static string? PriorDriver(string graphRoot)
+    {
+        var overlay = Directory.Exists(Path.Combine(graphRoot, "overlay"));
+        var vfs = Directory.Exists(Path.Combine(graphRoot, "vfs"));
+        return overlay == vfs ? null : overlay ? "overlay" : "vfs";
     }
 }
