@@ -62,8 +62,10 @@ public static class UserModeNetworkProcess
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
         while (DateTime.UtcNow < deadline)
         {
-            // Usually not our child (another vaina started it); a zombie child of ours has an empty cmdline.
-            if (!Serves(pid, netnsPath))
+            // Usually not our child (another vaina started it). Gone or a zombie means its files are closed: an
+            // empty cmdline alone is not enough (the kernel drops the memory before it closes the files), and a
+            // port it still listens on would refuse the next start.
+            if (HasExited(pid))
             {
                 return;
             }
@@ -72,6 +74,20 @@ public static class UserModeNetworkProcess
         }
 
         Interop.SendSignal(pid, 9);
+    }
+
+    private static bool HasExited(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/stat");
+            var end = stat.LastIndexOf(')');
+            return end < 0 || end + 2 >= stat.Length || stat[end + 2] is 'Z' or 'X';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     /// <summary>The last lines a failed program wrote, for the error message.</summary>
