@@ -40,19 +40,4 @@ public sealed class ImagePullRequest
 
     /// <summary>--signature-policy: a policy.json used instead of the default one.</summary>
     public string? SignaturePolicyPath { get; init; }
-
-    public ImagePullRequest WithSignaturePolicy(string? path) => string.IsNullOrEmpty(path) ? this : new ImagePullRequest
-    {
-        AuthFile = AuthFile,
-        Credentials = Credentials,
-        CertDir = CertDir,
-        TlsVerify = TlsVerify,
-        Platform = Platform,
-        Architecture = Architecture,
-        Os = Os,
-        Variant = Variant,
-        Quiet = Quiet,
-        AllTags = AllTags,
-        SignaturePolicyPath = path,
-    };
 }

@@ -35,8 +35,8 @@ public static class PullCommand
         {
             using var engine = context.CreateEngine(result);
             engine.Images.Prompter = new TerminalCandidatePrompter();
-            var request = registry.ToPullRequest(result, result.GetValue(quiet), result.GetValue(platform), result.GetValue(arch), result.GetValue(os), result.GetValue(variant), result.GetValue(allTags));
-            request = request.WithSignaturePolicy(result.GetValue(signaturePolicy));
+            var request = registry.ToPullRequest(result, result.GetValue(quiet), result.GetValue(platform), result.GetValue(arch), result.GetValue(os), result.GetValue(variant), result.GetValue(allTags),
+                result.GetValue(signaturePolicy));
             var pullPolicy = PullPolicyParser.Parse(result.GetValue(policy) ?? "always");
             var progress = request.Quiet ? null : PullProgressFactory.Create(context.Error);
             foreach (var name in result.GetValue(images) ?? [])

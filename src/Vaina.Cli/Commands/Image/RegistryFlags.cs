@@ -34,7 +34,7 @@ public sealed class RegistryFlags
     /// <summary>--tls-verify only when given on the command line (otherwise registries.conf decides).</summary>
     public bool? TlsVerifyValue(ParseResult result) => result.GetResult(TlsVerify) is { Implicit: false } ? result.GetValue(TlsVerify) : null;
 
-    public ImagePullRequest ToPullRequest(ParseResult result, bool quiet = false, string? platform = null, string? arch = null, string? os = null, string? variant = null, bool allTags = false)
+    public ImagePullRequest ToPullRequest(ParseResult result, bool quiet = false, string? platform = null, string? arch = null, string? os = null, string? variant = null, bool allTags = false, string? signaturePolicy = null)
         => new()
         {
             AuthFile = result.GetValue(AuthFile),
@@ -47,5 +47,6 @@ public sealed class RegistryFlags
             Os = os,
             Variant = variant,
             AllTags = allTags,
+            SignaturePolicyPath = string.IsNullOrEmpty(signaturePolicy) ? null : signaturePolicy,
         };
 }
