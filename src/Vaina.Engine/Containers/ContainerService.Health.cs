@@ -44,7 +44,10 @@ public sealed partial class ContainerService
         {
             using var session = await ExecAsync(
                 record.Id,
-                new ExecRequest { Command = check.Command, TimeoutSeconds = (int)Math.Ceiling(check.Timeout.TotalSeconds) },
+                // conmon's exec timer has whole-second granularity and may fire up to a second early (a 1 s timer
+                // killed the test before 1 s had passed, which then read as a plain failure); one second more keeps
+                // its kill after the real timeout, which the clock below then reports.
+                new ExecRequest { Command = check.Command, TimeoutSeconds = (int)Math.Ceiling(check.Timeout.TotalSeconds) + 1 },
                 cancellationToken).ConfigureAwait(false);
             try
             {
