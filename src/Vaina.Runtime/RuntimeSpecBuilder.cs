@@ -144,7 +144,7 @@ public sealed class RuntimeSpecBuilder
         Directory.CreateDirectory(bundleDirectory);
         string target = Path.Combine(bundleDirectory, "config.json");
         string temp = target + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(spec, RuntimeJsonContext.Default.RuntimeSpec));
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(spec, SpecWriteJsonContext.Default.RuntimeSpec));
         File.Move(temp, target, overwrite: true);
     }
 

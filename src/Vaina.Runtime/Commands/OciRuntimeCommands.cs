@@ -40,7 +40,14 @@ public sealed class OciRuntimeCommands
     }
 
     public async Task StartAsync(string id, CancellationToken cancellationToken = default)
-        => Check("start", await RunAsync(["start", id], cancellationToken).ConfigureAwait(false));
+    {
+        if (RuncState(id) is { } state && state.TryStart())
+        {
+            return;
+        }
+
+        Check("start", await RunAsync(["start", id], cancellationToken).ConfigureAwait(false));
+    }
 
     /// <summary>Sends a signal (number or name, parsed like Podman) to the init process, or all processes.</summary>
     public async Task KillAsync(string id, string signal, bool all = false, CancellationToken cancellationToken = default)
@@ -60,6 +67,12 @@ public sealed class OciRuntimeCommands
         args.AddRange([id, number.ToString(CultureInfo.InvariantCulture)]);
         Check("kill", await RunAsync(args, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>
+    /// Deletes a stopped container's runtime record without running the runtime, where runc would do no more than
+    /// remove files (see <see cref="RuncStateFile.TryDeleteStopped"/>); false when <see cref="DeleteAsync"/> is needed.
+    /// </summary>
+    public bool TryDeleteStopped(string id) => RuncState(id) is { } state && state.TryDeleteStopped();
 
     /// <summary>Deletes the runtime's record; a container that is already gone is not an error.</summary>
     public async Task DeleteAsync(string id, bool force = false, CancellationToken cancellationToken = default)
