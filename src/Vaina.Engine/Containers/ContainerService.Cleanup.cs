@@ -186,44 +186,46 @@ public sealed partial class ContainerService
     private async Task ReleaseLockedAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
         StopHealthTimer(record.Id);
-        if (!Directory.Exists(Path.Combine(Launcher.RuntimeRoot, record.Id)) || Runtime.TryDeleteStopped(record.Id))
+        // `runtime delete` and the network teardown (a netavark run on a bridge) are two processes that do not
+        // depend on each other (Podman itself tears the network down before deleting the runtime container), so
+        // they run at the same time, and with the unmounts below: a --rm run or an rm waits for the longest one,
+        // not for the sum.
+        Task network = Task.Run(() => _engine.Networks.TearDownAsync(record.Id, cancellationToken), cancellationToken);
+        try
         {
-            // No runtime process to wait for (the common case: runc's files removed in-process), so no second thread.
-            await _engine.Networks.TearDownAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            // `runtime delete` and the network teardown (a netavark run on a bridge) are two processes that do not
-            // depend on each other (Podman itself tears the network down before deleting the runtime container), so
-            // they run at the same time: a --rm run or an rm waits for the longer one, not for the sum.
-            Task network = Task.Run(() => _engine.Networks.TearDownAsync(record.Id, cancellationToken), cancellationToken);
-            try
+            if (Directory.Exists(Path.Combine(Launcher.RuntimeRoot, record.Id)))
             {
-                await Runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
-            }
-            catch (VainaException)
-            {
-                // The runtime's state is unusable; the files are removed with the run dir.
+                try
+                {
+                    await Runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
+                }
+                catch (VainaException)
+                {
+                    // The runtime's state is unusable; the files are removed with the run dir.
+                }
             }
 
+            ReleaseShm(record.Id);
+            _engine.Volumes.ReleaseMounts(record.Id);
+            if (record.RootfsMounted)
+            {
+                try
+                {
+                    UnexposeRootfs(record.Id);
+                    _engine.Store.Containers.Unmount(record.Id);
+                }
+                catch (VainaException)
+                {
+                    // The layer is gone already (a failed create): nothing is mounted.
+                }
+
+                Records.Update(record.Id, r => r.RootfsMounted = false);
+            }
+        }
+        finally
+        {
+            // The unmounts do not need the network either: the teardown overlaps them too.
             await network.ConfigureAwait(false);
-        }
-
-        ReleaseShm(record.Id);
-        _engine.Volumes.ReleaseMounts(record.Id);
-        if (record.RootfsMounted)
-        {
-            try
-            {
-                UnexposeRootfs(record.Id);
-                _engine.Store.Containers.Unmount(record.Id);
-            }
-            catch (VainaException)
-            {
-                // The layer is gone already (a failed create): nothing is mounted.
-            }
-
-            Records.Update(record.Id, r => r.RootfsMounted = false);
         }
 
         if (record.Config.PidFile is { } pidFile)

@@ -114,9 +114,10 @@ public sealed partial class ContainerService
             }
         }
 
+        ContainerNetworkSetup? network = null;
         try
         {
-            var network = await _engine.Networks.SetUpAsync(
+            network = await _engine.Networks.BeginSetUpAsync(
                 new ContainerNetworkContext
                 {
                     ContainerId = record.Id,
@@ -163,6 +164,8 @@ public sealed partial class ContainerService
                     NoCgroups = config.CgroupsMode == "disabled",
                 },
                 cancellationToken).ConfigureAwait(false);
+            // netavark ran alongside conmon and `runtime create`; the process must not run before its network.
+            await network.Ready.ConfigureAwait(false);
             PlaceConmon(config, started.ConmonPid ?? 0);
             var settings = network.NetworkSettings.ToJsonString();
             return Records.Update(record.Id, r =>
@@ -178,6 +181,11 @@ public sealed partial class ContainerService
         }
         catch (Exception e)
         {
+            if (network is not null)
+            {
+                await network.SettledAsync().ConfigureAwait(false);
+            }
+
             var message = e.Message;
             Records.Update(record.Id, r => r.Error = message);
             await ReleaseLockedAsync(Records.Get(record.Id), CancellationToken.None).ConfigureAwait(false);
