@@ -14,7 +14,7 @@ public sealed partial class ContainerService
         }
 
         await _engine.Pods.JoinAsync(request, cancellationToken).ConfigureAwait(false);
-        var (image, imageName) = await new ContainerImageResolver(_engine).ResolveAsync(request.Image, request.PullPolicy, request.TlsVerify, request.PullProgress, cancellationToken, request.Platform).ConfigureAwait(false);
+        var (image, imageName) = await new ContainerImageResolver(_engine).ResolveAsync(request, cancellationToken).ConfigureAwait(false);
         WarnRootless(request.Config, request.Warnings);
         if (request.Replace && request.Name is { } replaced && Records.TryGet(replaced) is { } old && old.Name == replaced)
         {
@@ -29,6 +29,7 @@ public sealed partial class ContainerService
 
         ContainerHealthcheck.Validate(config);
         ResolveNamespaceModes(config);
+        ResolveSecrets(config);
         if ((config.HttpProxy ?? _engine.Config.Containers.Containers.HttpProxy) && !config.EnvHost)
         {
             config.ProxyEnv = ProxyVariables.Where(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v)))
@@ -78,6 +79,7 @@ public sealed partial class ContainerService
             Created = DateTimeOffset.UtcNow,
         };
         var imageConfig = ImageConfigOf(record)?.Config;
+        ResolveRunModes(record);
         if (imageConfig?.ExposedPorts is { Count: > 0 } exposed)
         {
             // -P publishes the image's EXPOSEd ports as well as --expose ones.
