@@ -66,7 +66,7 @@ internal static class ContainerInspectBuilder
             ["Image"] = r.ImageId ?? string.Empty,
             ["ImageDigest"] = string.Empty,
             ["ImageName"] = r.ImageName,
-            ["Rootfs"] = string.Empty,
+            ["Rootfs"] = c.Rootfs ?? string.Empty,
             ["Pod"] = c.Pod ?? string.Empty,
             ["ResolvConfPath"] = ExistingOrEmpty(Path.Combine(paths.Bundle, "resolv.conf")),
             ["HostnamePath"] = ExistingOrEmpty(Path.Combine(paths.Bundle, "hostname")),

@@ -31,6 +31,25 @@ public sealed partial class ContainerService
         }
     }
 
+    /// <summary>--rootfs PATH[:O]: the directory (made absolute) must exist; a command must be given, there is no image to supply one.</summary>
+    private static void SetRootfs(ContainerConfig config, string argument)
+    {
+        var overlay = argument.EndsWith(":O", StringComparison.Ordinal);
+        var path = Path.GetFullPath(overlay ? argument[..^2] : argument);
+        if (!Directory.Exists(path))
+        {
+            throw new VainaException($"running container create option: stat {path}: no such file or directory");
+        }
+
+        if (config.Command.Count == 0 && config.Entrypoint is not { Count: > 0 })
+        {
+            throw new VainaException("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
+        }
+
+        config.Rootfs = path;
+        config.RootfsOverlay = overlay;
+    }
+
     /// <summary>
     /// Podman's systemd mode: --systemd always, or true (the default) when the command is /sbin/init,
     /// /usr/sbin/init, /usr/local/sbin/init or a program named systemd.
