@@ -24,6 +24,7 @@ public static class CommandTree
         NetworkCommands.AddTo(root, context);
         VolumeCommands.AddTo(root, context);
         PodCommands.AddTo(root, context);
+        Secret.SecretCommands.AddTo(root, context);
     }
 
     /// <summary>
