@@ -86,6 +86,14 @@ public sealed class ContainerUpdateCloneTests : IDisposable
         Refused("could not parse throttle device at /dev/nosuch: no such file or directory", "--device-read-bps", "/dev/nosuch:1mb", "bad");
         Assert.Equal("67108864", Cgroup("bad", "memory/memory.limit_in_bytes"));
         Assert.Equal("67108864", _host.Inspect("bad", "{{.HostConfig.Memory}}"));
+
+        // A value the kernel refuses (a real-time runtime above the parent cgroup's 0) fails in runc and is not kept.
+        Assert.Equal(0, _host.Run("update", "--cpu-rt-period", "500000", "bad").ExitCode);
+        Assert.Equal("500000", Cgroup("bad", "cpu/cpu.rt_period_us"));
+        var refused = _host.Run("update", "--cpu-rt-runtime", "1000", "bad");
+        Assert.Equal(125, refused.ExitCode);
+        Assert.Contains("cpu.rt_runtime_us: invalid argument", refused.Stderr);
+        Assert.Equal("500000 0", _host.Inspect("bad", "{{.HostConfig.CpuRealtimePeriod}} {{.HostConfig.CpuRealtimeRuntime}}"));
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public static class ContainerCommands
         noun.Subcommands.Add(PsCommand.Create(context, "ls"));
         noun.Subcommands.Add(InfoCommands.Exists(context));
         noun.Subcommands.Add(CloneCommand.Create(context));
+        noun.Subcommands.Add(RunlabelCommand.Create(context));
         noun.Subcommands.Add(InfoCommands.Prune(context));
         noun.Subcommands.Add(LifecycleCommands.Cleanup(context));
         noun.Subcommands.Add(InfoCommands.Unmount(context, "unmount"));
