@@ -24,6 +24,8 @@ public static class ContainerCommands
         noun.Subcommands.Add(PsCommand.Create(context, "list"));
         noun.Subcommands.Add(PsCommand.Create(context, "ls"));
         noun.Subcommands.Add(InfoCommands.Exists(context));
+        noun.Subcommands.Add(CloneCommand.Create(context));
+        noun.Subcommands.Add(RunlabelCommand.Create(context));
         noun.Subcommands.Add(InfoCommands.Prune(context));
         noun.Subcommands.Add(LifecycleCommands.Cleanup(context));
         noun.Subcommands.Add(InfoCommands.Unmount(context, "unmount"));
@@ -72,5 +74,6 @@ public static class ContainerCommands
         StatsCommand.Create(context),
         CpCommand.Create(context),
         ExportCommand.Create(context),
+        UpdateCommand.Create(context),
     ];
 }
