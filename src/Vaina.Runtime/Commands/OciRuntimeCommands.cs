@@ -68,12 +68,6 @@ public sealed class OciRuntimeCommands
         Check("kill", await RunAsync(args, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>
-    /// Deletes a stopped container's runtime record without running the runtime, where runc would do no more than
-    /// remove files (see <see cref="RuncStateFile.TryDeleteStopped"/>); false when <see cref="DeleteAsync"/> is needed.
-    /// </summary>
-    public bool TryDeleteStopped(string id) => RuncState(id) is { } state && state.TryDeleteStopped();
-
     /// <summary>Deletes the runtime's record; a container that is already gone is not an error.</summary>
     public async Task DeleteAsync(string id, bool force = false, CancellationToken cancellationToken = default)
     {
