@@ -182,8 +182,12 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>Releases what a stopped container still holds (lock held): runtime container, network, volume mounts, rootfs mount.</summary>
-    private async Task ReleaseLockedAsync(ContainerRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Releases what a stopped container still holds (lock held): runtime container, network, volume mounts, rootfs
+    /// mount. <paramref name="removing"/>: the layer and the record are deleted next (the layer's deletion unmounts
+    /// it), so neither the unmount nor its record is a transaction of its own.
+    /// </summary>
+    private async Task ReleaseLockedAsync(ContainerRecord record, CancellationToken cancellationToken, bool removing = false)
     {
         StopHealthTimer(record.Id);
         // `runtime delete` and the network teardown (a netavark run on a bridge) are two processes that do not
@@ -212,14 +216,21 @@ public sealed partial class ContainerService
                 try
                 {
                     UnexposeRootfs(record.Id);
-                    _engine.Store.Containers.Unmount(record.Id);
+                    if (!removing)
+                    {
+                        // (Deleting the layer unmounts it anyway.)
+                        _engine.Store.Containers.Unmount(record.Id);
+                    }
                 }
                 catch (VainaException)
                 {
                     // The layer is gone already (a failed create): nothing is mounted.
                 }
 
-                Records.Update(record.Id, r => r.RootfsMounted = false);
+                if (!removing)
+                {
+                    Records.Update(record.Id, r => r.RootfsMounted = false);
+                }
             }
         }
         finally

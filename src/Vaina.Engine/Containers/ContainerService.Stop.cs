@@ -121,7 +121,7 @@ public sealed partial class ContainerService
     private async Task RemoveLockedAsync(ContainerRecord record, CancellationToken cancellationToken, bool removeVolumes = false)
     {
         record = Records.Update(record.Id, r => r.State = ContainerState.Removing) ?? record;
-        await ReleaseLockedAsync(record, cancellationToken).ConfigureAwait(false);
+        await ReleaseLockedAsync(record, cancellationToken, removing: true).ConfigureAwait(false);
 
         // Every rm forgets the container's mounts, else its volumes would stay "in use" forever.
         _engine.Volumes.RemoveContainerMounts(record.Id, removeAnonymousVolumes: removeVolumes || record.Config.AutoRemove);
