@@ -31,16 +31,21 @@ public sealed partial class ContainerService
                 return;
             }
 
-            await ReleaseLockedAsync(record, cancellationToken).ConfigureAwait(false);
-            if (record.Config.ExitHandled)
-            {
-                return;
-            }
-
-            record = Records.Update(record.Id, r => r.Config.ExitHandled = true) ?? record;
             if (record.Config.AutoRemove)
             {
+                // Removal releases everything itself: releasing first, then recording the exit as handled, would be
+                // four more transactions (and a second network teardown) for a record deleted right after.
                 await RemoveLockedAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ReleaseLockedAsync(record, cancellationToken).ConfigureAwait(false);
+                if (record.Config.ExitHandled)
+                {
+                    return;
+                }
+
+                record = Records.Update(record.Id, r => r.Config.ExitHandled = true) ?? record;
             }
         }
 
