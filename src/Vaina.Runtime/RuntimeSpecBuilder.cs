@@ -144,7 +144,7 @@ public sealed class RuntimeSpecBuilder
         Directory.CreateDirectory(bundleDirectory);
         string target = Path.Combine(bundleDirectory, "config.json");
         string temp = target + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(spec, RuntimeJsonContext.Default.RuntimeSpec));
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(spec, SpecWriteJsonContext.Default.RuntimeSpec));
         File.Move(temp, target, overwrite: true);
     }
 
@@ -424,7 +424,8 @@ public sealed class RuntimeSpecBuilder
         return $"{p.TrimEnd('/')}/libpod-{o.Id}";
     }
 
-    private SpecResources BuildResources(ContainerRunOptions o)
+    /// <summary>The spec's linux.resources for these options (also what `update` hands to the runtime).</summary>
+    public SpecResources BuildResources(ContainerRunOptions o)
     {
         var r = new SpecResources
         {
@@ -530,6 +531,18 @@ public sealed class RuntimeSpecBuilder
             hasCpu = true;
         }
 
+        if (o.CpuRtPeriod is ulong rtPeriod)
+        {
+            cpu.RealtimePeriod = rtPeriod;
+            hasCpu = true;
+        }
+
+        if (o.CpuRtRuntime is long rtRuntime)
+        {
+            cpu.RealtimeRuntime = rtRuntime;
+            hasCpu = true;
+        }
+
         if (!string.IsNullOrEmpty(o.CpusetCpus))
         {
             cpu.Cpus = o.CpusetCpus;
@@ -561,6 +574,17 @@ public sealed class RuntimeSpecBuilder
             }
 
             r.BlockIO = new SpecBlockIo { Weight = weight };
+        }
+
+        if (o.BlkioWeightDevices.Count + o.DeviceReadBps.Count + o.DeviceWriteBps.Count + o.DeviceReadIops.Count + o.DeviceWriteIops.Count > 0)
+        {
+            var io = r.BlockIO ??= new SpecBlockIo();
+            static List<SpecBlockIoDevice>? Devices(IReadOnlyList<string> entries, Func<string, SpecBlockIoDevice> parse) => entries.Count == 0 ? null : [.. entries.Select(parse)];
+            io.WeightDevice = Devices(o.BlkioWeightDevices, BlockIoDevices.Weight);
+            io.ThrottleReadBpsDevice = Devices(o.DeviceReadBps, e => BlockIoDevices.Rate(e, iops: false));
+            io.ThrottleWriteBpsDevice = Devices(o.DeviceWriteBps, e => BlockIoDevices.Rate(e, iops: false));
+            io.ThrottleReadIopsDevice = Devices(o.DeviceReadIops, e => BlockIoDevices.Rate(e, iops: true));
+            io.ThrottleWriteIopsDevice = Devices(o.DeviceWriteIops, e => BlockIoDevices.Rate(e, iops: true));
         }
 
         return r;

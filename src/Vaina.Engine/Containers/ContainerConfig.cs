@@ -99,6 +99,22 @@ public sealed class ContainerConfig
     /// <summary>--memory-swappiness 0..100 (null: the system's).</summary>
     public long? MemorySwappiness { get; set; }
 
+    /// <summary>--cpu-rt-period and --cpu-rt-runtime (microseconds).</summary>
+    public ulong? CpuRtPeriod { get; set; }
+
+    public long? CpuRtRuntime { get; set; }
+
+    /// <summary>--blkio-weight-device and --device-{read,write}-{bps,iops} entries as given (PATH:VALUE).</summary>
+    public List<string> BlkioWeightDevices { get; set; } = [];
+
+    public List<string> DeviceReadBps { get; set; } = [];
+
+    public List<string> DeviceWriteBps { get; set; } = [];
+
+    public List<string> DeviceReadIops { get; set; } = [];
+
+    public List<string> DeviceWriteIops { get; set; } = [];
+
     public string? CgroupParent { get; set; }
 
     /// <summary>"host" or null (private) for --pid, --ipc, --uts.</summary>

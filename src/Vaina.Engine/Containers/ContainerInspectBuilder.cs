@@ -266,18 +266,19 @@ internal static class ContainerInspectBuilder
             ["Isolation"] = string.Empty,
             ["CpuShares"] = c.CpuShares ?? 0,
             ["Memory"] = c.Memory is { } m ? ByteSizeParser.Parse(m) : 0,
-            ["NanoCpus"] = c.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
+            ["NanoCpus"] = c.Cpus is { } cpus ? (long)(cpus * 1e9) : c is { CpuQuota: > 0 and var q, CpuPeriod: > 0 and var p } ? q * 1_000_000_000 / (long)p : 0,
             ["CgroupParent"] = c.CgroupParent ?? string.Empty,
             ["BlkioWeight"] = c.BlkioWeight ?? 0,
-            ["BlkioWeightDevice"] = null,
-            ["BlkioDeviceReadBps"] = null,
-            ["BlkioDeviceWriteBps"] = null,
-            ["BlkioDeviceReadIOps"] = null,
-            ["BlkioDeviceWriteIOps"] = null,
-            ["CpuPeriod"] = c.CpuPeriod ?? 0,
-            ["CpuQuota"] = c.CpuQuota ?? 0,
-            ["CpuRealtimePeriod"] = 0,
-            ["CpuRealtimeRuntime"] = 0,
+            ["BlkioWeightDevice"] = BlockIoDevices(c.BlkioWeightDevices, "Weight", bytes: false),
+            ["BlkioDeviceReadBps"] = BlockIoDevices(c.DeviceReadBps, "Rate", bytes: true),
+            ["BlkioDeviceWriteBps"] = BlockIoDevices(c.DeviceWriteBps, "Rate", bytes: true),
+            ["BlkioDeviceReadIOps"] = BlockIoDevices(c.DeviceReadIops, "Rate", bytes: false),
+            ["BlkioDeviceWriteIOps"] = BlockIoDevices(c.DeviceWriteIops, "Rate", bytes: false),
+            // --cpus is a CFS quota over Podman's 100000 us period, and inspect shows both.
+            ["CpuPeriod"] = c.CpuPeriod ?? (c.Cpus is > 0 ? 100000UL : 0),
+            ["CpuQuota"] = c.CpuQuota ?? (c.Cpus is { } q2 and > 0 ? (long)(q2 * 100000) : 0),
+            ["CpuRealtimePeriod"] = c.CpuRtPeriod ?? 0,
+            ["CpuRealtimeRuntime"] = c.CpuRtRuntime ?? 0,
             ["CpusetCpus"] = c.CpusetCpus ?? string.Empty,
             ["CpusetMems"] = c.CpusetMems ?? string.Empty,
             ["Devices"] = new JsonArray(),
@@ -296,6 +297,14 @@ internal static class ContainerInspectBuilder
             ["CgroupConf"] = null,
         };
     }
+
+    /// <summary>Inspect's [{Path, Weight|Rate}] of --blkio-weight-device / --device-*-bps|iops, null when none.</summary>
+    private static JsonArray? BlockIoDevices(List<string> entries, string key, bool bytes)
+        => entries.Count == 0 ? null : new JsonArray([.. entries.Select(e =>
+        {
+            var (path, value) = Vaina.Runtime.BlockIoDevices.PathAndValue(e, bytes);
+            return (JsonNode)new JsonObject { ["Path"] = path, [key] = value };
+        })]);
 
     public static string Time(DateTimeOffset? time)
         => time is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture).Replace(".Z", "Z", StringComparison.Ordinal) : "0001-01-01T00:00:00Z";

@@ -53,11 +53,7 @@ public sealed partial class ContainerService
             throw new VainaException($"invalid value: {config.MemorySwappiness}, valid memory swappiness range is 0-100");
         }
 
-        if (config.BlkioWeight is not null && !BlkioWeightSupported())
-        {
-            request.Warnings?.WriteLine("Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.");
-            config.BlkioWeight = null;
-        }
+        CheckResources(config, request.Warnings);
         // Evaluated first: an unknown --cgroup-manager fails here, before anything is made.
         if (CgroupManager == CgroupManagerSelector.Systemd && config.CgroupParent is { Length: > 0 } parent
             && !Path.GetFileName(parent.TrimEnd('/')).EndsWith(".slice", StringComparison.Ordinal))
@@ -140,21 +136,6 @@ public sealed partial class ContainerService
 
     /// <summary>Podman's config.ProxyEnv: copied from the client into the container unless --http-proxy=false.</summary>
     private static readonly string[] ProxyVariables = ["http_proxy", "https_proxy", "ftp_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY"];
-
-    /// <summary>
-    /// Podman's sysinfo check: cgroup v2 needs the io controller, v1 a weight file in the blkio hierarchy (CFQ's
-    /// blkio.weight or BFQ's blkio.bfq.weight; an I/O scheduler of "none" has neither).
-    /// </summary>
-    private static bool BlkioWeightSupported()
-    {
-        const string root = "/sys/fs/cgroup";
-        if (File.Exists(Path.Combine(root, "cgroup.controllers")))
-        {
-            return File.ReadAllText(Path.Combine(root, "cgroup.controllers")).Split(' ', '\n').Contains("io");
-        }
-
-        return File.Exists(Path.Combine(root, "blkio", "blkio.weight")) || File.Exists(Path.Combine(root, "blkio", "blkio.bfq.weight"));
-    }
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
     private static partial Regex ValidName();

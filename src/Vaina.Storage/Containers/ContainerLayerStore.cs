@@ -183,6 +183,11 @@ public sealed class ContainerLayerStore
             return result;
         });
 
+    /// <summary>When the container layer was made, or null when there is none.</summary>
+    public DateTimeOffset? CreatedOf(string containerId)
+        => database.Read(connection => StateDatabase.Scalar(connection, null, "SELECT created FROM container_layers WHERE container_id = @p0", containerId)) is string text
+            ? DbTime.Parse(text) : null;
+
     /// <summary>How many Mount calls are not yet matched by Unmount (0 when not mounted).</summary>
     public int MountCount(string containerId)
         => database.Read(connection => Convert.ToInt32(StateDatabase.Scalar(connection, null, "SELECT mount_count FROM container_layers WHERE container_id = @p0", containerId) ?? 0L, System.Globalization.CultureInfo.InvariantCulture));

@@ -46,6 +46,7 @@ internal sealed class CreateFlags
     public Option<string?> CpusetCpus { get; } = Flags.String("--cpuset-cpus", null, "CPUs in which to allow execution (0-3, 0,1)");
     public Option<string?> CpusetMems { get; } = Flags.String("--cpuset-mems", null, "Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only effective on NUMA systems.");
     public Option<string?> BlkioWeight { get; } = Flags.String("--blkio-weight", null, "Block IO weight (relative weight) accepts a weight value between 10 and 1000.");
+    public ResourceFlags BlockIo { get; } = new(update: true);
     public Option<long?> PidsLimit { get; } = Flags.Int("--pids-limit", null, "Tune container pids limit (set -1 for unlimited)", null, "int");
     public Option<string?> CgroupParent { get; } = Flags.String("--cgroup-parent", null, "Optional parent cgroup for the container");
     public Option<string?> Cgroupns { get; } = Flags.String("--cgroupns", null, "cgroup namespace to use");
@@ -119,6 +120,7 @@ internal sealed class CreateFlags
             OomScoreAdj, CidFile, PidFile, Name, Replace, Rm, Interactive, Tty, Pull, TlsVerify, LogDriver, LogOpt, Restart, HealthCmd,
             HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, HealthOnFailure, NoHealthcheck, Umask, Platform, Quiet, Pod, PodIdFile, InitCtr, Requires,
             Secret, Arch, Os, Variant, Tz, EnvMerge, Rootfs, Systemd, Timeout, ConmonPidFile);
+        command.AddAll(BlockIo.BlkioWeightDevice, BlockIo.DeviceReadBps, BlockIo.DeviceReadIops, BlockIo.DeviceWriteBps, BlockIo.DeviceWriteIops);
         Network.AddTo(command);
         Mounts.AddTo(command);
         command.Arguments.Add(Image);
@@ -165,6 +167,11 @@ internal sealed class CreateFlags
             CpusetMems = result.GetValue(CpusetMems),
             PidsLimit = result.GetValue(PidsLimit),
             BlkioWeight = ParseBlkioWeight(result.GetValue(BlkioWeight)),
+            BlkioWeightDevices = [.. result.GetValue(BlockIo.BlkioWeightDevice) ?? []],
+            DeviceReadBps = [.. result.GetValue(BlockIo.DeviceReadBps) ?? []],
+            DeviceWriteBps = [.. result.GetValue(BlockIo.DeviceWriteBps) ?? []],
+            DeviceReadIops = [.. result.GetValue(BlockIo.DeviceReadIops) ?? []],
+            DeviceWriteIops = [.. result.GetValue(BlockIo.DeviceWriteIops) ?? []],
             Requires = [.. result.GetValue(Requires) ?? []],
             HttpProxy = result.GetResult(HttpProxy) is { Implicit: false } ? result.GetValue(HttpProxy) : null,
             CpuPeriod = result.GetValue(CpuPeriod) is long period and not 0 ? (ulong)period : null,
