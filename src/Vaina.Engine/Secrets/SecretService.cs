@@ -56,8 +56,8 @@ public sealed partial class SecretService
             options["path"] = Path.Combine(Directory, "filedriver");
         }
 
-        var driver = SecretDriver.For(driverName, options);
         using var held = Lock();
+        var driver = SecretDriver.For(driverName, options);
         var all = Load();
         if (all.Any(s => s.Name == request.Name))
         {

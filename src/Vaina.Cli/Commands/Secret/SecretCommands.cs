@@ -67,8 +67,8 @@ public static class SecretCommands
                 Name = values[0],
                 Data = data,
                 Driver = result.GetValue(driver),
-                DriverOptions = KeyValues(result.GetValue(driverOpts)),
-                Labels = KeyValues(result.GetValue(label)),
+                DriverOptions = Container.CreateFlags.ParseKeyValues(result.GetValue(driverOpts) ?? [], []),
+                Labels = Container.CreateFlags.ParseKeyValues(result.GetValue(label) ?? [], []),
             });
             context.Out.WriteLine(created.Id);
             return 0;
@@ -249,17 +249,5 @@ public static class SecretCommands
             return errors.Count > 0 ? throw new VainaException(errors[^1]) : 0;
         });
         return command;
-    }
-
-    private static Dictionary<string, string> KeyValues(IEnumerable<string>? values)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in values ?? [])
-        {
-            var eq = entry.IndexOf('=');
-            result[eq < 0 ? entry : entry[..eq]] = eq < 0 ? string.Empty : entry[(eq + 1)..];
-        }
-
-        return result;
     }
 }
