@@ -175,4 +175,10 @@ public sealed record ContainerRunOptions
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
     public uint? Umask { get; init; }
+
+    /// <summary>
+    /// systemd mode (--systemd): tmpfs on /run, /run/lock, /tmp, /var/log/journal, the systemd cgroup hierarchy
+    /// writable (cgroup v1: /sys/fs/cgroup/systemd bound rw; v2: /sys/fs/cgroup rw).
+    /// </summary>
+    public bool Systemd { get; init; }
 }

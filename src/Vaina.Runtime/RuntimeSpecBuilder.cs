@@ -92,7 +92,7 @@ public sealed class RuntimeSpecBuilder
         var linux = new SpecLinux
         {
             Namespaces = BuildNamespaces(o),
-            MaskedPaths = o.Privileged ? null : BuildMaskedPaths(security),
+            MaskedPaths = o.Privileged ? null : o.Systemd && !_cgroups.IsUnified ? [.. BuildMaskedPaths(security), "/sys/fs/cgroup/systemd/release_agent"] : BuildMaskedPaths(security),
             ReadonlyPaths = o.Privileged ? null : DefaultReadonlyPaths.Where(p => !security.Unmasked(p)).ToList(),
             Sysctl = BuildSysctls(o),
         };
@@ -144,7 +144,7 @@ public sealed class RuntimeSpecBuilder
         Directory.CreateDirectory(bundleDirectory);
         string target = Path.Combine(bundleDirectory, "config.json");
         string temp = target + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(spec, RuntimeJsonContext.Default.RuntimeSpec));
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(spec, SpecWriteJsonContext.Default.RuntimeSpec));
         File.Move(temp, target, overwrite: true);
     }
 
@@ -649,7 +649,7 @@ public sealed class RuntimeSpecBuilder
         }
     }
 
-    private static List<SpecMount> BuildMounts(ContainerRunOptions o)
+    private List<SpecMount> BuildMounts(ContainerRunOptions o)
     {
         long shm = ByteSizeParser.TryParse(o.ShmSize, out long s) ? s
             : throw new VainaException($"invalid value for shm-size: invalid size: '{o.ShmSize}'");
@@ -757,6 +757,11 @@ public sealed class RuntimeSpecBuilder
             mounts.Add(new SpecMount { Destination = destination, Type = "tmpfs", Source = "tmpfs", Options = options });
         }
 
+        if (o.Systemd)
+        {
+            AddSystemdMounts(o, mounts);
+        }
+
         foreach (BindMount m in o.Mounts)
         {
             mounts.RemoveAll(x => x.Destination == m.Destination);
@@ -782,6 +787,30 @@ public sealed class RuntimeSpecBuilder
         }
 
         return mounts;
+    }
+
+    /// <summary>Podman's setupSystemd: the tmpfs systemd expects, and its cgroup hierarchy writable.</summary>
+    private void AddSystemdMounts(ContainerRunOptions o, List<SpecMount> mounts)
+    {
+        foreach (string path in new[] { "/run", "/run/lock", "/tmp", "/var/log/journal" })
+        {
+            if (!mounts.Any(m => m.Destination == path) && !o.Mounts.Any(m => m.Destination == path))
+            {
+                mounts.Add(new SpecMount { Destination = path, Type = "tmpfs", Source = "tmpfs", Options = ["rw", "rprivate", "nosuid", "nodev", "tmpcopyup"] });
+            }
+        }
+
+        if (_cgroups.IsUnified)
+        {
+            mounts.RemoveAll(m => m.Destination == "/sys/fs/cgroup");
+            mounts.Add(o.Cgroup is { Mode: NamespaceMode.Host }
+                ? new SpecMount { Destination = "/sys/fs/cgroup", Type = "bind", Source = "/sys/fs/cgroup", Options = ["bind", "private", "rw"] }
+                : new SpecMount { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["private", "rw"] });
+        }
+        else if (Directory.Exists("/sys/fs/cgroup/systemd"))
+        {
+            mounts.Add(new SpecMount { Destination = "/sys/fs/cgroup/systemd", Type = "bind", Source = "/sys/fs/cgroup/systemd", Options = ["bind", "rprivate"] });
+        }
     }
 
     /// <summary>

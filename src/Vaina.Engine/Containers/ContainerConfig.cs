@@ -216,6 +216,27 @@ public sealed class ContainerConfig
     /// </summary>
     public bool ExitHandled { get; set; }
 
+    /// <summary>--secret: secrets placed as files (mount) or variables (env) at each start.</summary>
+    public List<ContainerSecret> Secrets { get; set; } = [];
+
+    /// <summary>--tz: "local" or an IANA zone (null: containers.conf tz, else the image's).</summary>
+    public string? Timezone { get; set; }
+
+    /// <summary>--env-merge NAME=VALUE: the value with ${NAME} expanded against the image's variables replaces that variable.</summary>
+    public List<string> EnvMerge { get; set; } = [];
+
+    /// <summary>--rootfs: a directory used as the root filesystem instead of an image.</summary>
+    public string? Rootfs { get; set; }
+
+    /// <summary>--rootfs PATH:O: an overlay over the directory (changes kept with the container, not in PATH).</summary>
+    public bool RootfsOverlay { get; set; }
+
+    /// <summary>--systemd true|false|always (null: true): systemd mode when the command is systemd or init, or always.</summary>
+    public string? Systemd { get; set; }
+
+    /// <summary>--timeout: seconds the container may run before it is killed (0 = no limit).</summary>
+    public uint Timeout { get; set; }
+
     /// <summary>The pod the container belongs to (its id), or null.</summary>
     public string? Pod { get; set; }
 

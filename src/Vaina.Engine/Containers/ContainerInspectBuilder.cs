@@ -66,7 +66,7 @@ internal static class ContainerInspectBuilder
             ["Image"] = r.ImageId ?? string.Empty,
             ["ImageDigest"] = string.Empty,
             ["ImageName"] = r.ImageName,
-            ["Rootfs"] = string.Empty,
+            ["Rootfs"] = c.Rootfs ?? string.Empty,
             ["Pod"] = c.Pod ?? string.Empty,
             ["ResolvConfPath"] = ExistingOrEmpty(Path.Combine(paths.Bundle, "resolv.conf")),
             ["HostnamePath"] = ExistingOrEmpty(Path.Combine(paths.Bundle, "hostname")),
@@ -74,7 +74,7 @@ internal static class ContainerInspectBuilder
             ["StaticDir"] = paths.StaticDir,
             ["OCIConfigPath"] = paths.ConfigJson,
             ["OCIRuntime"] = SafeRuntimeName(service),
-            ["ConmonPidFile"] = paths.ConmonPidFile,
+            ["ConmonPidFile"] = c.ConmonPidFile ?? paths.ConmonPidFile,
             ["PidFile"] = paths.PidFile,
             ["Name"] = r.Name,
             ["RestartCount"] = r.RestartCount,
@@ -127,13 +127,14 @@ internal static class ContainerInspectBuilder
                 ["HealthcheckOnFailureAction"] = c.HealthOnFailure ?? "none",
                 ["CreateCommand"] = Array(c.CreateCommand),
                 ["Umask"] = c.Umask ?? "0022",
-                ["Timeout"] = 0,
+                ["Timeout"] = c.Timeout,
                 ["StopTimeout"] = c.StopTimeout,
                 ["Passwd"] = true,
                 ["sdNotifyMode"] = "container",
             },
             ["HostConfig"] = HostConfig(r, mounts, service.CgroupManager),
         };
+        AddRunModes(service, r, (JsonObject)result["Config"]!);
         if (c.HealthCmd is { } hc)
         {
             var healthcheck = new JsonObject { ["Test"] = Array(hc) };
@@ -164,6 +165,27 @@ internal static class ContainerInspectBuilder
         }
 
         return result;
+    }
+
+    /// <summary>Podman's omitempty Config fields of --tz, --systemd and --secret, in Podman's places (before and after Umask).</summary>
+    private static void AddRunModes(ContainerService service, ContainerRecord r, JsonObject config)
+    {
+        var c = r.Config;
+        int umask = config.IndexOf("Umask");
+        if (c.Secrets.Where(s => s.Type == "mount").ToList() is { Count: > 0 } secrets)
+        {
+            config.Insert(umask + 1, "Secrets", new JsonArray([.. secrets.Select(s => new JsonObject { ["Name"] = s.Name, ["ID"] = s.Id, ["UID"] = s.Uid, ["GID"] = s.Gid, ["Mode"] = s.Mode })]));
+        }
+
+        if (service.SystemdMode(r))
+        {
+            config.Insert(umask, "SystemdMode", true);
+        }
+
+        if (c.Timezone is { Length: > 0 } zone)
+        {
+            config.Insert(umask, "Timezone", zone);
+        }
     }
 
     private static JsonObject HostConfig(ContainerRecord r, JsonArray mounts, string cgroupManager)

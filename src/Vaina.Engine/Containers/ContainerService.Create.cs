@@ -14,7 +14,13 @@ public sealed partial class ContainerService
         }
 
         await _engine.Pods.JoinAsync(request, cancellationToken).ConfigureAwait(false);
-        var (image, imageName) = await new ContainerImageResolver(_engine).ResolveAsync(request.Image, request.PullPolicy, request.TlsVerify, request.PullProgress, cancellationToken, request.Platform).ConfigureAwait(false);
+        var (image, imageName) = request.Rootfs ? (null, string.Empty) : await new ContainerImageResolver(_engine).ResolveAsync(request, cancellationToken).ConfigureAwait(false);
+        if (request.Rootfs)
+        {
+            SetRootfs(request.Config, request.Image);
+        }
+
+        string? topLayer = image is null || image.TopLayerId.Length == 0 ? null : image.TopLayerId;
         WarnRootless(request.Config, request.Warnings);
         if (request.Replace && request.Name is { } replaced && Records.TryGet(replaced) is { } old && old.Name == replaced)
         {
@@ -29,6 +35,7 @@ public sealed partial class ContainerService
 
         ContainerHealthcheck.Validate(config);
         ResolveNamespaceModes(config);
+        ResolveSecrets(config);
         if ((config.HttpProxy ?? _engine.Config.Containers.Containers.HttpProxy) && !config.EnvHost)
         {
             config.ProxyEnv = ProxyVariables.Where(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v)))
@@ -67,13 +74,14 @@ public sealed partial class ContainerService
         {
             Id = id,
             Name = name,
-            ImageId = image.Id,
+            ImageId = image?.Id,
             ImageName = imageName,
             Config = config,
             State = ContainerState.Created,
             Created = DateTimeOffset.UtcNow,
         };
         var imageConfig = ImageConfigOf(record)?.Config;
+        ResolveRunModes(record);
         if (imageConfig?.ExposedPorts is { Count: > 0 } exposed)
         {
             // -P publishes the image's EXPOSEd ports as well as --expose ones.
@@ -92,14 +100,14 @@ public sealed partial class ContainerService
                 config.HealthRetries ??= imageCheck.Retries;
             }
         }
-        config.UserNamespace = ResolveUserNamespace(config, image.TopLayerId.Length == 0 ? null : image.TopLayerId, request.Warnings);
+        config.UserNamespace = ResolveUserNamespace(config, topLayer, request.Warnings);
         if (config.UserNamespace is { KeepIdUid: { } keepUid, KeepIdGid: { } keepGid } && config.User is null)
         {
             // keep-id runs the process as the user unless --user says otherwise (Podman's Config.User "UID:GID").
             config.User = string.Create(CultureInfo.InvariantCulture, $"{keepUid}:{keepGid}");
         }
 
-        _engine.Store.Containers.CreateRwLayer(id, image.TopLayerId.Length == 0 ? null : image.TopLayerId, config.UserNamespace?.ToIdMap());
+        _engine.Store.Containers.CreateRwLayer(id, topLayer, config.UserNamespace?.ToIdMap(), config.Rootfs, config.RootfsOverlay);
         bool inserted = false;
         try
         {

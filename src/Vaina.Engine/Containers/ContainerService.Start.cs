@@ -114,9 +114,10 @@ public sealed partial class ContainerService
             }
         }
 
+        ContainerNetworkSetup? network = null;
         try
         {
-            var network = await _engine.Networks.SetUpAsync(
+            network = await _engine.Networks.BeginSetUpAsync(
                 new ContainerNetworkContext
                 {
                     ContainerId = record.Id,
@@ -161,8 +162,11 @@ public sealed partial class ContainerService
                     Terminal = config.Tty,
                     Stdin = config.Interactive,
                     NoCgroups = config.CgroupsMode == "disabled",
+                    Timeout = config.Timeout > 0 ? (int)Math.Min(config.Timeout, int.MaxValue) : null,
                 },
                 cancellationToken).ConfigureAwait(false);
+            // netavark ran alongside conmon and `runtime create`; the process must not run before its network.
+            await network.Ready.ConfigureAwait(false);
             PlaceConmon(config, started.ConmonPid ?? 0);
             var settings = network.NetworkSettings.ToJsonString();
             return Records.Update(record.Id, r =>
@@ -178,6 +182,11 @@ public sealed partial class ContainerService
         }
         catch (Exception e)
         {
+            if (network is not null)
+            {
+                await network.SettledAsync().ConfigureAwait(false);
+            }
+
             var message = e.Message;
             Records.Update(record.Id, r => r.Error = message);
             await ReleaseLockedAsync(Records.Get(record.Id), CancellationToken.None).ConfigureAwait(false);
@@ -191,6 +200,9 @@ public sealed partial class ContainerService
         var conf = _engine.Config.Containers.Containers;
         var image = ImageConfigOf(record)?.Config;
         var annotations = new Dictionary<string, string>(c.Annotations, StringComparer.Ordinal);
+        var secrets = PrepareSecrets(record);
+        var systemd = SystemdMode(record);
+        BindMount[] timezone = PrepareTimezone(record) is { } tz ? [tz] : [];
         return ResourceOptions(record) with
         {
             Id = record.Id,
@@ -216,6 +228,10 @@ public sealed partial class ContainerService
                 UnsetAll = c.UnsetEnvAll,
                 ConfigEnv = conf.Env,
                 ProxyEnv = c.ProxyEnv,
+                Merge = c.EnvMerge,
+                MergeExpander = c.EnvMerge.Count == 0 ? null : (word, env) => new Vaina.Build.Expansion.ShellLexer().ProcessWord(word, env),
+                SecretEnv = secrets.Env,
+                ContainerUuid = systemd ? record.Id[..32] : null,
             },
             User = c.User,
             GroupAdd = c.GroupAdd,
@@ -252,7 +268,8 @@ public sealed partial class ContainerService
             CgroupParent = c.CgroupParent,
             NoCgroups = c.CgroupsMode == "disabled",
             // The user's mounts come last so that they win over the network's files on the same destination.
-            Mounts = [.. network.Mounts, .. volumeMounts],
+            Mounts = [.. network.Mounts, .. timezone, .. volumeMounts, .. secrets.Mounts],
+            Systemd = systemd,
             Annotations = annotations,
             Umask = c.Umask is { } umask ? Convert.ToUInt32(umask, 8) : null,
             UidMappings = c.UserNamespace is { UidMap.Count: > 0 } ns ? ns.Uids : null,

@@ -11,8 +11,28 @@ public sealed class ContainerNetworkSetup
     /// <summary>Bind mounts of the generated /etc/hosts, /etc/resolv.conf and /etc/hostname.</summary>
     public required IReadOnlyList<BindMount> Mounts { get; init; }
 
-    /// <summary>Podman's NetworkSettings object for `inspect` (IPAddress, Gateway, Ports, Networks, ...).</summary>
-    public required JsonObject NetworkSettings { get; init; }
+    /// <summary>Podman's NetworkSettings object for `inspect` (IPAddress, Gateway, Ports, Networks, ...); final once <see cref="Ready"/> completed.</summary>
+    public required JsonObject NetworkSettings { get; set; }
 
     public string? Hostname { get; init; }
+
+    /// <summary>
+    /// Completes when the namespace is fully configured (netavark has assigned the addresses) and the files of
+    /// <see cref="Mounts"/> have their final content; faults when that failed (the network is then torn down).
+    /// Until then the namespace file exists and may be joined, but no process of the container may run.
+    /// </summary>
+    public Task Ready { get; internal set; } = Task.CompletedTask;
+
+    /// <summary>Waits for <see cref="Ready"/> without its failure (before releasing a container whose start failed elsewhere).</summary>
+    public async Task SettledAsync()
+    {
+        try
+        {
+            await Ready.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The caller is failing already; the set-up's own failure path has released the network.
+        }
+    }
 }

@@ -8,6 +8,13 @@ public static class ContainerCommands
 {
     public static void AddTo(RootCommand root, CliContext context)
     {
+        AddNoun(root, context);
+        AddTopLevel(root, context);
+    }
+
+    /// <summary>The `container` noun with its verbs (built alone for `container ...` commands, see CommandTree.AddFor).</summary>
+    public static void AddNoun(RootCommand root, CliContext context)
+    {
         var noun = NounCommand.Create(context, "container", "Manage containers");
         foreach (var verb in Verbs(context, topLevel: false))
         {
@@ -24,6 +31,11 @@ public static class ContainerCommands
         noun.Subcommands.Add(InfoCommands.Unmount(context, "unmount"));
         noun.Subcommands.Add(DiffCommand.Create(context, DiffCommand.Scope.Container));
         root.Subcommands.Add(noun);
+    }
+
+    /// <summary>Podman's top-level aliases of the container verbs (run, ps, stop...) and the other top-level container commands.</summary>
+    public static void AddTopLevel(RootCommand root, CliContext context)
+    {
         foreach (var verb in Verbs(context, topLevel: true))
         {
             root.Subcommands.Add(verb);
