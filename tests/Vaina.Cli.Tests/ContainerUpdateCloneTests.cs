@@ -5,7 +5,12 @@ public sealed class ContainerUpdateCloneTests : IDisposable
 {
     private readonly ContainerTestHost _host = new();
 
-    public void Dispose() => _host.Dispose();
+    public void Dispose()
+    {
+        // Pods own cgroups outside the test's root.
+        _host.Run("pod", "rm", "-a", "-f", "-t", "0");
+        _host.Dispose();
+    }
 
     /// <summary>A whole disk of this machine (/sys/block lists no partitions), as /dev/NAME and MAJOR:MINOR.</summary>
     private static (string Path, string Number) Disk()
@@ -178,6 +183,15 @@ public sealed class ContainerUpdateCloneTests : IDisposable
         Assert.True(moved.ExitCode == 0, moved.Stderr);
         Assert.NotEqual(0, _host.Run("container", "exists", "small").ExitCode);
         Assert.Equal("created 33554432", _host.Inspect("moved", "{{.State.Status}} {{.HostConfig.Memory}}"));
+
+        // A pod member's clone stays in its pod, or moves with --pod (leaving the old infra's namespaces).
+        Assert.Equal(0, _host.Run("pod", "create", "--name", "first").ExitCode);
+        Assert.Equal(0, _host.Run("pod", "create", "--name", "second").ExitCode);
+        Assert.Equal(0, _host.Run("create", "--pod", "first", "--name", "member", _host.Image, "sleep", "1000").ExitCode);
+        Assert.Equal(0, _host.Run("container", "clone", "--run", "member", "same").ExitCode);
+        Assert.Equal(0, _host.Run("container", "clone", "--run", "--pod", "second", "member", "moved-pod").ExitCode);
+        Assert.Equal("first running", _host.Run("ps", "--pod", "--filter", "name=^same$", "--format", "{{.PodName}} {{.State}}").Stdout.Trim());
+        Assert.Equal("second running", _host.Run("ps", "--pod", "--filter", "name=^moved-pod$", "--format", "{{.PodName}} {{.State}}").Stdout.Trim());
 
         Assert.Equal("Error: accepts between 1 and 3 arg(s), received 4", _host.Run("container", "clone", "a", "b", "c", "d").Stderr.Trim());
         Assert.Contains("already in use", _host.Run("container", "clone", "orig", "orig").Stderr);

@@ -95,7 +95,7 @@ public sealed partial class ContainerService
     /// Podman's generateCommand: the label split into words, its program substituted, NAME/IMAGE replaced in each
     /// word, then $OPT1..3 and $PWD expanded over the whole line (other variables become empty) and split again.
     /// </summary>
-    internal static (List<string> Command, bool Substituted) RunlabelCommand(string text, string imageName, string name, string self, IReadOnlyDictionary<string, string> env)
+    public static (List<string> Command, bool Substituted) RunlabelCommand(string text, string imageName, string name, string self, IReadOnlyDictionary<string, string> env)
     {
         var words = ShellWords.Split(text);
         if (words.Count == 0)

@@ -8,7 +8,7 @@ internal static class UpdateCommand
 {
     public static VainaCommand Create(CliContext context)
     {
-        var command = new VainaCommand("update", "Update an existing container", "[options] CONTAINER")
+        var command = new VainaCommand("update", "update an existing container", "[options] CONTAINER")
         {
             LongDescription = "Updates the cgroup configuration of a given container",
             Examples = "podman container update --cpus=5 foobar_container",
