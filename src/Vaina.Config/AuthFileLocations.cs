@@ -29,7 +29,10 @@ public sealed class AuthFileLocations
         ReadOrder = files;
     }
 
-    /// <summary>REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json, else /run/containers/$UID/auth.json.</summary>
+    /// <summary>
+    /// REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json, else (rootless) the runtime directory vaina
+    /// derives (Podman sets XDG_RUNTIME_DIR to its derived one before it looks), else /run/containers/0/auth.json.
+    /// </summary>
     public string Primary { get; }
 
     public bool IsExplicit { get; }
@@ -58,6 +61,11 @@ public sealed class AuthFileLocations
         if (env.Get("XDG_RUNTIME_DIR") is { } runtimeDir)
         {
             return Path.Combine(runtimeDir, "containers", "auth.json");
+        }
+
+        if (identity.IsRootless)
+        {
+            return Path.Combine(identity.RuntimeDir, "containers", "auth.json");
         }
 
         return $"/run/containers/{identity.Uid.ToString(CultureInfo.InvariantCulture)}/auth.json";

@@ -167,54 +167,38 @@ public sealed class RegistriesDirectory
         }
     }
 
+    // A key's colon is followed by a space or ends the line; a comment's '#' starts the line or follows blank space.
     private static int FindColon(string text)
+        => IndexOutsideQuotes(text, (t, i) => t[i] == ':' && (i == t.Length - 1 || t[i + 1] == ' '));
+
+    private static string StripComment(string line)
+        => IndexOutsideQuotes(line, (l, i) => l[i] == '#' && (i == 0 || l[i - 1] is ' ' or '\t')) is var hash and >= 0 ? line[..hash] : line;
+
+    /// <summary>The first index of <paramref name="text"/> outside single or double quotes where <paramref name="matches"/> holds, or -1.</summary>
+    private static int IndexOutsideQuotes(string text, Func<string, int, bool> matches)
     {
-        bool quoted = false;
         char quote = '\0';
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
-            if (quoted)
+            if (quote != '\0')
             {
-                quoted = c != quote;
+                if (c == quote)
+                {
+                    quote = '\0';
+                }
             }
             else if (c is '"' or '\'')
             {
-                quoted = true;
                 quote = c;
             }
-            else if (c == ':' && (i == text.Length - 1 || text[i + 1] == ' '))
+            else if (matches(text, i))
             {
                 return i;
             }
         }
 
         return -1;
-    }
-
-    private static string StripComment(string line)
-    {
-        bool quoted = false;
-        char quote = '\0';
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                quoted = c != quote;
-            }
-            else if (c is '"' or '\'')
-            {
-                quoted = true;
-                quote = c;
-            }
-            else if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t'))
-            {
-                return line[..i];
-            }
-        }
-
-        return line;
     }
 
     private static string Unquote(string s)

@@ -21,13 +21,7 @@ public static class StoreOptionsFactory
         // As Podman: a store keeps the driver it was made with over storage.conf's; only --storage-driver
         // naming another one is refused (libpod's database check), rather than listing images whose layers
         // that driver cannot mount.
-        var prior = PriorDriver(config.GraphRoot);
-        if (options.StorageDriver is { } flag && prior is not null && prior != flag)
-        {
-            throw new VainaException($"database storage graph driver \"{prior}\" does not match our storage graph driver \"{flag}\": database configuration mismatch");
-        }
-
-        var driver = options.StorageDriver ?? prior ?? configured ?? "overlay";
+        var driver = Driver(config.GraphRoot, options.StorageDriver, configured ?? "overlay");
 
         var driverOptions = new Dictionary<string, string>(StringComparer.Ordinal);
         if (storage.OverlayMountOptions is { } mountopt)
@@ -60,11 +54,26 @@ public static class StoreOptionsFactory
         };
     }
 
-    /// <summary>The driver whose layer directory alone exists under the graph root (null: none or both).</summary>
-    private static string? PriorDriver(string graphRoot)
+    /// <summary>
+    /// The store's driver, recognised by its layer directory under the graph root (a store with both keeps the
+    /// preferred one). One stat in the usual case: the directory of the driver asked for or preferred is looked
+    /// for first, the other one only when that is missing (or, with --storage-driver, to refuse a mismatch).
+    /// </summary>
+    private static string Driver(string graphRoot, string? flag, string preferred)
     {
-        var overlay = Directory.Exists(Path.Combine(graphRoot, "overlay"));
-        var vfs = Directory.Exists(Path.Combine(graphRoot, "vfs"));
-        return overlay == vfs ? null : overlay ? "overlay" : "vfs";
+        static string Other(string driver) => driver == "overlay" ? "vfs" : "overlay";
+        bool Exists(string driver) => Directory.Exists(Path.Combine(graphRoot, driver));
+        if (flag is not null)
+        {
+            var other = Other(flag);
+            if (Exists(other) && !Exists(flag))
+            {
+                throw new VainaException($"database storage graph driver \"{other}\" does not match our storage graph driver \"{flag}\": database configuration mismatch");
+            }
+
+            return flag;
+        }
+
+        return Exists(preferred) || !Exists(Other(preferred)) ? preferred : Other(preferred);
     }
 }

@@ -194,6 +194,10 @@ public sealed class NetavarkRunner
             info.Environment[key] = value;
         }
 
+        // netavark runs iptables and ip6tables from PATH; an ordinary user's PATH (Debian's) has no sbin
+        // directories, so add them as Podman does for netavark.
+        info.Environment["PATH"] = WithSbin(info.Environment.TryGetValue("PATH", out var path) ? path : null);
+
         var input = JsonSerializer.Serialize(options, NetworkJsonContext.Default.NetavarkNetworkOptions);
         using var exclusive = Exclusively?.Invoke();
         using var process = StartProcess(() => Process.Start(info) ?? throw new VainaException("netavark: failed to start"));
@@ -210,6 +214,20 @@ public sealed class NetavarkRunner
         }
 
         return stdout;
+    }
+
+    internal static string WithSbin(string? path)
+    {
+        var parts = (path ?? "/usr/local/bin:/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries).ToList();
+        foreach (var sbin in new[] { "/usr/local/sbin", "/usr/sbin", "/sbin" })
+        {
+            if (!parts.Contains(sbin))
+            {
+                parts.Add(sbin);
+            }
+        }
+
+        return string.Join(':', parts);
     }
 
     // netavark prints {"error": "..."} on stdout when it fails; anything else goes to stderr.

@@ -113,7 +113,8 @@ public sealed class RuntimeSpecBuilder
             linux.Resources = BuildResources(o);
         }
 
-        BuildDevices(o, linux);
+        List<SpecMount>? deviceBinds = runtimeInUserNamespace ? [] : null;
+        BuildDevices(o, linux, deviceBinds);
 
         if (!o.Privileged && security.SeccompProfile != "unconfined")
         {
@@ -131,7 +132,7 @@ public sealed class RuntimeSpecBuilder
             Process = process,
             Root = new SpecRoot { Path = o.RootfsPath, Readonly = o.ReadOnly ? true : null },
             Hostname = hostname,
-            Mounts = userNamespace ? AdaptMountsToUserNamespace(BuildMounts(o), o, linux) : BuildMounts(o),
+            Mounts = userNamespace ? [.. AdaptMountsToUserNamespace(BuildMounts(o), o, linux), .. deviceBinds ?? []] : BuildMounts(o),
             Linux = linux,
             Annotations = o.Annotations.Count > 0 ? new Dictionary<string, string>(o.Annotations) : null,
         };
@@ -603,7 +604,8 @@ public sealed class RuntimeSpecBuilder
         return bytes;
     }
 
-    private static void BuildDevices(ContainerRunOptions o, SpecLinux linux)
+    /// <param name="binds">Rootless (mknod is not allowed in a user namespace): the devices become bind mounts here, as Podman does.</param>
+    private static void BuildDevices(ContainerRunOptions o, SpecLinux linux, List<SpecMount>? binds)
     {
         foreach (string d in o.Devices)
         {
@@ -624,6 +626,12 @@ public sealed class RuntimeSpecBuilder
             if (!st.IsCharacterDevice && !st.IsBlockDevice)
             {
                 throw new VainaException($"{source} is not a device");
+            }
+
+            if (binds is not null)
+            {
+                binds.Add(new SpecMount { Destination = destination, Type = "bind", Source = source, Options = ["slave", "nosuid", "noexec", access.Contains('w') ? "rw" : "ro", "rbind"] });
+                continue;
             }
 
             string type = st.IsCharacterDevice ? "c" : "b";
@@ -842,6 +850,23 @@ public sealed class RuntimeSpecBuilder
             }
         }
 
+        // procfs and mqueue can only be mounted by the owner of the pid/ipc namespace: sharing the host's, the
+        // container gets the host's mounts bound instead, with Podman's options.
+        if (o.Pid.Mode == NamespaceMode.Host)
+        {
+            ReplaceMount(mounts, "/proc", new SpecMount { Destination = "/proc", Type = "bind", Source = "/proc", Options = ["rbind", "nosuid", "noexec", "nodev", "rw", "rprivate"] });
+        }
+
+        if (o.Ipc.Mode == NamespaceMode.Host)
+        {
+            if (!Interop.TryGetFileStatus("/dev/mqueue", out _, followSymlinks: true))
+            {
+                throw new VainaException("statfs /dev/mqueue: no such file or directory");
+            }
+
+            ReplaceMount(mounts, "/dev/mqueue", new SpecMount { Destination = "/dev/mqueue", Type = "bind", Source = "/dev/mqueue", Options = ["bind", "nosuid", "noexec", "nodev"] });
+        }
+
         long gids = o.AvailableGids ?? (o.GidMappings ?? o.UidMappings)?.Sum(m => (long)m.Size) ?? NamespaceFiles.GidMap(0)?.Sum(m => (long)m.Size) ?? 0;
         if (gids < 5)
         {
@@ -852,6 +877,15 @@ public sealed class RuntimeSpecBuilder
         }
 
         return mounts;
+    }
+
+    private static void ReplaceMount(List<SpecMount> mounts, string destination, SpecMount replacement)
+    {
+        int index = mounts.FindIndex(m => m.Destination == destination);
+        if (index >= 0)
+        {
+            mounts[index] = replacement;
+        }
     }
 
     public static string ResolveInitPath(string? configured)

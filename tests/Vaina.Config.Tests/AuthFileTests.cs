@@ -18,6 +18,10 @@ public class AuthFileTests
         Assert.Equal(
             ["/run/user/1000/containers/auth.json", "/home/user/.config/containers/auth.json", "/home/user/.docker/config.json", "/home/user/.dockercfg"],
             locations.ReadOrder.Select(f => f.Path));
+
+        // No XDG_RUNTIME_DIR (su, ssh without pam_systemd): the runtime directory vaina derives, as Podman sets its own.
+        using var noSession = new TestHost(1000);
+        Assert.Equal("/tmp/vaina-1000/containers/auth.json", noSession.Context().AuthFiles().Primary);
         using var explicitFile = new TestHost(1000).Env("REGISTRY_AUTH_FILE", "/my/auth.json");
         Assert.Equal(["/my/auth.json"], explicitFile.Context().AuthFiles().ReadOrder.Select(f => f.Path));
         Assert.Equal(["/flag.json"], explicitFile.Context().AuthFiles("/flag.json").ReadOrder.Select(f => f.Path));

@@ -57,6 +57,20 @@ public sealed class RootlessSpecTests : IDisposable
     }
 
     [Fact]
+    public void DevicesAreBindMountsAndHostPidBindsTheHostsProc()
+    {
+        RuntimeSpec spec = Builder(V1).Build(Options() with { Devices = ["/dev/null:/dev/mynull:r"], Pid = NamespaceOption.Host });
+
+        Assert.Null(spec.Linux!.Devices);
+        SpecMount device = spec.Mounts.Single(m => m.Destination == "/dev/mynull");
+        Assert.Equal(("bind", "/dev/null"), (device.Type, device.Source));
+        Assert.Equal(["slave", "nosuid", "noexec", "ro", "rbind"], device.Options);
+        SpecMount proc = spec.Mounts.Single(m => m.Destination == "/proc");
+        Assert.Equal(("bind", "/proc"), (proc.Type, proc.Source));
+        Assert.Equal(["rbind", "nosuid", "noexec", "nodev", "rw", "rprivate"], proc.Options);
+    }
+
+    [Fact]
     public void APrivateNetworkKeepsSysfs()
         => Assert.Equal("sysfs", Builder(V1).Build(Options()).Mounts.Single(m => m.Destination == "/sys").Type);
 

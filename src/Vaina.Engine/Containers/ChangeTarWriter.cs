@@ -28,7 +28,8 @@ public static class ChangeTarWriter
 
     /// <summary>Writes the tar into a new file under <paramref name="directory"/>; returns its path, diffID (sha256 of the tar) and size.</summary>
     /// <param name="skipWhenAddedEmpty">Added paths left out when they are empty (default <see cref="RuntimeMountPoints"/>; null keeps everything).</param>
-    public static LayerTarFile WriteFile(string rootfs, IReadOnlyList<ContainerChange> changes, string directory, CancellationToken ct, IReadOnlySet<string>? skipWhenAddedEmpty = null, bool keepEverything = false)
+    /// <param name="idMap">The container's id map when its rootfs shows mapped owners: the tar gets the container's own ids.</param>
+    public static LayerTarFile WriteFile(string rootfs, IReadOnlyList<ContainerChange> changes, string directory, CancellationToken ct, IReadOnlySet<string>? skipWhenAddedEmpty = null, bool keepEverything = false, ContainerIdMap? idMap = null)
     {
         Directory.CreateDirectory(directory);
         string path = Path.Combine(directory, $"layer-{Guid.NewGuid():N}.tar");
@@ -36,7 +37,7 @@ public static class ChangeTarWriter
         {
             using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                Write(rootfs, changes, file, ct, keepEverything ? null : skipWhenAddedEmpty ?? RuntimeMountPoints);
+                Write(rootfs, changes, file, ct, keepEverything ? null : skipWhenAddedEmpty ?? RuntimeMountPoints, idMap);
             }
 
             string diffId;
@@ -54,7 +55,7 @@ public static class ChangeTarWriter
         }
     }
 
-    public static void Write(string rootfs, IReadOnlyList<ContainerChange> changes, Stream output, CancellationToken ct, IReadOnlySet<string>? skipWhenAddedEmpty)
+    public static void Write(string rootfs, IReadOnlyList<ContainerChange> changes, Stream output, CancellationToken ct, IReadOnlySet<string>? skipWhenAddedEmpty, ContainerIdMap? idMap = null)
     {
         using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         var hardlinks = new Dictionary<ulong, string>();
@@ -84,6 +85,12 @@ public static class ChangeTarWriter
             if (change.Kind == ChangeKind.Added && skipWhenAddedEmpty is not null && skipWhenAddedEmpty.Contains(change.Path) && IsEmpty(path, st))
             {
                 continue;
+            }
+
+            if (idMap is not null)
+            {
+                var (uid, gid) = idMap.ToContainer(st.Uid, st.Gid);
+                st = st with { Uid = uid, Gid = gid };
             }
 
             LayerTarWriter.WriteEntry(writer, path, name, st, hardlinks);

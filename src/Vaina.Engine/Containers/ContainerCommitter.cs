@@ -77,7 +77,7 @@ public sealed class ContainerCommitter
             try
             {
                 IReadOnlyList<ContainerChange> changes = request.Squash ? ChangeDetector.Trees(rootfs, null) : store.Changes(record.Id);
-                layer = ChangeTarWriter.WriteFile(rootfs, changes, temp, ct, request.Squash ? ChangeTarWriter.RuntimeMountFiles : ChangeTarWriter.RuntimeMountPoints);
+                layer = ChangeTarWriter.WriteFile(rootfs, changes, temp, ct, request.Squash ? ChangeTarWriter.RuntimeMountFiles : ChangeTarWriter.RuntimeMountPoints, idMap: store.IdMapOf(record.Id));
             }
             finally
             {

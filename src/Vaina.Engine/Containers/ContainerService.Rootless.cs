@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vaina.Linux.Namespaces;
 using Vaina.Runtime;
 
@@ -24,6 +25,67 @@ public sealed partial class ContainerService
         if (limits && !CgroupLayout.Detect().IsUnified)
         {
             warnings.WriteLine(RootlessCgroupV1Warning);
+        }
+    }
+
+    /// <summary>
+    /// Rootless on cgroup v1: nothing is delegated to a user, so containers have no cgroup of their own (no
+    /// freezer for pause, no counters for stats, no process list for runc ps).
+    /// </summary>
+    public bool RootlessWithoutCgroups => _engine.Config.IsRootless && !CgroupLayout.Detect().IsUnified;
+
+    /// <summary>Podman's refusal of `stats`/`pod stats` (<paramref name="command"/>) where containers have no cgroup.</summary>
+    public void CheckStatsSupported(string command)
+    {
+        if (RootlessWithoutCgroups)
+        {
+            throw new VainaException($"{command} is not supported in rootless mode without cgroups v2");
+        }
+    }
+
+    /// <summary>
+    /// Host pids (as this process sees them) of the container's processes: the runtime's list from the container's
+    /// cgroup, or without one (rootless on cgroup v1) every process in the container's pid namespace, found as
+    /// Podman's psgo finds them.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> ProcessIdsAsync(ContainerRecord record, CancellationToken ct)
+    {
+        if (!RootlessWithoutCgroups)
+        {
+            return await Runtime.PsAsync(record.Id, ct).ConfigureAwait(false);
+        }
+
+        string? pidNamespace = NamespaceLink(record.Pid);
+        if (record.Pid <= 0 || pidNamespace is null)
+        {
+            return [];
+        }
+
+        var pids = new List<int>();
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && NamespaceLink(pid) == pidNamespace)
+            {
+                pids.Add(pid);
+            }
+        }
+
+        return pids;
+    }
+
+    private static string? NamespaceLink(int pid)
+    {
+        try
+        {
+            return new FileInfo("/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/ns/pid").LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 }

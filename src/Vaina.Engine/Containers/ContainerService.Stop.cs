@@ -243,6 +243,12 @@ public sealed partial class ContainerService
             throw new VainaException($"\"{record.State}\" is not running, can't pause: container state improper");
         }
 
+        if (RootlessWithoutCgroups)
+        {
+            // The freezer is a cgroup: a rootless container on cgroup v1 has none (Podman's words).
+            throw new VainaException("can not pause containers on rootless containers with cgroup V1: this container does not have a cgroup");
+        }
+
         using var held = LockContainer(record.Id);
         await Runtime.PauseAsync(record.Id, cancellationToken).ConfigureAwait(false);
         return Records.Update(record.Id, r => r.State = ContainerState.Paused) ?? record;
@@ -250,6 +256,11 @@ public sealed partial class ContainerService
 
     public async Task<ContainerRecord> UnpauseAsync(string idOrName, CancellationToken cancellationToken)
     {
+        if (RootlessWithoutCgroups)
+        {
+            throw new VainaException("unpause is not supported for cgroupv1 rootless containers");
+        }
+
         var record = Get(idOrName);
         if (record.State != ContainerState.Paused)
         {

@@ -79,7 +79,7 @@ public sealed class ContainerCopier(VainaEngine engine)
         if (hostPath == "-")
         {
             using var output = stdout();
-            TreeArchiver.Write(source.Root, source.Relative, source.BaseName, contentsOnly, output, ct);
+            TreeArchiver.Write(source.Root, source.Relative, source.BaseName, contentsOnly, output, ct, fs.IdMap);
             return;
         }
 
@@ -110,7 +110,7 @@ public sealed class ContainerCopier(VainaEngine engine)
             IgnoreDevices = true,
         });
         Stream(
-            output => TreeArchiver.Write(source.Root, source.Relative, source.BaseName, contentsOnly, output, ct),
+            output => TreeArchiver.Write(source.Root, source.Relative, source.BaseName, contentsOnly, output, ct, fs.IdMap),
             input => extractor.Extract(string.Empty, input, ct),
             "copying from container",
             "copying to host");
@@ -224,7 +224,7 @@ public sealed class ContainerCopier(VainaEngine engine)
         string target = dest.IsDirectory ? dest.Relative : Parent(dest.Relative);
         var extractor = Extractor(dest.Root, fs, request, rename);
         Stream(
-            output => TreeArchiver.Write(source.Root, source.Relative, source.BaseName, contentsOnly, output, ct),
+            output => TreeArchiver.Write(source.Root, source.Relative, source.BaseName, contentsOnly, output, ct, sourceFs.IdMap),
             input => extractor.Extract(target, input, ct),
             "copying from container",
             "copying to container");
@@ -299,6 +299,7 @@ public sealed class ContainerCopier(VainaEngine engine)
         => new(root, new TreeExtractorOptions
         {
             Owner = request.Archive ? fs.User() : null,
+            IdMap = fs.IdMap,
             Rename = rename,
             OverwriteDirectoryWithNonDirectory = request.Overwrite,
         });

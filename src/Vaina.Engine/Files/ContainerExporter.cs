@@ -14,7 +14,7 @@ public sealed class ContainerExporter(VainaEngine engine)
         try
         {
             using var root = new InRootDirectory(rootfs);
-            TreeArchiver.Write(root, string.Empty, string.Empty, contentsOnly: true, output, ct);
+            TreeArchiver.Write(root, string.Empty, string.Empty, contentsOnly: true, output, ct, engine.Store.Containers.IdMapOf(record.Id));
         }
         finally
         {

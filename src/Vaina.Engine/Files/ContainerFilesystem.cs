@@ -1,6 +1,7 @@
 using Vaina.Engine.Containers;
 using Vaina.Engine.Volumes;
 using Vaina.Runtime;
+using Vaina.Storage.Containers;
 
 namespace Vaina.Engine.Files;
 
@@ -22,6 +23,7 @@ public sealed class ContainerFilesystem : IDisposable
     {
         this.engine = engine;
         this.record = record;
+        IdMap = engine.Store.Containers.IdMapOf(record.Id);
         string rootPath;
         if (record.State is ContainerState.Running or ContainerState.Paused && record.Pid > 0 && Directory.Exists($"/proc/{record.Pid}/root/"))
         {
@@ -62,6 +64,9 @@ public sealed class ContainerFilesystem : IDisposable
     }
 
     public InRootDirectory Rootfs { get; }
+
+    /// <summary>The container's own user namespace maps (its files show mapped owners here), or null.</summary>
+    public ContainerIdMap? IdMap { get; }
 
     /// <summary>The container's working directory, against which relative container paths are taken.</summary>
     public string WorkingDir => string.IsNullOrEmpty(record.Config.WorkingDir) ? "/" : record.Config.WorkingDir;

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using Vaina.Linux;
+using Vaina.Storage.Containers;
 
 namespace Vaina.Engine.Files;
 
@@ -15,7 +16,8 @@ public static class TreeArchiver
     /// Archives <paramref name="relative"/> (already resolved). Members are named <paramref name="name"/> and
     /// below; with <paramref name="contentsOnly"/> a directory's children are archived without the directory.
     /// </summary>
-    public static void Write(InRootDirectory root, string relative, string name, bool contentsOnly, Stream output, CancellationToken ct = default)
+    /// <param name="idMap">The container's id map when the tree shows mapped owners: members get the container's own ids.</param>
+    public static void Write(InRootDirectory root, string relative, string name, bool contentsOnly, Stream output, CancellationToken ct = default, ContainerIdMap? idMap = null)
     {
         using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         var links = new Dictionary<(uint, uint, ulong), string>();
@@ -26,12 +28,12 @@ public static class TreeArchiver
 
         if (contentsOnly && status.IsDirectory)
         {
-            WriteChildren(writer, root, relative, string.Empty, links, ct);
+            WriteChildren(writer, root, relative, string.Empty, links, idMap, ct);
             return;
         }
 
         using var parent = relative.Length == 0 ? null : root.OpenDirectory(Parent(relative));
-        WriteEntry(writer, root, parent, relative, name, status, links, ct);
+        WriteEntry(writer, root, parent, relative, name, status, links, idMap, ct);
     }
 
     private static string Parent(string relative)
@@ -40,7 +42,7 @@ public static class TreeArchiver
         return slash < 0 ? string.Empty : relative[..slash];
     }
 
-    private static void WriteChildren(TarWriter writer, InRootDirectory root, string relative, string prefix, Dictionary<(uint, uint, ulong), string> links, CancellationToken ct)
+    private static void WriteChildren(TarWriter writer, InRootDirectory root, string relative, string prefix, Dictionary<(uint, uint, ulong), string> links, ContainerIdMap? idMap, CancellationToken ct)
     {
         using var directory = root.OpenDirectory(relative);
         foreach (var child in Directory.EnumerateFileSystemEntries(root.HostPathOf(relative)).Select(Path.GetFileName).Order(StringComparer.Ordinal))
@@ -49,12 +51,12 @@ public static class TreeArchiver
             string childRelative = relative.Length == 0 ? child! : relative + "/" + child;
             if (root.TryStat(childRelative, out var status))
             {
-                WriteEntry(writer, root, directory, childRelative, prefix + child, status, links, ct);
+                WriteEntry(writer, root, directory, childRelative, prefix + child, status, links, idMap, ct);
             }
         }
     }
 
-    private static void WriteEntry(TarWriter writer, InRootDirectory root, PinnedDirectory? parent, string relative, string name, Interop.FileStatus status, Dictionary<(uint, uint, ulong), string> links, CancellationToken ct)
+    private static void WriteEntry(TarWriter writer, InRootDirectory root, PinnedDirectory? parent, string relative, string name, Interop.FileStatus status, Dictionary<(uint, uint, ulong), string> links, ContainerIdMap? idMap, CancellationToken ct)
     {
         // Read through the pinned parent: only the leaf is looked up, and it is not followed.
         var xattrs = parent is null ? CopiedXattrs.Read(root.HostPath) : CopiedXattrs.Read(parent.Child(relative[(relative.LastIndexOf('/') + 1)..]));
@@ -98,8 +100,9 @@ public static class TreeArchiver
         }
 
         entry.Mode = (UnixFileMode)status.Permissions;
-        entry.Uid = (int)status.Uid;
-        entry.Gid = (int)status.Gid;
+        var (uid, gid) = idMap is null ? (status.Uid, status.Gid) : idMap.ToContainer(status.Uid, status.Gid);
+        entry.Uid = (int)uid;
+        entry.Gid = (int)gid;
         entry.ModificationTime = DateTimeOffset.FromUnixTimeSeconds(status.MtimeSeconds).AddTicks(status.MtimeNanoseconds / 100);
         if (entry.EntryType == TarEntryType.RegularFile)
         {
@@ -112,7 +115,7 @@ public static class TreeArchiver
         writer.WriteEntry(entry);
         if (entry.EntryType == TarEntryType.Directory)
         {
-            WriteChildren(writer, root, relative, name + "/", links, ct);
+            WriteChildren(writer, root, relative, name + "/", links, idMap, ct);
         }
     }
 }

@@ -195,6 +195,11 @@ public sealed class TreeExtractor
     private void SetOwner(string path, TarEntry entry)
     {
         var (uid, gid) = options.Owner ?? ((uint)entry.Uid, (uint)entry.Gid);
+        if (options.IdMap is { } map)
+        {
+            (uid, gid) = map.ToHost(uid, gid);
+        }
+
         Interop.Lchown(path, uid, gid);
     }
 
@@ -233,6 +238,11 @@ public sealed class TreeExtractor
         {
             Directory.CreateDirectory(path, (UnixFileMode)0x1ED /* 0755 */);
             var (uid, gid) = options.Owner ?? (0u, 0u);
+            if (options.IdMap is { } map)
+            {
+                (uid, gid) = map.ToHost(uid, gid);
+            }
+
             Interop.Lchown(path, uid, gid);
         }
         catch (IOException) when (Interop.TryGetFileStatus(path, out _))

@@ -1,3 +1,5 @@
+using Vaina.Storage.Containers;
+
 namespace Vaina.Engine.Files;
 
 /// <summary>How <see cref="TreeExtractor"/> writes a tar (buildah copier's put options that `podman cp` uses).</summary>
@@ -11,6 +13,9 @@ public sealed record TreeExtractorOptions
 
     /// <summary>Allow a directory to replace a non-directory and the reverse (cp --overwrite).</summary>
     public bool OverwriteDirectoryWithNonDirectory { get; init; }
+
+    /// <summary>The destination container's id map: members' (or <see cref="Owner"/>'s) container ids are written as its mapped ids.</summary>
+    public ContainerIdMap? IdMap { get; init; }
 
     /// <summary>Skip character and block devices (copies to the host).</summary>
     public bool IgnoreDevices { get; init; }

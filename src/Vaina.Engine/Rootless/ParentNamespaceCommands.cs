@@ -30,6 +30,15 @@ public static class ParentNamespaceCommands
     /// <summary>Commands that join the namespace only when it exists (a pause process runs), never creating one.</summary>
     private static readonly HashSet<string> JoinWhenRunning = new(StringComparer.Ordinal) { "system migrate" };
 
+    /// <summary>
+    /// Commands whose result (a mount point) exists only inside the user's mount namespace: as Podman, a rootless
+    /// user must run them under `unshare` (any storage driver); `umount` and `unmount` need no such thing.
+    /// </summary>
+    private static readonly HashSet<string> UnshareRequired = new(StringComparer.Ordinal) { "mount", "container mount", "image mount", "volume mount" };
+
+    /// <summary>Whether an unprivileged user outside the namespace is refused the command (Podman's UnshareNSRequired).</summary>
+    public static bool NeedsUnshare(string commandPath) => UnshareRequired.Contains(commandPath);
+
     /// <summary>Whether the command enters an existing namespace (`system migrate` stops the containers there first).</summary>
     public static bool JoinsExistingNamespace(string commandPath) => JoinWhenRunning.Contains(commandPath);
 

@@ -318,6 +318,12 @@ public sealed class ConmonLauncher
         }
     }
 
+    private static readonly string[] ExitCommandEnvironment =
+    [
+        "CONTAINERS_CONF", "CONTAINERS_STORAGE_CONF", "XDG_RUNTIME_DIR", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "HOME", "LANG",
+        Vaina.Linux.Namespaces.RootlessMarker.UidVariable, Vaina.Linux.Namespaces.RootlessMarker.GidVariable,
+    ];
+
     private Process Spawn(List<string> args, string workingDirectory, ConmonPipe sync, ConmonPipe start, ConmonPipe? attach)
     {
         var psi = new ProcessStartInfo(_conmonPath)
@@ -343,7 +349,9 @@ public sealed class ConmonLauncher
             }
         }
 
-        foreach (string key in new[] { "CONTAINERS_CONF", "XDG_RUNTIME_DIR", "HOME", "LANG" })
+        // What decides where the store and its configuration are, with the rootless marker: conmon's exit command
+        // (`container cleanup`) must find the same store as the command that started the container.
+        foreach (string key in ExitCommandEnvironment)
         {
             string? value = Environment.GetEnvironmentVariable(key);
             if (value is not null)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vaina.Linux;
 
 namespace Vaina.Runtime.Conmon;
 
@@ -12,9 +13,24 @@ public static class TerminalControl
 
     private static void Write(string bundlePath, string line)
     {
-        // conmon keeps a reader open on the fifo, so opening for write does not block while it runs.
-        using var fifo = new FileStream(Path.Combine(bundlePath, "ctl"), FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
-        byte[] bytes = System.Text.Encoding.ASCII.GetBytes(line);
-        fifo.Write(bytes);
+        // Non-blocking: conmon keeps a reader open while it runs, and once it has gone (the exec session ended
+        // just as the window changed) a blocking open would wait for a reader forever; ENXIO is an IOException.
+        const int writeOnlyNonBlocking = 0x1 | 0x800;
+        try
+        {
+            int fd = Interop.Open(Path.Combine(bundlePath, "ctl"), writeOnlyNonBlocking | Interop.OpenCloseOnExec, 0);
+            try
+            {
+                Interop.WriteAll(fd, System.Text.Encoding.ASCII.GetBytes(line));
+            }
+            finally
+            {
+                Interop.Close(fd);
+            }
+        }
+        catch (LinuxException e)
+        {
+            throw new IOException(e.Message, e);
+        }
     }
 }

@@ -20,10 +20,11 @@ public static class ChangeDetector
     }
 
     /// <summary>Changes of a full tree compared with the image's tree (null: empty image). Sorted by path.</summary>
-    public static IReadOnlyList<ContainerChange> Trees(string containerTree, string? imageTree)
+    /// <param name="containerIds">The container tree's id map when its files are owned by mapped ids (a vfs container with its own user namespace), compared in container ids.</param>
+    public static IReadOnlyList<ContainerChange> Trees(string containerTree, string? imageTree, ContainerIdMap? containerIds = null)
     {
         var changes = new List<ContainerChange>();
-        CompareTrees(containerTree, imageTree, string.Empty, changes);
+        CompareTrees(containerTree, imageTree, string.Empty, changes, containerIds);
         changes.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         return changes;
     }
@@ -131,7 +132,7 @@ public static class ChangeDetector
         return false;
     }
 
-    private static void CompareTrees(string tree, string? image, string rel, List<ContainerChange> changes)
+    private static void CompareTrees(string tree, string? image, string rel, List<ContainerChange> changes, ContainerIdMap? containerIds)
     {
         string directory = rel.Length == 0 ? tree : Path.Combine(tree, rel);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -141,13 +142,19 @@ public static class ChangeDetector
             seen.Add(name);
             string childRel = rel.Length == 0 ? name : rel + "/" + name;
             Interop.FileStatus status = Interop.GetFileStatus(entry);
+            if (containerIds is not null)
+            {
+                var (uid, gid) = containerIds.ToContainer(status.Uid, status.Gid);
+                status = status with { Uid = uid, Gid = gid };
+            }
+
             string? imagePath = image is null ? null : Path.Combine(image, childRel);
             if (imagePath is null || !Interop.TryGetFileStatus(imagePath, out Interop.FileStatus original))
             {
                 changes.Add(new ContainerChange(ChangeKind.Added, "/" + childRel));
                 if (status.IsDirectory)
                 {
-                    CompareTrees(tree, null, childRel, changes);
+                    CompareTrees(tree, null, childRel, changes, containerIds);
                 }
 
                 continue;
@@ -159,7 +166,7 @@ public static class ChangeDetector
             if (status.IsDirectory && original.IsDirectory)
             {
                 int before = changes.Count;
-                CompareTrees(tree, image, childRel, changes);
+                CompareTrees(tree, image, childRel, changes, containerIds);
                 if (differs || changes.Count > before)
                 {
                     changes.Insert(before, new ContainerChange(ChangeKind.Modified, "/" + childRel));

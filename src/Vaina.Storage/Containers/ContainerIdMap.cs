@@ -39,6 +39,17 @@ public sealed record ContainerIdMap(IReadOnlyList<IdMapping> Uids, IReadOnlyList
     public (uint Uid, uint Gid) Root
         => (IdMapLookup.ToHost(Uids, 0) ?? 65534, IdMapLookup.ToHost(Gids, 0) ?? 65534);
 
+    /// <summary>
+    /// The container's own ids of a file the rootfs shows owned by mapped ids (what commit, diff, export and cp
+    /// store and show, as containers-storage translates back); the overflow id 65534 when the maps do not cover it.
+    /// </summary>
+    public (uint Uid, uint Gid) ToContainer(uint uid, uint gid)
+        => (IdMapLookup.ToContainer(Uids, uid) ?? 65534, IdMapLookup.ToContainer(Gids, gid) ?? 65534);
+
+    /// <summary>The mapped ids a file the container owns as <paramref name="uid"/>:<paramref name="gid"/> gets in its rootfs.</summary>
+    public (uint Uid, uint Gid) ToHost(uint uid, uint gid)
+        => (IdMapLookup.ToHost(Uids, uid) ?? 65534, IdMapLookup.ToHost(Gids, gid) ?? 65534);
+
     private static string Line(char kind, IdMapping m)
         => string.Create(CultureInfo.InvariantCulture, $"{kind} {m.ContainerId} {m.HostId} {m.Size}\n");
 }

@@ -284,7 +284,7 @@ public sealed class ContainerLayerStore
             return ChangeDetector.Overlay(paths.UpperDir!, lowers);
         }
 
-        return ChangeDetector.Trees(paths.Rootfs, paths.ParentLayerId is null ? null : layers.TreePath(paths.ParentLayerId));
+        return ChangeDetector.Trees(paths.Rootfs, paths.ParentLayerId is null ? null : layers.TreePath(paths.ParentLayerId), IdMapOf(containerId));
     }
 
     /// <summary>What an image layer changed relative to the layers below it (podman diff IMAGE), sorted by path.</summary>

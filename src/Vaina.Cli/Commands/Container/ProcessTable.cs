@@ -40,7 +40,7 @@ internal static class ProcessTable
             }
         }
 
-        var pids = await service.Runtime.PsAsync(record.Id, ct);
+        var pids = await service.ProcessIdsAsync(record, ct);
         var rootfs = service.RootfsOf(record);
         var users = ReadNames(Path.Combine(rootfs, "etc/passwd"));
         var groups = ReadNames(Path.Combine(rootfs, "etc/group"));

@@ -15,24 +15,16 @@ internal static class StatsCommand
     public static VainaCommand Create(CliContext context)
     {
         var command = new VainaCommand("stats", "Display a live stream of container resource usage statistics", "[options] [CONTAINER...]");
-        var all = Flags.Bool("--all", "a", "Show all containers. Only running containers are shown by default. The default is false");
-        var format = Flags.String("--format", null, "Pretty-print container statistics to JSON or using a Go template");
+        var stream = StatsStream.Create("container", "Show all containers. Only running containers are shown by default. The default is false", "Disable resetting the screen between intervals", "Disable streaming stats and only pull the first result, default setting is false");
         var noTrunc = Flags.Bool("--no-trunc", null, "Do not truncate output");
-        var noReset = Flags.Bool("--no-reset", null, "Disable resetting the screen between intervals");
-        var noStream = Flags.Bool("--no-stream", null, "Disable streaming stats and only pull the first result, default setting is false");
         var interval = Flags.Int("--interval", "i", "Time in seconds between stats reports", 5, "int");
-        var latest = Flags.Bool("--latest", "l", "Act on the latest container podman is aware of\nNot supported with the \"--remote\" flag");
-        command.AddAll(all, format, noTrunc, noReset, noStream, interval, latest);
+        command.AddAll(stream.All, stream.Format, noTrunc, stream.NoReset, stream.NoStream, interval, stream.Latest);
         var names = new Argument<string[]>("CONTAINER") { Arity = ArgumentArity.ZeroOrMore };
         command.Arguments.Add(names);
         command.SetAction(async (result, ct) =>
         {
             var given = result.GetValue(names) ?? [];
-            if ((result.GetValue(all) ? 1 : 0) + (result.GetValue(latest) ? 1 : 0) + (given.Length > 0 ? 1 : 0) > 1)
-            {
-                throw new VainaException("--all, --latest and containers cannot be used together");
-            }
-
+            stream.CheckExclusive(result, given.Length, "--all, --latest and containers cannot be used together");
             var seconds = result.GetValue(interval) ?? 5;
             if (seconds < 1)
             {
@@ -41,41 +33,21 @@ internal static class StatsCommand
 
             using var engine = context.CreateEngine(result);
             var containers = engine.Containers;
+            containers.CheckStatsSupported("stats");
             var explicitTargets = given.Select(n => containers.Get(n).Id).ToList();
-            if (result.GetValue(latest))
+            if (result.GetValue(stream.Latest))
             {
                 explicitTargets.Add(containers.Latest().Id);
             }
 
-            var previous = new Dictionary<string, ContainerStats>(StringComparer.Ordinal);
-            while (true)
+            // Podman clears the screen before every report (goterm), also for --no-stream.
+            return await stream.RunAsync(context, result, TimeSpan.FromSeconds(seconds), clearOnce: true, sample =>
             {
                 IEnumerable<ContainerRecord> targets = explicitTargets.Count > 0
                     ? explicitTargets.Select(containers.TryGet).OfType<ContainerRecord>()
-                    : containers.List().Where(r => result.GetValue(all) || r.State == ContainerState.Running);
-                var samples = new List<ContainerStats>();
-                foreach (var record in targets)
-                {
-                    var sample = ContainerStatsReader.Read(record, previous.GetValueOrDefault(record.Id), record.Config.Network.Mode is not "host");
-                    previous[record.Id] = sample;
-                    samples.Add(sample);
-                }
-
-                if (!result.GetValue(noReset))
-                {
-                    // Podman clears the screen before every report (goterm), also for --no-stream.
-                    context.Out.Write("\u001b[2J\u001b[1;1H");
-                }
-
-                Write(context, samples, result.GetValue(format), result.GetValue(noTrunc));
-                context.Out.Flush();
-                if (result.GetValue(noStream))
-                {
-                    return 0;
-                }
-
-                await Task.Delay(TimeSpan.FromSeconds(seconds), ct);
-            }
+                    : containers.List().Where(r => result.GetValue(stream.All) || r.State == ContainerState.Running);
+                Write(context, targets.Select(sample).ToList(), result.GetValue(stream.Format), result.GetValue(noTrunc));
+            }, ct);
         });
         return command;
     }

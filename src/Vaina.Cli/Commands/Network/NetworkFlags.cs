@@ -60,7 +60,8 @@ public sealed class NetworkFlags
                     throw new VainaException($"cannot set multiple networks without bridge network mode, selected mode {(mode == "bridge" ? value : mode)}: invalid argument");
                 }
 
-                mode = value;
+                // "private" is the default mode, as in Podman (a bridge as root, default_rootless_network_cmd rootless).
+                mode = value == "private" ? "bridge" : value;
                 bridgeRequested = value == "bridge";
             }
             else

@@ -16,63 +16,34 @@ internal static class PodStatsCommand
     public static VainaCommand Create(CliContext context)
     {
         var command = new VainaCommand("stats", "Display a live stream of resource usage statistics for the containers in one or more pods", "[options] [POD...]");
-        var all = Flags.Bool("--all", "a", "Provide stats for all pods");
-        var format = Flags.String("--format", null, "Pretty-print container statistics to JSON or using a Go template");
-        var latest = Flags.Bool("--latest", "l", "Act on the latest pod podman is aware of\nNot supported with the \"--remote\" flag");
-        var noReset = Flags.Bool("--no-reset", null, "Disable resetting the screen when streaming");
-        var noStream = Flags.Bool("--no-stream", null, "Disable streaming stats and only pull the first result");
-        command.AddAll(all, format, latest, noReset, noStream);
+        var stream = StatsStream.Create("pod", "Provide stats for all pods", "Disable resetting the screen when streaming", "Disable streaming stats and only pull the first result");
+        command.AddAll(stream.All, stream.Format, stream.Latest, stream.NoReset, stream.NoStream);
         var names = new Argument<string[]>("POD") { Arity = ArgumentArity.ZeroOrMore };
         command.Arguments.Add(names);
         command.SetAction(async (result, ct) =>
         {
             var given = result.GetValue(names) ?? [];
-            if ((result.GetValue(all) ? 1 : 0) + (result.GetValue(latest) ? 1 : 0) + (given.Length > 0 ? 1 : 0) > 1)
-            {
-                throw new VainaException("--all, --latest and arguments cannot be used together");
-            }
-
+            stream.CheckExclusive(result, given.Length, "--all, --latest and arguments cannot be used together");
             using var engine = context.CreateEngine(result);
             var pods = engine.Pods;
+            engine.Containers.CheckStatsSupported("pod stats");
 
             // Podman resolves the pods once: an unknown one fails before the first report; no argument means every pod.
             var podIds = given.Select(n => pods.Get(n).Id).ToList();
-            if (result.GetValue(latest))
+            if (result.GetValue(stream.Latest))
             {
                 podIds.Add(pods.Latest().Id);
             }
 
             bool everyPod = podIds.Count == 0;
-            var previous = new Dictionary<string, ContainerStats>(StringComparer.Ordinal);
-            while (true)
+
+            // Podman clears the screen only between streamed reports.
+            return await stream.RunAsync(context, result, TimeSpan.FromSeconds(1), clearOnce: false, sample =>
             {
                 var targets = everyPod ? pods.List() : podIds.Select(pods.TryGet).OfType<Vaina.Engine.Pods.PodRecord>().ToList();
-                var rows = new List<ReportRow>();
-                foreach (var pod in targets)
-                {
-                    foreach (var record in pods.ContainersOf(pod).Where(c => c.State == ContainerState.Running))
-                    {
-                        var sample = ContainerStatsReader.Read(record, previous.GetValueOrDefault(record.Id), record.Config.Network.Mode is not "host");
-                        previous[record.Id] = sample;
-                        rows.Add(Row(pod.Id, sample));
-                    }
-                }
-
-                // Podman clears the screen only between streamed reports.
-                if (!result.GetValue(noStream) && !result.GetValue(noReset))
-                {
-                    context.Out.Write("\u001b[2J\u001b[1;1H");
-                }
-
-                Write(context, rows, result.GetValue(format));
-                context.Out.Flush();
-                if (result.GetValue(noStream))
-                {
-                    return 0;
-                }
-
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            }
+                var rows = targets.SelectMany(pod => pods.ContainersOf(pod).Where(c => c.State == ContainerState.Running).Select(c => Row(pod.Id, sample(c)))).ToList();
+                Write(context, rows, result.GetValue(stream.Format));
+            }, ct);
         });
         return command;
     }

@@ -32,6 +32,13 @@ public static class RootlessReexec
             }
         }
 
-        RootlessSession.EnterFor(string.Join(' ', names), Environment.GetCommandLineArgs()[1..]);
+        string path = string.Join(' ', names);
+        if (ParentNamespaceCommands.NeedsUnshare(path))
+        {
+            string program = result.RootCommandResult.Command.Name;
+            throw new VainaException($"cannot run command \"{program} {path}\" in rootless mode, must execute `{program} unshare` first");
+        }
+
+        RootlessSession.EnterFor(path, Environment.GetCommandLineArgs()[1..]);
     }
 }
