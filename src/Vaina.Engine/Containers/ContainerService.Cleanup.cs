@@ -31,21 +31,16 @@ public sealed partial class ContainerService
                 return;
             }
 
+            await ReleaseLockedAsync(record, cancellationToken).ConfigureAwait(false);
+            if (record.Config.ExitHandled)
+            {
+                return;
+            }
+
+            record = Records.Update(record.Id, r => r.Config.ExitHandled = true) ?? record;
             if (record.Config.AutoRemove)
             {
-                // Removal releases everything itself: releasing first, then recording the exit as handled, would be
-                // four more transactions (and a second network teardown) for a record deleted right after.
                 await RemoveLockedAsync(record, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await ReleaseLockedAsync(record, cancellationToken).ConfigureAwait(false);
-                if (record.Config.ExitHandled)
-                {
-                    return;
-                }
-
-                record = Records.Update(record.Id, r => r.Config.ExitHandled = true) ?? record;
             }
         }
 
@@ -190,17 +185,12 @@ public sealed partial class ContainerService
     private async Task ReleaseLockedAsync(ContainerRecord record, CancellationToken cancellationToken, bool removing = false)
     {
         StopHealthTimer(record.Id);
-        if (!Directory.Exists(Path.Combine(Launcher.RuntimeRoot, record.Id)) || Runtime.TryDeleteStopped(record.Id))
+        // `runtime delete` and the network teardown (a netavark run on a bridge) are two processes that do not
+        // depend on each other (Podman itself tears the network down before deleting the runtime container), so
+        // they run at the same time: a --rm run or an rm waits for the longer one, not for the sum.
+        Task network = Task.Run(() => _engine.Networks.TearDownAsync(record.Id, cancellationToken), cancellationToken);
+        if (Directory.Exists(Path.Combine(Launcher.RuntimeRoot, record.Id)))
         {
-            // No runtime process to wait for (the common case: runc's files removed in-process), so no second thread.
-            await _engine.Networks.TearDownAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            // `runtime delete` and the network teardown (a netavark run on a bridge) are two processes that do not
-            // depend on each other (Podman itself tears the network down before deleting the runtime container), so
-            // they run at the same time: a --rm run or an rm waits for the longer one, not for the sum.
-            Task network = Task.Run(() => _engine.Networks.TearDownAsync(record.Id, cancellationToken), cancellationToken);
             try
             {
                 await Runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
@@ -209,10 +199,9 @@ public sealed partial class ContainerService
             {
                 // The runtime's state is unusable; the files are removed with the run dir.
             }
-
-            await network.ConfigureAwait(false);
         }
 
+        await network.ConfigureAwait(false);
         ReleaseShm(record.Id);
         _engine.Volumes.ReleaseMounts(record.Id);
         if (record.RootfsMounted)
