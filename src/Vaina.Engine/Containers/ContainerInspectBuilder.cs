@@ -13,7 +13,7 @@ internal static class ContainerInspectBuilder
     {
         var paths = service.PathsFor(r.Id);
         var c = r.Config;
-        var image = service.ImageConfigOf(r)?.Config;
+        var image = service.ImageDefaultsOf(r);
         var (path, args) = service.ProcessOf(r);
         var spec = SpecFields.TryRead(paths.ConfigJson);
 
@@ -448,7 +448,7 @@ internal static class ContainerInspectBuilder
     {
         try
         {
-            return service.Launcher.Runtime.Name;
+            return service.RuntimeName;
         }
         catch (VainaException)
         {

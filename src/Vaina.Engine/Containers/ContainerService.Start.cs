@@ -50,7 +50,8 @@ public sealed partial class ContainerService
                 connection = AttachConnection.Connect(PathsFor(record.Id).AttachSocket);
             }
 
-            await Runtime.StartAsync(record.Id, cancellationToken).ConfigureAwait(false);
+            // Rootless starts keep `runc start` (see ExitWaitsAreImmediate).
+            await Runtime.StartAsync(record.Id, cancellationToken, inProcess: ExitWaitsAreImmediate).ConfigureAwait(false);
         }
         catch
         {
@@ -328,7 +329,7 @@ public sealed partial class ContainerService
     /// <summary>Podman's own description of the process a container runs (inspect's Path and Args).</summary>
     public (string Path, IReadOnlyList<string> Args) ProcessOf(ContainerRecord record)
     {
-        var image = ImageConfigOf(record)?.Config;
+        var image = ImageDefaultsOf(record);
         var entrypoint = record.Config.Entrypoint ?? (IReadOnlyList<string>?)image?.Entrypoint ?? [];
         IReadOnlyList<string> cmd = record.Config.Command.Count > 0 ? record.Config.Command : (record.Config.Entrypoint is { Count: > 0 } ? [] : (IReadOnlyList<string>?)image?.Cmd ?? []);
         var all = entrypoint.Where(e => e.Length > 0).Concat(cmd).ToList();

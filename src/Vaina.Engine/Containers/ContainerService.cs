@@ -21,6 +21,7 @@ public sealed partial class ContainerService
     private ConmonLauncher? _launcher;
     private OciRuntimeCommands? _runtime;
     private readonly global::System.Collections.Concurrent.ConcurrentDictionary<string, ImageConfig> _imageConfigs = new(StringComparer.Ordinal);
+    private readonly global::System.Collections.Concurrent.ConcurrentDictionary<string, ImageDefaults?> _imageDefaults = new(StringComparer.Ordinal);
 
     internal ContainerService(VainaEngine engine)
     {
@@ -58,13 +59,22 @@ public sealed partial class ContainerService
             if (_launcher is null)
             {
                 var config = _engine.Config.Containers.Engine;
-                var runtime = new RuntimeLocator(config.Runtimes).Locate(_engine.Options.Runtime ?? (config.Runtime.Length == 0 ? null : config.Runtime));
+                var runtime = LocateRuntime();
                 var conmon = RuntimeLocator.LocateConmon(_engine.Options.Conmon is { } c ? [c] : config.ConmonPath);
                 _launcher = new ConmonLauncher(conmon, runtime, Path.Combine(_engine.Store.Options.RunRoot, runtime.Name), _engine.Options.RuntimeFlags, CgroupManager == "systemd", config.ConmonEnvVars);
             }
 
             return _launcher;
         }
+    }
+
+    /// <summary>The OCI runtime's name (inspect's OCIRuntime), without locating conmon or choosing the cgroup manager.</summary>
+    public string RuntimeName => _launcher?.Runtime.Name ?? LocateRuntime().Name;
+
+    private OciRuntimeInfo LocateRuntime()
+    {
+        var config = _engine.Config.Containers.Engine;
+        return new RuntimeLocator(config.Runtimes).Locate(_engine.Options.Runtime ?? (config.Runtime.Length == 0 ? null : config.Runtime));
     }
 
     public OciRuntimeCommands Runtime => _runtime ??= new OciRuntimeCommands(Launcher.Runtime, Launcher.RuntimeGlobalArgs());
@@ -137,6 +147,38 @@ public sealed partial class ContainerService
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The image's process defaults (<see cref="ImageDefaults"/>: user, env, entrypoint, cmd, working dir, labels,
+    /// stop signal), or null; read once per image per command. What `inspect`, `ps` and `stop` need of the image.
+    /// </summary>
+    public ImageDefaults? ImageDefaultsOf(ContainerRecord record)
+    {
+        if (record.ImageId is null)
+        {
+            return null;
+        }
+
+        if (_imageDefaults.TryGetValue(record.ImageId, out var cached))
+        {
+            return cached;
+        }
+
+        ImageDefaults? parsed = null;
+        try
+        {
+            parsed = ImageDefaults.Parse(_engine.Store.Images.GetConfig(record.ImageId));
+        }
+        catch (VainaException)
+        {
+        }
+        catch (IOException)
+        {
+        }
+
+        _imageDefaults[record.ImageId] = parsed;
+        return parsed;
     }
 
     /// <summary>The container's rootfs path (mounted or not).</summary>

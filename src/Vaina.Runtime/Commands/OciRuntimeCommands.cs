@@ -39,9 +39,10 @@ public sealed class OciRuntimeCommands
         return JsonSerializer.Deserialize(r.Stdout, RuntimeJsonContext.Default.RuntimeState);
     }
 
-    public async Task StartAsync(string id, CancellationToken cancellationToken = default)
+    /// <param name="inProcess">Whether a runc container may be started without running `runc start` (see RuncStateFile.TryStart).</param>
+    public async Task StartAsync(string id, CancellationToken cancellationToken = default, bool inProcess = true)
     {
-        if (RuncState(id) is { } state && state.TryStart())
+        if (inProcess && RuncState(id) is { } state && state.TryStart())
         {
             return;
         }

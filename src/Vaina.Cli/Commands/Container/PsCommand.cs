@@ -137,7 +137,7 @@ internal static class PsCommand
                     var lk = leq < 0 ? value : value[..leq];
                     return records.Where(r =>
                     {
-                        var labels = new Dictionary<string, string>(service.ImageConfigOf(r)?.Config?.Labels ?? []);
+                        var labels = new Dictionary<string, string>(service.ImageDefaultsOf(r)?.Labels ?? []);
                         foreach (var (k, v) in r.Config.Labels)
                         {
                             labels[k] = v;

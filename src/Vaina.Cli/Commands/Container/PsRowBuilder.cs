@@ -23,7 +23,7 @@ internal static class PsRowBuilder
         var health = r.Health is { } h && r.State == ContainerState.Running ? JsonNode.Parse(h)?["Status"]?.GetValue<string>() : null;
         var status = ContainerStatusText.Format(r.State, r.StartedAt ?? r.Created, r.FinishedAt ?? r.Created, r.ExitCode, health, now);
         var labels = new JsonObject();
-        foreach (var (k, v) in (service.ImageConfigOf(r)?.Config?.Labels ?? []).Concat(r.Config.Labels))
+        foreach (var (k, v) in (service.ImageDefaultsOf(r)?.Labels ?? []).Concat(r.Config.Labels))
         {
             labels[k] = v;
         }
