@@ -14,10 +14,18 @@ public static class CliApp
         var programName = ProgramName();
         var globalFlags = new GlobalFlags();
         var context = new CliContext(globalFlags, programName);
-        var root = BuildRoot(context);
-        args = InterspersedArguments.Normalize(root, args);
+        var root = BuildRoot(context, args, out bool partial);
         var configuration = new ParserConfiguration { ResponseFileTokenReplacer = null };
-        var result = root.Parse(args, configuration);
+        var result = root.Parse(InterspersedArguments.Normalize(root, args), configuration);
+        if (partial && (result.Errors.Count > 0 || result.CommandResult.Command == root))
+        {
+            // Only the typed command's group was built: parse again with every command, as errors and help expect.
+            globalFlags = new GlobalFlags();
+            context = new CliContext(globalFlags, programName);
+            root = BuildRoot(context);
+            result = root.Parse(InterspersedArguments.Normalize(root, args), configuration);
+        }
+
         try
         {
             if (result.Errors.Count > 0 && result.Action is not PodmanHelpAction)
@@ -51,7 +59,14 @@ public static class CliApp
         }
     }
 
-    public static RootCommand BuildRoot(CliContext context)
+    public static RootCommand BuildRoot(CliContext context) => BuildRoot(context, null, out _);
+
+    /// <summary>
+    /// The root command with the global flags and the command groups up to the one that holds the command named
+    /// in <paramref name="args"/> (all of them without args); <paramref name="partial"/> tells whether some were
+    /// left out.
+    /// </summary>
+    public static RootCommand BuildRoot(CliContext context, string[]? args, out bool partial)
     {
         var root = new RootCommand("Manage pods, containers and images");
         context.GlobalFlags.AddTo(root);
@@ -75,7 +90,7 @@ public static class CliApp
             versionOption.Aliases.Add("-v");
         }
 
-        CommandTree.AddAll(root, context);
+        partial = CommandTree.AddFor(root, context, args is null ? null : InterspersedArguments.FirstCommandToken(root, args));
         root.SetAction(_ =>
         {
             Console.Out.Write(HelpRenderer.Render(root, context.ProgramName));

@@ -3,6 +3,7 @@ using Vaina.Engine.Containers;
 using Vaina.Engine.Images;
 using Vaina.Engine.Networks;
 using Vaina.Engine.Pods;
+using Vaina.Engine.Secrets;
 using Vaina.Engine.System;
 using Vaina.Engine.Volumes;
 using Vaina.Storage;
@@ -29,6 +30,7 @@ public sealed class VainaEngine : IDisposable
         Containers = new ContainerService(this);
         Networks = new NetworkService(this);
         Pods = new PodService(this);
+        Secrets = new SecretService(this);
         Volumes = new VolumeService(this)
         {
             // --volumes-from names a container; `volume rm -f` removes the containers using the volume.
@@ -60,6 +62,8 @@ public sealed class VainaEngine : IDisposable
     public VolumeService Volumes { get; }
 
     public PodService Pods { get; }
+
+    public SecretService Secrets { get; }
 
     public void Dispose()
     {

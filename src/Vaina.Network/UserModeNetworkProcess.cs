@@ -50,27 +50,41 @@ public static class UserModeNetworkProcess
         }
     }
 
-    /// <summary>Stops the program serving <paramref name="netnsPath"/> (SIGTERM, then SIGKILL after 2 s). No-op when it is gone.</summary>
-    public static void Stop(int pid, string netnsPath)
+    /// <summary>
+    /// Stops the program serving <paramref name="netnsPath"/> (SIGTERM, then SIGKILL after 2 s). No-op when it is gone.
+    /// With <paramref name="waitForExit"/> (the default) returns once it has exited: needed when it listened on
+    /// ports the next start binds again; without, returns once it was told to stop (a container that published
+    /// nothing: pasta exits by itself within milliseconds, nobody needs to wait for that).
+    /// </summary>
+    public static void Stop(int pid, string netnsPath, bool waitForExit = true)
     {
         if (pid <= 0 || !Serves(pid, netnsPath))
         {
             return;
         }
 
+        // Usually not our child (another vaina started it); a pidfd still wakes the moment it exits.
+        using var pidfd = waitForExit ? SafePidfd.TryOpen(pid) : null;
         Interop.SendSignal(pid, 15);
+        if (!waitForExit)
+        {
+            return;
+        }
+
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
         while (DateTime.UtcNow < deadline)
         {
-            // Usually not our child (another vaina started it). Gone or a zombie means its files are closed: an
-            // empty cmdline alone is not enough (the kernel drops the memory before it closes the files), and a
-            // port it still listens on would refuse the next start.
-            if (HasExited(pid))
+            // Gone or a zombie means its files are closed: an empty cmdline alone is not enough (the kernel drops
+            // the memory before it closes the files), and a port it still listens on would refuse the next start.
+            if (HasExited(pid) || pidfd?.WaitForExit(10) == true)
             {
                 return;
             }
 
-            Thread.Sleep(10);
+            if (pidfd is null)
+            {
+                Thread.Sleep(10);
+            }
         }
 
         Interop.SendSignal(pid, 9);

@@ -40,6 +40,23 @@ public static class ContainerEnvironment
             {
                 env.SetPair(e);
             }
+
+            foreach (string merge in options.Merge)
+            {
+                // Podman (specgen): only a variable the defaults have changes; the value ends at the next '='.
+                var defaults = env.ToDictionary();
+                var processed = options.MergeExpander is null ? merge : options.MergeExpander(merge, defaults);
+                var parts = processed.Split('=');
+                if (parts.Length < 2)
+                {
+                    throw new VainaException($"--env-merge {merge}: must be NAME=VALUE");
+                }
+
+                if (defaults.ContainsKey(parts[0]))
+                {
+                    env.Set(parts[0], parts[1]);
+                }
+            }
         }
 
         if (options.EnvHost)
@@ -76,10 +93,20 @@ public static class ContainerEnvironment
                 env.Set("HOME", home);
             }
 
+            if (options.ContainerUuid is { } uuid)
+            {
+                env.Set("container_uuid", uuid);
+            }
+
             if (hostname is not null && !env.Contains("HOSTNAME") && !options.Unset.Contains("HOSTNAME"))
             {
                 env.Set("HOSTNAME", hostname);
             }
+        }
+
+        foreach (string e in options.SecretEnv)
+        {
+            env.SetPair(e);
         }
 
         return env.ToList();
@@ -194,6 +221,8 @@ public static class ContainerEnvironment
                 _keys.Remove(key);
             }
         }
+
+        public Dictionary<string, string> ToDictionary() => new(_values, StringComparer.Ordinal);
 
         public List<string> ToList() => _keys.Select(k => $"{k}={_values[k]}").ToList();
     }

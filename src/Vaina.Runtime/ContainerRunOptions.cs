@@ -125,6 +125,23 @@ public sealed record ContainerRunOptions
 
     public ushort? BlkioWeight { get; init; }
 
+    /// <summary>--blkio-weight-device PATH:WEIGHT entries.</summary>
+    public IReadOnlyList<string> BlkioWeightDevices { get; init; } = [];
+
+    /// <summary>--device-read-bps, --device-write-bps, --device-read-iops, --device-write-iops PATH:RATE entries.</summary>
+    public IReadOnlyList<string> DeviceReadBps { get; init; } = [];
+
+    public IReadOnlyList<string> DeviceWriteBps { get; init; } = [];
+
+    public IReadOnlyList<string> DeviceReadIops { get; init; } = [];
+
+    public IReadOnlyList<string> DeviceWriteIops { get; init; } = [];
+
+    /// <summary>--cpu-rt-period (microseconds) and --cpu-rt-runtime (microseconds).</summary>
+    public ulong? CpuRtPeriod { get; init; }
+
+    public long? CpuRtRuntime { get; init; }
+
     /// <summary>"cgroupfs" or "systemd".</summary>
     public string CgroupManager { get; init; } = "cgroupfs";
 
@@ -158,4 +175,10 @@ public sealed record ContainerRunOptions
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
     public uint? Umask { get; init; }
+
+    /// <summary>
+    /// systemd mode (--systemd): tmpfs on /run, /run/lock, /tmp, /var/log/journal, the systemd cgroup hierarchy
+    /// writable (cgroup v1: /sys/fs/cgroup/systemd bound rw; v2: /sys/fs/cgroup rw).
+    /// </summary>
+    public bool Systemd { get; init; }
 }

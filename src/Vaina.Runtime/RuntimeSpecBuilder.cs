@@ -92,7 +92,7 @@ public sealed class RuntimeSpecBuilder
         var linux = new SpecLinux
         {
             Namespaces = BuildNamespaces(o),
-            MaskedPaths = o.Privileged ? null : BuildMaskedPaths(security),
+            MaskedPaths = o.Privileged ? null : o.Systemd && !_cgroups.IsUnified ? [.. BuildMaskedPaths(security), "/sys/fs/cgroup/systemd/release_agent"] : BuildMaskedPaths(security),
             ReadonlyPaths = o.Privileged ? null : DefaultReadonlyPaths.Where(p => !security.Unmasked(p)).ToList(),
             Sysctl = BuildSysctls(o),
         };
@@ -145,7 +145,7 @@ public sealed class RuntimeSpecBuilder
         Directory.CreateDirectory(bundleDirectory);
         string target = Path.Combine(bundleDirectory, "config.json");
         string temp = target + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(spec, RuntimeJsonContext.Default.RuntimeSpec));
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(spec, SpecWriteJsonContext.Default.RuntimeSpec));
         File.Move(temp, target, overwrite: true);
     }
 
@@ -425,7 +425,8 @@ public sealed class RuntimeSpecBuilder
         return $"{p.TrimEnd('/')}/libpod-{o.Id}";
     }
 
-    private SpecResources BuildResources(ContainerRunOptions o)
+    /// <summary>The spec's linux.resources for these options (also what `update` hands to the runtime).</summary>
+    public SpecResources BuildResources(ContainerRunOptions o)
     {
         var r = new SpecResources
         {
@@ -531,6 +532,18 @@ public sealed class RuntimeSpecBuilder
             hasCpu = true;
         }
 
+        if (o.CpuRtPeriod is ulong rtPeriod)
+        {
+            cpu.RealtimePeriod = rtPeriod;
+            hasCpu = true;
+        }
+
+        if (o.CpuRtRuntime is long rtRuntime)
+        {
+            cpu.RealtimeRuntime = rtRuntime;
+            hasCpu = true;
+        }
+
         if (!string.IsNullOrEmpty(o.CpusetCpus))
         {
             cpu.Cpus = o.CpusetCpus;
@@ -562,6 +575,17 @@ public sealed class RuntimeSpecBuilder
             }
 
             r.BlockIO = new SpecBlockIo { Weight = weight };
+        }
+
+        if (o.BlkioWeightDevices.Count + o.DeviceReadBps.Count + o.DeviceWriteBps.Count + o.DeviceReadIops.Count + o.DeviceWriteIops.Count > 0)
+        {
+            var io = r.BlockIO ??= new SpecBlockIo();
+            static List<SpecBlockIoDevice>? Devices(IReadOnlyList<string> entries, Func<string, SpecBlockIoDevice> parse) => entries.Count == 0 ? null : [.. entries.Select(parse)];
+            io.WeightDevice = Devices(o.BlkioWeightDevices, BlockIoDevices.Weight);
+            io.ThrottleReadBpsDevice = Devices(o.DeviceReadBps, e => BlockIoDevices.Rate(e, iops: false));
+            io.ThrottleWriteBpsDevice = Devices(o.DeviceWriteBps, e => BlockIoDevices.Rate(e, iops: false));
+            io.ThrottleReadIopsDevice = Devices(o.DeviceReadIops, e => BlockIoDevices.Rate(e, iops: true));
+            io.ThrottleWriteIopsDevice = Devices(o.DeviceWriteIops, e => BlockIoDevices.Rate(e, iops: true));
         }
 
         return r;
@@ -633,7 +657,7 @@ public sealed class RuntimeSpecBuilder
         }
     }
 
-    private static List<SpecMount> BuildMounts(ContainerRunOptions o)
+    private List<SpecMount> BuildMounts(ContainerRunOptions o)
     {
         long shm = ByteSizeParser.TryParse(o.ShmSize, out long s) ? s
             : throw new VainaException($"invalid value for shm-size: invalid size: '{o.ShmSize}'");
@@ -741,6 +765,11 @@ public sealed class RuntimeSpecBuilder
             mounts.Add(new SpecMount { Destination = destination, Type = "tmpfs", Source = "tmpfs", Options = options });
         }
 
+        if (o.Systemd)
+        {
+            AddSystemdMounts(o, mounts);
+        }
+
         foreach (BindMount m in o.Mounts)
         {
             mounts.RemoveAll(x => x.Destination == m.Destination);
@@ -766,6 +795,30 @@ public sealed class RuntimeSpecBuilder
         }
 
         return mounts;
+    }
+
+    /// <summary>Podman's setupSystemd: the tmpfs systemd expects, and its cgroup hierarchy writable.</summary>
+    private void AddSystemdMounts(ContainerRunOptions o, List<SpecMount> mounts)
+    {
+        foreach (string path in new[] { "/run", "/run/lock", "/tmp", "/var/log/journal" })
+        {
+            if (!mounts.Any(m => m.Destination == path) && !o.Mounts.Any(m => m.Destination == path))
+            {
+                mounts.Add(new SpecMount { Destination = path, Type = "tmpfs", Source = "tmpfs", Options = ["rw", "rprivate", "nosuid", "nodev", "tmpcopyup"] });
+            }
+        }
+
+        if (_cgroups.IsUnified)
+        {
+            mounts.RemoveAll(m => m.Destination == "/sys/fs/cgroup");
+            mounts.Add(o.Cgroup is { Mode: NamespaceMode.Host }
+                ? new SpecMount { Destination = "/sys/fs/cgroup", Type = "bind", Source = "/sys/fs/cgroup", Options = ["bind", "private", "rw"] }
+                : new SpecMount { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup", Options = ["private", "rw"] });
+        }
+        else if (Directory.Exists("/sys/fs/cgroup/systemd"))
+        {
+            mounts.Add(new SpecMount { Destination = "/sys/fs/cgroup/systemd", Type = "bind", Source = "/sys/fs/cgroup/systemd", Options = ["bind", "rprivate"] });
+        }
     }
 
     /// <summary>

@@ -16,13 +16,16 @@ internal static class LoopbackHttp
     }
 
     /// <summary>The whole HTTP/1.0 answer, or null when nothing answers.</summary>
-    public static string? Get(int port, string path)
+    public static string? Get(int port, string path) => Get(System.Net.IPAddress.Loopback, port, path);
+
+    /// <summary>The whole HTTP/1.0 answer from <paramref name="address"/> (e.g. 127.0.0.2), or null when nothing answers.</summary>
+    public static string? Get(System.Net.IPAddress address, int port, string path)
     {
         try
         {
             using var client = new TcpClient();
             client.ReceiveTimeout = 2000;
-            client.Connect(System.Net.IPAddress.Loopback, port);
+            client.Connect(address, port);
             using var stream = client.GetStream();
             stream.Write(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.0\r\n\r\n"));
             using var reader = new StreamReader(stream);

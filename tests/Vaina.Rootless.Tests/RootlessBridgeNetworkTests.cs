@@ -70,6 +70,45 @@ public sealed class RootlessBridgeNetworkTests(RootlessMachine machine) : IDispo
         await answering;
     }
 
+    [Theory]
+    [InlineData("rlsame")]
+    [InlineData(null)]
+    public void TheSamePortOnTwoHostAddressesReachesTwoContainers(string? network)
+    {
+        // Issue 6: on a bridge both ports arrive at the one rootless namespace, where they must not clash; on
+        // the default network (pasta) each container has its own namespace.
+        if (network is not null)
+        {
+            Assert.Equal(0, Vaina("network", "create", network).ExitCode);
+        }
+
+        var port = LoopbackHttp.FreePort();
+        var networkArgs = network is null ? Array.Empty<string>() : ["--network", network];
+        foreach (var (name, address) in new[] { ("one", "127.0.0.1"), ("two", "127.0.0.2") })
+        {
+            var run = Vaina(["run", "--tls-verify=false", "-d", "--name", name, .. networkArgs, "-p", $"{address}:{port}:80",
+                Busybox, "sh", "-c", $"echo served-by-{name} > /index.html && exec httpd -f -p 80 -h /"]);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+        }
+
+        string? first = null, second = null;
+        Assert.True(LoopbackHttp.WaitUntil(() => (first = LoopbackHttp.Get(IPAddress.Loopback, port, "/index.html")) is not null), "no answer on 127.0.0.1:" + port);
+        Assert.True(LoopbackHttp.WaitUntil(() => (second = LoopbackHttp.Get(IPAddress.Parse("127.0.0.2"), port, "/index.html")) is not null), "no answer on 127.0.0.2:" + port);
+        Assert.Contains("served-by-one", first);
+        Assert.Contains("served-by-two", second);
+        Assert.Equal($"80/tcp -> 127.0.0.2:{port}\n", Vaina("port", "two").Stdout);
+
+        // A third one on an address already taken is refused with Podman's error.
+        var taken = Vaina(["run", "-d", "--name", "three", .. networkArgs, "-p", $"127.0.0.2:{port}:80", Busybox, "sleep", "100"]);
+        Assert.NotEqual(0, taken.ExitCode);
+        Assert.Contains("address already in use", taken.Stderr);
+
+        // Each one's own port goes away with it, the other's stays.
+        Assert.Equal(0, Vaina("rm", "-f", "-t", "0", "one").ExitCode);
+        Assert.True(LoopbackHttp.WaitUntil(() => LoopbackHttp.Get(IPAddress.Loopback, port, "/index.html") is null), "127.0.0.1 still served after rm");
+        Assert.Contains("served-by-two", LoopbackHttp.Get(IPAddress.Parse("127.0.0.2"), port, "/index.html"));
+    }
+
     [Fact]
     public void TheRootlessNamespaceIsMadeAgainAfterThePauseProcessDied()
     {

@@ -150,6 +150,27 @@ public sealed class ContainerLifecycleTests : IClassFixture<HarnessFixture>
     }
 
     [Fact]
+    public async Task StartRunsTheProcessAndRuncSeesItRunning()
+    {
+        // vaina starts a runc container itself (through runc's exec fifo) rather than running `runc start`: runc must
+        // then report it as running, and a second start must still get runc's own refusal.
+        var options = _h.Options("sh", "-c", "echo started; sleep 100");
+        await _h.CreateAsync(options);
+        Assert.Equal("created", (await _h.Commands.StateAsync(options.Id))!.Status);
+        using AttachConnection attach = AttachConnection.Connect(Path.Combine(_h.BundleFor(options.Id), "attach"));
+        await _h.Commands.StartAsync(options.Id);
+        Assert.Equal("running", (await _h.Commands.StateAsync(options.Id))!.Status);
+        (AttachStream _, ReadOnlyMemory<byte> data) = (await attach.ReceiveAsync())!.Value;
+        Assert.Equal("started\n", System.Text.Encoding.UTF8.GetString(data.Span));
+        VainaException again = await Assert.ThrowsAnyAsync<VainaException>(() => _h.Commands.StartAsync(options.Id));
+        Assert.Contains("running", again.Message, StringComparison.Ordinal);
+        await _h.Commands.KillAsync(options.Id, "KILL");
+        Assert.Equal(137, await ExitFileWatcher.WaitAsync(Path.Combine(_h.ExitDir, options.Id), timeout: TimeSpan.FromSeconds(20)));
+        await _h.Commands.DeleteAsync(options.Id, force: true);
+        Assert.Null(await _h.Commands.StateAsync(options.Id));
+    }
+
+    [Fact]
     public async Task InitForwardsSignalsAndKillGives137()
     {
         var options = _h.Options("sleep", "100") with { Init = true };

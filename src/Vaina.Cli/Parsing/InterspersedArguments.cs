@@ -54,6 +54,30 @@ public static class InterspersedArguments
         return args;
     }
 
+    /// <summary>The first argument that is neither a global option nor its value (the command's name), or null.</summary>
+    public static string? FirstCommandToken(RootCommand root, string[] args)
+    {
+        var inherited = new List<Option>(root.Options.Where(o => o.Recursive));
+        for (var i = 0; i < args.Length; i++)
+        {
+            var token = args[i];
+            if (token == "--")
+            {
+                return null;
+            }
+
+            if (token.Length > 1 && token[0] == '-')
+            {
+                i += ValuesConsumed(token, root, inherited, i + 1 < args.Length);
+                continue;
+            }
+
+            return token;
+        }
+
+        return null;
+    }
+
     private static int ValuesConsumed(string token, Command command, List<Option> inherited, bool hasNext)
     {
         if (token.StartsWith("--", StringComparison.Ordinal))

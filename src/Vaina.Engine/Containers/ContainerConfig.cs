@@ -99,6 +99,22 @@ public sealed class ContainerConfig
     /// <summary>--memory-swappiness 0..100 (null: the system's).</summary>
     public long? MemorySwappiness { get; set; }
 
+    /// <summary>--cpu-rt-period and --cpu-rt-runtime (microseconds).</summary>
+    public ulong? CpuRtPeriod { get; set; }
+
+    public long? CpuRtRuntime { get; set; }
+
+    /// <summary>--blkio-weight-device and --device-{read,write}-{bps,iops} entries as given (PATH:VALUE).</summary>
+    public List<string> BlkioWeightDevices { get; set; } = [];
+
+    public List<string> DeviceReadBps { get; set; } = [];
+
+    public List<string> DeviceWriteBps { get; set; } = [];
+
+    public List<string> DeviceReadIops { get; set; } = [];
+
+    public List<string> DeviceWriteIops { get; set; } = [];
+
     public string? CgroupParent { get; set; }
 
     /// <summary>"host" or null (private) for --pid, --ipc, --uts.</summary>
@@ -199,6 +215,27 @@ public sealed class ContainerConfig
     /// an exit first (a `ps` reconciling, conmon's exit command, an attached run) the policy runs exactly once.
     /// </summary>
     public bool ExitHandled { get; set; }
+
+    /// <summary>--secret: secrets placed as files (mount) or variables (env) at each start.</summary>
+    public List<ContainerSecret> Secrets { get; set; } = [];
+
+    /// <summary>--tz: "local" or an IANA zone (null: containers.conf tz, else the image's).</summary>
+    public string? Timezone { get; set; }
+
+    /// <summary>--env-merge NAME=VALUE: the value with ${NAME} expanded against the image's variables replaces that variable.</summary>
+    public List<string> EnvMerge { get; set; } = [];
+
+    /// <summary>--rootfs: a directory used as the root filesystem instead of an image.</summary>
+    public string? Rootfs { get; set; }
+
+    /// <summary>--rootfs PATH:O: an overlay over the directory (changes kept with the container, not in PATH).</summary>
+    public bool RootfsOverlay { get; set; }
+
+    /// <summary>--systemd true|false|always (null: true): systemd mode when the command is systemd or init, or always.</summary>
+    public string? Systemd { get; set; }
+
+    /// <summary>--timeout: seconds the container may run before it is killed (0 = no limit).</summary>
+    public uint Timeout { get; set; }
 
     /// <summary>The pod the container belongs to (its id), or null.</summary>
     public string? Pod { get; set; }

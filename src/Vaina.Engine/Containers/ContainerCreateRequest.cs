@@ -17,6 +17,16 @@ public sealed class ContainerCreateRequest
     /// <summary>--platform OS/ARCH[/VARIANT]: the image of that platform is used (pulled when not local).</summary>
     public string? Platform { get; init; }
 
+    /// <summary>--os, --arch, --variant: the parts of the platform given on their own.</summary>
+    public string? Os { get; init; }
+
+    public string? Architecture { get; init; }
+
+    public string? Variant { get; init; }
+
+    /// <summary>--rootfs: <see cref="Image"/> is a directory (PATH[:O]) to run instead of an image.</summary>
+    public bool Rootfs { get; init; }
+
     /// <summary>Where pull progress goes (Podman: stderr); null = quiet.</summary>
     public TextWriter? PullProgress { get; init; }
 

@@ -18,22 +18,27 @@ internal sealed class ContainerImageResolver
         _engine = engine;
     }
 
-    public async Task<(ImageRecord Image, string Name)> ResolveAsync(string name, string? pullPolicy, bool? tlsVerify, TextWriter? progress, CancellationToken cancellationToken, string? platform = null)
+    public async Task<(ImageRecord Image, string Name)> ResolveAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
     {
-        var policy = pullPolicy ?? _engine.Config.Containers.Engine.PullPolicy ?? "missing";
+        var name = request.Image;
+        var policy = request.PullPolicy ?? _engine.Config.Containers.Engine.PullPolicy ?? "missing";
+        var pull = new ImagePullRequest
+        {
+            TlsVerify = request.TlsVerify,
+            Quiet = request.PullProgress is null,
+            Platform = request.Platform,
+            Os = request.Os,
+            Architecture = request.Architecture,
+            Variant = request.Variant,
+        };
 
-        // With --platform, a local image counts only when it is of that platform: the image service decides.
-        if (string.IsNullOrEmpty(platform) && PullPolicyParser.Parse(policy) is PullPolicy.Missing or PullPolicy.Never && FindLocal(name) is { } local)
+        // With a platform named, a local image counts only when it is of that platform: the image service decides.
+        if (!pull.PlatformExplicit && PullPolicyParser.Parse(policy) is PullPolicy.Missing or PullPolicy.Never && FindLocal(name) is { } local)
         {
             return local;
         }
 
-        var image = await _engine.Images.GetOrPullAsync(
-            name,
-            policy,
-            new ImagePullRequest { TlsVerify = tlsVerify, Quiet = progress is null, Platform = platform },
-            progress ?? TextWriter.Null,
-            cancellationToken).ConfigureAwait(false);
+        var image = await _engine.Images.GetOrPullAsync(name, policy, pull, request.PullProgress ?? TextWriter.Null, cancellationToken).ConfigureAwait(false);
         return FindLocal(name) is { } pulled && pulled.Image.Id == image.Id ? pulled : (image, image.Names.FirstOrDefault() ?? name);
     }
 

@@ -66,7 +66,7 @@ internal static class ContainerInspectBuilder
             ["Image"] = r.ImageId ?? string.Empty,
             ["ImageDigest"] = string.Empty,
             ["ImageName"] = r.ImageName,
-            ["Rootfs"] = string.Empty,
+            ["Rootfs"] = c.Rootfs ?? string.Empty,
             ["Pod"] = c.Pod ?? string.Empty,
             ["ResolvConfPath"] = ExistingOrEmpty(Path.Combine(paths.Bundle, "resolv.conf")),
             ["HostnamePath"] = ExistingOrEmpty(Path.Combine(paths.Bundle, "hostname")),
@@ -74,7 +74,7 @@ internal static class ContainerInspectBuilder
             ["StaticDir"] = paths.StaticDir,
             ["OCIConfigPath"] = paths.ConfigJson,
             ["OCIRuntime"] = SafeRuntimeName(service),
-            ["ConmonPidFile"] = paths.ConmonPidFile,
+            ["ConmonPidFile"] = c.ConmonPidFile ?? paths.ConmonPidFile,
             ["PidFile"] = paths.PidFile,
             ["Name"] = r.Name,
             ["RestartCount"] = r.RestartCount,
@@ -127,13 +127,14 @@ internal static class ContainerInspectBuilder
                 ["HealthcheckOnFailureAction"] = c.HealthOnFailure ?? "none",
                 ["CreateCommand"] = Array(c.CreateCommand),
                 ["Umask"] = c.Umask ?? "0022",
-                ["Timeout"] = 0,
+                ["Timeout"] = c.Timeout,
                 ["StopTimeout"] = c.StopTimeout,
                 ["Passwd"] = true,
                 ["sdNotifyMode"] = "container",
             },
             ["HostConfig"] = HostConfig(r, mounts, service.CgroupManager),
         };
+        AddRunModes(service, r, (JsonObject)result["Config"]!);
         if (c.HealthCmd is { } hc)
         {
             var healthcheck = new JsonObject { ["Test"] = Array(hc) };
@@ -164,6 +165,27 @@ internal static class ContainerInspectBuilder
         }
 
         return result;
+    }
+
+    /// <summary>Podman's omitempty Config fields of --tz, --systemd and --secret, in Podman's places (before and after Umask).</summary>
+    private static void AddRunModes(ContainerService service, ContainerRecord r, JsonObject config)
+    {
+        var c = r.Config;
+        int umask = config.IndexOf("Umask");
+        if (c.Secrets.Where(s => s.Type == "mount").ToList() is { Count: > 0 } secrets)
+        {
+            config.Insert(umask + 1, "Secrets", new JsonArray([.. secrets.Select(s => new JsonObject { ["Name"] = s.Name, ["ID"] = s.Id, ["UID"] = s.Uid, ["GID"] = s.Gid, ["Mode"] = s.Mode })]));
+        }
+
+        if (service.SystemdMode(r))
+        {
+            config.Insert(umask, "SystemdMode", true);
+        }
+
+        if (c.Timezone is { Length: > 0 } zone)
+        {
+            config.Insert(umask, "Timezone", zone);
+        }
     }
 
     private static JsonObject HostConfig(ContainerRecord r, JsonArray mounts, string cgroupManager)
@@ -244,18 +266,19 @@ internal static class ContainerInspectBuilder
             ["Isolation"] = string.Empty,
             ["CpuShares"] = c.CpuShares ?? 0,
             ["Memory"] = c.Memory is { } m ? ByteSizeParser.Parse(m) : 0,
-            ["NanoCpus"] = c.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
+            ["NanoCpus"] = c.Cpus is { } cpus ? (long)(cpus * 1e9) : c is { CpuQuota: > 0 and var q, CpuPeriod: > 0 and var p } ? q * 1_000_000_000 / (long)p : 0,
             ["CgroupParent"] = c.CgroupParent ?? string.Empty,
             ["BlkioWeight"] = c.BlkioWeight ?? 0,
-            ["BlkioWeightDevice"] = null,
-            ["BlkioDeviceReadBps"] = null,
-            ["BlkioDeviceWriteBps"] = null,
-            ["BlkioDeviceReadIOps"] = null,
-            ["BlkioDeviceWriteIOps"] = null,
-            ["CpuPeriod"] = c.CpuPeriod ?? 0,
-            ["CpuQuota"] = c.CpuQuota ?? 0,
-            ["CpuRealtimePeriod"] = 0,
-            ["CpuRealtimeRuntime"] = 0,
+            ["BlkioWeightDevice"] = BlockIoDevices(c.BlkioWeightDevices, "Weight", bytes: false),
+            ["BlkioDeviceReadBps"] = BlockIoDevices(c.DeviceReadBps, "Rate", bytes: true),
+            ["BlkioDeviceWriteBps"] = BlockIoDevices(c.DeviceWriteBps, "Rate", bytes: true),
+            ["BlkioDeviceReadIOps"] = BlockIoDevices(c.DeviceReadIops, "Rate", bytes: false),
+            ["BlkioDeviceWriteIOps"] = BlockIoDevices(c.DeviceWriteIops, "Rate", bytes: false),
+            // --cpus is a CFS quota over Podman's 100000 us period, and inspect shows both.
+            ["CpuPeriod"] = c.CpuPeriod ?? (c.Cpus is > 0 ? 100000UL : 0),
+            ["CpuQuota"] = c.CpuQuota ?? (c.Cpus is { } q2 and > 0 ? (long)(q2 * 100000) : 0),
+            ["CpuRealtimePeriod"] = c.CpuRtPeriod ?? 0,
+            ["CpuRealtimeRuntime"] = c.CpuRtRuntime ?? 0,
             ["CpusetCpus"] = c.CpusetCpus ?? string.Empty,
             ["CpusetMems"] = c.CpusetMems ?? string.Empty,
             ["Devices"] = new JsonArray(),
@@ -274,6 +297,14 @@ internal static class ContainerInspectBuilder
             ["CgroupConf"] = null,
         };
     }
+
+    /// <summary>Inspect's [{Path, Weight|Rate}] of --blkio-weight-device / --device-*-bps|iops, null when none.</summary>
+    private static JsonArray? BlockIoDevices(List<string> entries, string key, bool bytes)
+        => entries.Count == 0 ? null : new JsonArray([.. entries.Select(e =>
+        {
+            var (path, value) = Vaina.Runtime.BlockIoDevices.PathAndValue(e, bytes);
+            return (JsonNode)new JsonObject { ["Path"] = path, [key] = value };
+        })]);
 
     public static string Time(DateTimeOffset? time)
         => time is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture).Replace(".Z", "Z", StringComparison.Ordinal) : "0001-01-01T00:00:00Z";

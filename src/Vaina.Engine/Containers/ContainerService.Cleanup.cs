@@ -31,16 +31,21 @@ public sealed partial class ContainerService
                 return;
             }
 
-            await ReleaseLockedAsync(record, cancellationToken).ConfigureAwait(false);
-            if (record.Config.ExitHandled)
-            {
-                return;
-            }
-
-            record = Records.Update(record.Id, r => r.Config.ExitHandled = true) ?? record;
             if (record.Config.AutoRemove)
             {
+                // Removal releases everything itself: releasing first, then recording the exit as handled, would be
+                // four more transactions (and a second network teardown) for a record deleted right after.
                 await RemoveLockedAsync(record, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ReleaseLockedAsync(record, cancellationToken).ConfigureAwait(false);
+                if (record.Config.ExitHandled)
+                {
+                    return;
+                }
+
+                record = Records.Update(record.Id, r => r.Config.ExitHandled = true) ?? record;
             }
         }
 
@@ -177,42 +182,61 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>Releases what a stopped container still holds (lock held): runtime container, network, volume mounts, rootfs mount.</summary>
-    private async Task ReleaseLockedAsync(ContainerRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Releases what a stopped container still holds (lock held): runtime container, network, volume mounts, rootfs
+    /// mount. <paramref name="removing"/>: the layer and the record are deleted next (the layer's deletion unmounts
+    /// it), so neither the unmount nor its record is a transaction of its own.
+    /// </summary>
+    private async Task ReleaseLockedAsync(ContainerRecord record, CancellationToken cancellationToken, bool removing = false)
     {
         StopHealthTimer(record.Id);
         // `runtime delete` and the network teardown (a netavark run on a bridge) are two processes that do not
         // depend on each other (Podman itself tears the network down before deleting the runtime container), so
-        // they run at the same time: a --rm run or an rm waits for the longer one, not for the sum.
+        // they run at the same time, and with the unmounts below: a --rm run or an rm waits for the longest one,
+        // not for the sum.
         Task network = Task.Run(() => _engine.Networks.TearDownAsync(record.Id, cancellationToken), cancellationToken);
-        if (Directory.Exists(Path.Combine(Launcher.RuntimeRoot, record.Id)))
+        try
         {
-            try
+            if (Directory.Exists(Path.Combine(Launcher.RuntimeRoot, record.Id)))
             {
-                await Runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await Runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
+                }
+                catch (VainaException)
+                {
+                    // The runtime's state is unusable; the files are removed with the run dir.
+                }
             }
-            catch (VainaException)
+
+            ReleaseShm(record.Id);
+            _engine.Volumes.ReleaseMounts(record.Id);
+            if (record.RootfsMounted)
             {
-                // The runtime's state is unusable; the files are removed with the run dir.
+                try
+                {
+                    UnexposeRootfs(record.Id);
+                    if (!removing)
+                    {
+                        // (Deleting the layer unmounts it anyway.)
+                        _engine.Store.Containers.Unmount(record.Id);
+                    }
+                }
+                catch (VainaException)
+                {
+                    // The layer is gone already (a failed create): nothing is mounted.
+                }
+
+                if (!removing)
+                {
+                    Records.Update(record.Id, r => r.RootfsMounted = false);
+                }
             }
         }
-
-        await network.ConfigureAwait(false);
-        ReleaseShm(record.Id);
-        _engine.Volumes.ReleaseMounts(record.Id);
-        if (record.RootfsMounted)
+        finally
         {
-            try
-            {
-                UnexposeRootfs(record.Id);
-                _engine.Store.Containers.Unmount(record.Id);
-            }
-            catch (VainaException)
-            {
-                // The layer is gone already (a failed create): nothing is mounted.
-            }
-
-            Records.Update(record.Id, r => r.RootfsMounted = false);
+            // The unmounts do not need the network either: the teardown overlaps them too.
+            await network.ConfigureAwait(false);
         }
 
         if (record.Config.PidFile is { } pidFile)

@@ -14,7 +14,13 @@ public sealed partial class ContainerService
         }
 
         await _engine.Pods.JoinAsync(request, cancellationToken).ConfigureAwait(false);
-        var (image, imageName) = await new ContainerImageResolver(_engine).ResolveAsync(request.Image, request.PullPolicy, request.TlsVerify, request.PullProgress, cancellationToken, request.Platform).ConfigureAwait(false);
+        var (image, imageName) = request.Rootfs ? (null, string.Empty) : await new ContainerImageResolver(_engine).ResolveAsync(request, cancellationToken).ConfigureAwait(false);
+        if (request.Rootfs)
+        {
+            SetRootfs(request.Config, request.Image);
+        }
+
+        string? topLayer = image is null || image.TopLayerId.Length == 0 ? null : image.TopLayerId;
         WarnRootless(request.Config, request.Warnings);
         if (request.Replace && request.Name is { } replaced && Records.TryGet(replaced) is { } old && old.Name == replaced)
         {
@@ -29,6 +35,7 @@ public sealed partial class ContainerService
 
         ContainerHealthcheck.Validate(config);
         ResolveNamespaceModes(config);
+        ResolveSecrets(config);
         if ((config.HttpProxy ?? _engine.Config.Containers.Containers.HttpProxy) && !config.EnvHost)
         {
             config.ProxyEnv = ProxyVariables.Where(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v)))
@@ -46,11 +53,7 @@ public sealed partial class ContainerService
             throw new VainaException($"invalid value: {config.MemorySwappiness}, valid memory swappiness range is 0-100");
         }
 
-        if (config.BlkioWeight is not null && !BlkioWeightSupported())
-        {
-            request.Warnings?.WriteLine("Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.");
-            config.BlkioWeight = null;
-        }
+        CheckResources(config, request.Warnings);
         // Evaluated first: an unknown --cgroup-manager fails here, before anything is made.
         if (CgroupManager == CgroupManagerSelector.Systemd && config.CgroupParent is { Length: > 0 } parent
             && !Path.GetFileName(parent.TrimEnd('/')).EndsWith(".slice", StringComparison.Ordinal))
@@ -71,13 +74,14 @@ public sealed partial class ContainerService
         {
             Id = id,
             Name = name,
-            ImageId = image.Id,
+            ImageId = image?.Id,
             ImageName = imageName,
             Config = config,
             State = ContainerState.Created,
             Created = DateTimeOffset.UtcNow,
         };
         var imageConfig = ImageConfigOf(record)?.Config;
+        ResolveRunModes(record);
         if (imageConfig?.ExposedPorts is { Count: > 0 } exposed)
         {
             // -P publishes the image's EXPOSEd ports as well as --expose ones.
@@ -96,14 +100,14 @@ public sealed partial class ContainerService
                 config.HealthRetries ??= imageCheck.Retries;
             }
         }
-        config.UserNamespace = ResolveUserNamespace(config, image.TopLayerId.Length == 0 ? null : image.TopLayerId, request.Warnings);
+        config.UserNamespace = ResolveUserNamespace(config, topLayer, request.Warnings);
         if (config.UserNamespace is { KeepIdUid: { } keepUid, KeepIdGid: { } keepGid } && config.User is null)
         {
             // keep-id runs the process as the user unless --user says otherwise (Podman's Config.User "UID:GID").
             config.User = string.Create(CultureInfo.InvariantCulture, $"{keepUid}:{keepGid}");
         }
 
-        _engine.Store.Containers.CreateRwLayer(id, image.TopLayerId.Length == 0 ? null : image.TopLayerId, config.UserNamespace?.ToIdMap());
+        _engine.Store.Containers.CreateRwLayer(id, topLayer, config.UserNamespace?.ToIdMap(), config.Rootfs, config.RootfsOverlay);
         bool inserted = false;
         try
         {
@@ -132,21 +136,6 @@ public sealed partial class ContainerService
 
     /// <summary>Podman's config.ProxyEnv: copied from the client into the container unless --http-proxy=false.</summary>
     private static readonly string[] ProxyVariables = ["http_proxy", "https_proxy", "ftp_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY"];
-
-    /// <summary>
-    /// Podman's sysinfo check: cgroup v2 needs the io controller, v1 a weight file in the blkio hierarchy (CFQ's
-    /// blkio.weight or BFQ's blkio.bfq.weight; an I/O scheduler of "none" has neither).
-    /// </summary>
-    private static bool BlkioWeightSupported()
-    {
-        const string root = "/sys/fs/cgroup";
-        if (File.Exists(Path.Combine(root, "cgroup.controllers")))
-        {
-            return File.ReadAllText(Path.Combine(root, "cgroup.controllers")).Split(' ', '\n').Contains("io");
-        }
-
-        return File.Exists(Path.Combine(root, "blkio", "blkio.weight")) || File.Exists(Path.Combine(root, "blkio", "blkio.bfq.weight"));
-    }
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
     private static partial Regex ValidName();

@@ -114,9 +114,10 @@ public sealed partial class ContainerService
             }
         }
 
+        ContainerNetworkSetup? network = null;
         try
         {
-            var network = await _engine.Networks.SetUpAsync(
+            network = await _engine.Networks.BeginSetUpAsync(
                 new ContainerNetworkContext
                 {
                     ContainerId = record.Id,
@@ -161,8 +162,11 @@ public sealed partial class ContainerService
                     Terminal = config.Tty,
                     Stdin = config.Interactive,
                     NoCgroups = config.CgroupsMode == "disabled",
+                    Timeout = config.Timeout > 0 ? (int)Math.Min(config.Timeout, int.MaxValue) : null,
                 },
                 cancellationToken).ConfigureAwait(false);
+            // netavark ran alongside conmon and `runtime create`; the process must not run before its network.
+            await network.Ready.ConfigureAwait(false);
             PlaceConmon(config, started.ConmonPid ?? 0);
             var settings = network.NetworkSettings.ToJsonString();
             return Records.Update(record.Id, r =>
@@ -178,9 +182,16 @@ public sealed partial class ContainerService
         }
         catch (Exception e)
         {
-            var message = e.Message;
+            // A network that failed is the cause to report, also when the runtime failed meanwhile.
+            var cause = network is null ? null : await network.SettledAsync().ConfigureAwait(false);
+            var message = (cause ?? e).Message;
             Records.Update(record.Id, r => r.Error = message);
             await ReleaseLockedAsync(Records.Get(record.Id), CancellationToken.None).ConfigureAwait(false);
+            if (cause is not null && cause != e)
+            {
+                global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+            }
+
             throw;
         }
     }
@@ -191,7 +202,10 @@ public sealed partial class ContainerService
         var conf = _engine.Config.Containers.Containers;
         var image = ImageConfigOf(record)?.Config;
         var annotations = new Dictionary<string, string>(c.Annotations, StringComparer.Ordinal);
-        return new ContainerRunOptions
+        var secrets = PrepareSecrets(record);
+        var systemd = SystemdMode(record);
+        BindMount[] timezone = PrepareTimezone(record) is { } tz ? [tz] : [];
+        return ResourceOptions(record) with
         {
             Id = record.Id,
             Name = record.Name,
@@ -216,6 +230,10 @@ public sealed partial class ContainerService
                 UnsetAll = c.UnsetEnvAll,
                 ConfigEnv = conf.Env,
                 ProxyEnv = c.ProxyEnv,
+                Merge = c.EnvMerge,
+                MergeExpander = c.EnvMerge.Count == 0 ? null : (word, env) => new Vaina.Build.Expansion.ShellLexer().ProcessWord(word, env),
+                SecretEnv = secrets.Env,
+                ContainerUuid = systemd ? record.Id[..32] : null,
             },
             User = c.User,
             GroupAdd = c.GroupAdd,
@@ -248,6 +266,28 @@ public sealed partial class ContainerService
             ShmBindSource = PrepareShm(record),
             NoShm = c.IpcMode == "none",
             OomScoreAdj = c.OomScoreAdj,
+            CgroupManager = CgroupManager,
+            CgroupParent = c.CgroupParent,
+            NoCgroups = c.CgroupsMode == "disabled",
+            // The user's mounts come last so that they win over the network's files on the same destination.
+            Mounts = [.. network.Mounts, .. timezone, .. volumeMounts, .. secrets.Mounts],
+            Systemd = systemd,
+            Annotations = annotations,
+            Umask = c.Umask is { } umask ? Convert.ToUInt32(umask, 8) : null,
+            UidMappings = c.UserNamespace is { UidMap.Count: > 0 } ns ? ns.Uids : null,
+            GidMappings = c.UserNamespace is { UidMap.Count: > 0 } ns2 ? ns2.Gids : null,
+            UserNamespacePath = UserNamespacePathOf(record),
+        };
+    }
+
+    /// <summary>The resource limits of the container's config (the part of its run options that `update` changes).</summary>
+    private ContainerRunOptions ResourceOptions(ContainerRecord record)
+    {
+        var c = record.Config;
+        return new ContainerRunOptions
+        {
+            Id = record.Id,
+            RootfsPath = string.Empty,
             OomKillDisable = c.OomKillDisable,
             Memory = c.Memory,
             MemoryReservation = c.MemoryReservation,
@@ -261,17 +301,14 @@ public sealed partial class ContainerService
             CpuPeriod = c.CpuPeriod,
             CpuQuota = c.CpuQuota,
             MemorySwappiness = c.MemorySwappiness,
-            DefaultPidsLimit = conf.PidsLimit,
-            CgroupManager = CgroupManager,
-            CgroupParent = c.CgroupParent,
-            NoCgroups = c.CgroupsMode == "disabled",
-            // The user's mounts come last so that they win over the network's files on the same destination.
-            Mounts = [.. network.Mounts, .. volumeMounts],
-            Annotations = annotations,
-            Umask = c.Umask is { } umask ? Convert.ToUInt32(umask, 8) : null,
-            UidMappings = c.UserNamespace is { UidMap.Count: > 0 } ns ? ns.Uids : null,
-            GidMappings = c.UserNamespace is { UidMap.Count: > 0 } ns2 ? ns2.Gids : null,
-            UserNamespacePath = UserNamespacePathOf(record),
+            CpuRtPeriod = c.CpuRtPeriod,
+            CpuRtRuntime = c.CpuRtRuntime,
+            BlkioWeightDevices = c.BlkioWeightDevices,
+            DeviceReadBps = c.DeviceReadBps,
+            DeviceWriteBps = c.DeviceWriteBps,
+            DeviceReadIops = c.DeviceReadIops,
+            DeviceWriteIops = c.DeviceWriteIops,
+            DefaultPidsLimit = _engine.Config.Containers.Containers.PidsLimit,
         };
     }
 

@@ -121,7 +121,7 @@ public sealed partial class ContainerService
     private async Task RemoveLockedAsync(ContainerRecord record, CancellationToken cancellationToken, bool removeVolumes = false)
     {
         record = Records.Update(record.Id, r => r.State = ContainerState.Removing) ?? record;
-        await ReleaseLockedAsync(record, cancellationToken).ConfigureAwait(false);
+        await ReleaseLockedAsync(record, cancellationToken, removing: true).ConfigureAwait(false);
 
         // Every rm forgets the container's mounts, else its volumes would stay "in use" forever.
         _engine.Volumes.RemoveContainerMounts(record.Id, removeAnonymousVolumes: removeVolumes || record.Config.AutoRemove);
@@ -146,13 +146,20 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>Blocks until the container is no longer running; returns its exit code (`wait`, attached run).</summary>
-    public async Task<int> WaitForExitAsync(string id, CancellationToken cancellationToken, IReadOnlyCollection<string>? conditions = null)
+    /// <summary>
+    /// Blocks until the container is no longer running; returns its exit code (`wait`, attached run). With
+    /// <paramref name="cleanupFollows"/> (the caller runs <see cref="CleanupAsync"/> next) conmon's exit file is
+    /// enough: the exit is then recorded, and the container released, under one hold of its lock. Recording it
+    /// here first would release the lock in between, and conmon's `container cleanup` (started at the same
+    /// moment) would take it and do the rest while the caller waits.
+    /// </summary>
+    public async Task<int> WaitForExitAsync(string id, CancellationToken cancellationToken, IReadOnlyCollection<string>? conditions = null, bool cleanupFollows = false)
     {
         var wanted = conditions is { Count: > 0 } ? conditions : [ContainerState.Stopped, ContainerState.Exited];
         var paths = PathsFor(id);
         int delay = 1;
         SafePidfd? pidfd = null;
+        using var exits = DirectoryWatch.TryCreate(paths.ExitDir);
         try
         {
             while (true)
@@ -163,7 +170,13 @@ public sealed partial class ContainerService
                         ?? throw ContainerStore.NotFound(id);
                 }
 
-                bool exitFile = ExitFileWatcher.TryRead(paths.ExitFile) is not null;
+                int? fileCode = ExitFileWatcher.TryRead(paths.ExitFile);
+                if (cleanupFollows && fileCode is int exited && ContainerState.IsActive(record.State))
+                {
+                    return exited;
+                }
+
+                bool exitFile = fileCode is not null;
                 if (exitFile || !ContainerState.IsActive(record.State) || !ConmonAlive(record))
                 {
                     record = Reconcile(record);
@@ -182,7 +195,7 @@ public sealed partial class ContainerService
                     pidfd = SafePidfd.TryOpen(record.Pid);
                 }
 
-                delay = await PauseAsync(pidfd, delay, 100, cancellationToken).ConfigureAwait(false);
+                delay = await PauseAsync(pidfd, exits, delay, 100, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -193,18 +206,29 @@ public sealed partial class ContainerService
 
     /// <summary>
     /// One step of an exit-polling loop: while the container's process (<paramref name="pidfd"/>) runs, blocks on
-    /// it for up to <paramref name="maxMs"/> and wakes the moment it exits; after that (or without a pidfd),
-    /// sleeps <paramref name="delay"/> ms while conmon writes the exit file. Returns the next delay: 1 ms right
-    /// after the exit, doubling up to 20 ms (each check is a file open and a /proc read; a 100 ms step once added
-    /// up to 100 ms between the exit and the command noticing it).
+    /// it for up to <paramref name="maxMs"/> and wakes the moment it exits; after that (or without a pidfd), waits
+    /// while conmon writes the exit file: on an inotify watch of the exit directory (<paramref name="exits"/>),
+    /// which wakes the moment conmon renames the file into place, else sleeping <paramref name="delay"/> ms.
+    /// Returns the next delay: 1 ms right after the exit, doubling up to 20 ms (each check is a file open and a
+    /// /proc read; a 100 ms step once added up to 100 ms between the exit and the command noticing it). Waking
+    /// at once matters beyond latency: conmon starts `container cleanup` right after writing the file, and a
+    /// command that notices the exit late finds that process holding the container's lock and waits for it.
     /// </summary>
-    private static async Task<int> PauseAsync(SafePidfd? pidfd, int delay, int maxMs, CancellationToken cancellationToken)
+    private static async Task<int> PauseAsync(SafePidfd? pidfd, DirectoryWatch? exits, int delay, int maxMs, CancellationToken cancellationToken)
     {
         if (pidfd is { Exited: false })
         {
             bool exited = pidfd.WaitForExit(Math.Max(1, maxMs));
             cancellationToken.ThrowIfCancellationRequested();
             return exited ? 1 : delay;
+        }
+
+        if (exits is not null)
+        {
+            // Capped so that a conmon that died without writing the file is still noticed by the caller's checks.
+            exits.Wait(Math.Max(1, Math.Min(maxMs, 20)));
+            cancellationToken.ThrowIfCancellationRequested();
+            return delay;
         }
 
         await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -306,6 +330,7 @@ public sealed partial class ContainerService
         var paths = PathsFor(record.Id);
         var deadline = DateTime.UtcNow + timeout;
         int delay = 1;
+        using var exits = DirectoryWatch.TryCreate(paths.ExitDir);
         using var pidfd = record.Pid > 0 ? SafePidfd.TryOpen(record.Pid) : null;
         while (true)
         {
@@ -325,7 +350,7 @@ public sealed partial class ContainerService
                 return false;
             }
 
-            delay = await PauseAsync(pidfd, Math.Min(delay, (int)Math.Ceiling(left.TotalMilliseconds)), (int)Math.Min(100, Math.Ceiling(left.TotalMilliseconds)), cancellationToken).ConfigureAwait(false);
+            delay = await PauseAsync(pidfd, exits, Math.Min(delay, (int)Math.Ceiling(left.TotalMilliseconds)), (int)Math.Min(100, Math.Ceiling(left.TotalMilliseconds)), cancellationToken).ConfigureAwait(false);
         }
     }
 

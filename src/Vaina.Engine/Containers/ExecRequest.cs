@@ -21,6 +21,9 @@ public sealed class ExecRequest
 
     public bool Privileged { get; init; }
 
+    /// <summary>--preserve-fds N: this process's descriptors 3..3+N-1 are passed on to the exec'd process.</summary>
+    public int PreserveFds { get; init; }
+
     /// <summary>conmon kills the process after this many seconds (healthchecks); null = no limit.</summary>
     public int? TimeoutSeconds { get; init; }
 }

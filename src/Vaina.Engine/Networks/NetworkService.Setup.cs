@@ -17,6 +17,35 @@ public sealed partial class NetworkService
     /// </summary>
     public async Task<ContainerNetworkSetup> SetUpAsync(ContainerNetworkContext context, CancellationToken cancellationToken)
     {
+        var setup = await BeginSetUpAsync(context, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await setup.Ready.ConfigureAwait(false);
+        }
+        catch
+        {
+            // Never leave a namespace, addresses, ports or forwards of a container that did not start.
+            await TearDownAsync(context.ContainerId, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        return setup;
+    }
+
+    /// <summary>
+    /// <see cref="SetUpAsync"/> for a container start that overlaps the network with the runtime: on a rootful
+    /// bridge it returns once the namespace file exists and the addresses are reserved, while `netavark setup`
+    /// still runs (most of a bridge start's time: ~20 iptables runs), so conmon and `runtime create` (which
+    /// only join the namespace) run meanwhile. /etc/hosts and /etc/resolv.conf exist empty until netavark's
+    /// answer, then are written in place (the created container bind-mounts their inodes). Likewise pasta and
+    /// slirp4netns (rootless) are started and not waited for. The caller must await
+    /// <see cref="ContainerNetworkSetup.Ready"/> before the container's process runs (`runtime start`); when it
+    /// faults, the namespace is left for the caller to release with <see cref="TearDownAsync"/> (after the
+    /// runtime is done with it: removing it under a running `runtime create` would fail that with a misleading
+    /// error).
+    /// </summary>
+    public async Task<ContainerNetworkSetup> BeginSetUpAsync(ContainerNetworkContext context, CancellationToken cancellationToken)
+    {
         var spec = context.Spec;
         var mode = EffectiveMode(spec);
         if (LoadState(context.ContainerId) is not null)
@@ -37,9 +66,11 @@ public sealed partial class NetworkService
 
         NamespaceOption ns;
         var mounts = new List<BindMount>();
+        Task? netavark = null;
+        Task? helper = null;
         if (mode == "bridge")
         {
-            ns = SetUpBridge(context, state);
+            ns = SetUpBridge(context, state, out netavark);
         }
         else if (mode == "host")
         {
@@ -78,7 +109,7 @@ public sealed partial class NetworkService
         }
         else if (mode.StartsWith("slirp4netns", StringComparison.Ordinal) || mode.StartsWith("pasta", StringComparison.Ordinal))
         {
-            ns = SetUpUserMode(context, state, mode);
+            ns = SetUpUserMode(context, state, mode, out helper);
         }
         else
         {
@@ -103,19 +134,37 @@ public sealed partial class NetworkService
         {
             if (!spec.NoHosts)
             {
-                mounts.Add(WriteFile(context.RunDirectory, "hosts", BuildHosts(state, context.ContainerName), "/etc/hosts"));
+                mounts.Add(WriteFile(context.RunDirectory, "hosts", netavark is null ? BuildHosts(state, context.ContainerName) : "", "/etc/hosts"));
             }
 
-            mounts.Add(WriteFile(context.RunDirectory, "resolv.conf", BuildResolvConf(state), "/etc/resolv.conf"));
+            mounts.Add(WriteFile(context.RunDirectory, "resolv.conf", netavark is null ? BuildResolvConf(state) : "", "/etc/resolv.conf"));
         }
 
-        return new ContainerNetworkSetup
+        var setup = new ContainerNetworkSetup
         {
             Namespace = ns,
             Mounts = mounts,
             NetworkSettings = BuildNetworkSettings(state),
             Hostname = hostname,
         };
+        if (netavark is not null)
+        {
+            setup.Ready = CompleteAsync(netavark, setup, state, context.ContainerName);
+        }
+        else if (helper is not null)
+        {
+            // pasta/slirp4netns answers change none of the files: only the wait for them is left.
+            setup.Ready = helper;
+        }
+
+        return setup;
+    }
+
+    private async Task CompleteAsync(Task netavark, ContainerNetworkSetup setup, ContainerNetworkState state, string containerName)
+    {
+        await netavark.ConfigureAwait(false);
+        RewriteFiles(state, containerName);
+        setup.NetworkSettings = BuildNetworkSettings(state);
     }
 
     /// <summary>
@@ -145,7 +194,8 @@ public sealed partial class NetworkService
 
         if (state?.NetnsPath is { } netns)
         {
-            UserModeNetworkProcess.Stop(state.HelperPid, netns);
+            // Only published ports must be free again when this returns (a restart binds them again).
+            UserModeNetworkProcess.Stop(state.HelperPid, netns, waitForExit: state.Ports.Count > 0);
             File.Delete(netns + ".sock");
             try
             {
@@ -202,8 +252,10 @@ public sealed partial class NetworkService
         }
     }
 
-    private NamespaceOption SetUpBridge(ContainerNetworkContext context, ContainerNetworkState state)
+    /// <param name="netavark">Set when `netavark setup` still runs (rootful): completes once it has and the state is saved.</param>
+    private NamespaceOption SetUpBridge(ContainerNetworkContext context, ContainerNetworkState state, out Task? netavark)
     {
+        netavark = null;
         var spec = context.Spec;
         var store = Definitions;
         var attachments = LoadAttachments(context.ContainerId) ?? AttachmentsFromSpec(spec, context.ContainerId);
@@ -223,7 +275,7 @@ public sealed partial class NetworkService
                 options.NetworkInfo[networks[i].Name] = networks[i];
             }
 
-            options.PortMappings = state.Ports.Count == 0 ? null : rootless is null ? state.Ports : RootlessNetavarkPorts(state.Ports);
+            options.PortMappings = state.Ports.Count == 0 ? null : rootless is null ? state.Ports : RootlessNetavarkPorts(c, t, context.ContainerId, state.Ports);
             options.DnsServers = spec.Dns.Count > 0 && networks.Any(n => n.DnsEnabled) ? spec.Dns.ToList() : null;
             state.Options = options;
 
@@ -237,6 +289,17 @@ public sealed partial class NetworkService
             if (rootless is not null)
             {
                 EnsureRootlessNetns();
+            }
+            else if (options.Networks.Count > 0)
+            {
+                // The rootless namespace's lock is held for the whole set-up, so only rootful runs overlap.
+                // On failure the state saved above lets the caller's teardown release everything.
+                netavark = Task.Run(() =>
+                {
+                    state.Status = CreateRunner().Setup(netnsPath, options);
+                    Database.RunInTransaction((c, t) => SaveState(c, t, context.ContainerId, state));
+                });
+                return NamespaceOption.Join(netnsPath);
             }
 
             if (options.Networks.Count > 0)

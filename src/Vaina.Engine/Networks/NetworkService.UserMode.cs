@@ -20,9 +20,12 @@ public sealed partial class NetworkService
     /// <summary>
     /// pasta or slirp4netns: a new namespace (made inside the user's namespace, so it belongs to it), published
     /// ports reserved as for bridges, then the program that connects the namespace to the host's network
-    /// through user-mode TCP/IP. Its pid goes into the state, for teardown.
+    /// through user-mode TCP/IP. Its pid goes into the state, for teardown. The program is started here;
+    /// <paramref name="ready"/> completes once it has configured the namespace (pasta: its first process exited;
+    /// slirp4netns: its API answers and the ports are forwarded), so the runtime can create the container
+    /// meanwhile. When <paramref name="ready"/> faults, the caller tears the network down.
     /// </summary>
-    private NamespaceOption SetUpUserMode(ContainerNetworkContext context, ContainerNetworkState state, string mode)
+    private NamespaceOption SetUpUserMode(ContainerNetworkContext context, ContainerNetworkState state, string mode, out Task ready)
     {
         var requested = RequestedPorts(context.Spec);
         var netnsPath = NetworkNamespaceFile.NewPath(NetnsDirectory);
@@ -34,20 +37,14 @@ public sealed partial class NetworkService
             SaveState(c, t, context.ContainerId, state);
         });
 
+        Action wait;
         try
         {
             NetworkNamespaceFile.Create(netnsPath, context.UserNamespacePath);
             var locator = new HelperBinaryLocator(_engine.Config.Containers.Engine.HelperBinariesDir);
-            if (mode.StartsWith("pasta", StringComparison.Ordinal))
-            {
-                StartPasta(locator.Require("pasta"), context, state, mode);
-            }
-            else
-            {
-                StartSlirp4netns(locator.Require("slirp4netns"), context, state, mode);
-            }
-
-            Database.RunInTransaction((c, t) => SaveState(c, t, context.ContainerId, state));
+            wait = mode.StartsWith("pasta", StringComparison.Ordinal)
+                ? StartPasta(locator.Require("pasta"), context, state, mode)
+                : StartSlirp4netns(locator.Require("slirp4netns"), context, state, mode);
         }
         catch
         {
@@ -55,10 +52,17 @@ public sealed partial class NetworkService
             throw;
         }
 
+        // On failure the state (with the program's pid) lets the caller's teardown release everything.
+        ready = Task.Run(() =>
+        {
+            wait();
+            Database.RunInTransaction((c, t) => SaveState(c, t, context.ContainerId, state));
+        });
         return NamespaceOption.Join(netnsPath);
     }
 
-    private void StartPasta(string program, ContainerNetworkContext context, ContainerNetworkState state, string mode)
+    /// <summary>Starts pasta; returns the wait for it to have configured the namespace.</summary>
+    private Action StartPasta(string program, ContainerNetworkContext context, ContainerNetworkState state, string mode)
     {
         var pidFile = Path.Combine(context.RunDirectory, "pasta.pid");
         var log = Path.Combine(context.RunDirectory, "pasta.log");
@@ -71,17 +75,21 @@ public sealed partial class NetworkService
             pid = UserModeNetworkProcess.Spawn(program, args, log);
         }
 
-        // pasta goes to the background once the namespace is configured; its first process exits then.
-        var status = UserModeNetworkProcess.WaitForExit(pid, TimeSpan.FromSeconds(30));
-        if (status != 0 || !File.Exists(pidFile))
+        return () =>
         {
-            throw new VainaException("failed to start pasta:\n" + UserModeNetworkProcess.LogTail(log));
-        }
+            // pasta goes to the background once the namespace is configured; its first process exits then.
+            var status = UserModeNetworkProcess.WaitForExit(pid, TimeSpan.FromSeconds(30));
+            if (status != 0 || !File.Exists(pidFile))
+            {
+                throw new VainaException("failed to start pasta:\n" + UserModeNetworkProcess.LogTail(log));
+            }
 
-        state.HelperPid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+            state.HelperPid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+        };
     }
 
-    private void StartSlirp4netns(string program, ContainerNetworkContext context, ContainerNetworkState state, string mode)
+    /// <summary>Starts slirp4netns; returns the wait for its API and the port forwards.</summary>
+    private Action StartSlirp4netns(string program, ContainerNetworkContext context, ContainerNetworkState state, string mode)
     {
         var slirp = Slirp4netnsCommand.Parse(mode);
 
@@ -99,14 +107,17 @@ public sealed partial class NetworkService
         state.HelperAddress = slirp.GuestAddress;
         state.HelperDns = slirp.DnsAddress;
         Database.RunInTransaction((c, t) => SaveState(c, t, context.ContainerId, state));
-        try
+        return () =>
         {
-            slirp.WaitAndForward(apiSocket, state.Ports, () => Interop.TryReapChild(pid) is not null, TimeSpan.FromSeconds(30));
-        }
-        catch (VainaException e)
-        {
-            var tail = UserModeNetworkProcess.LogTail(log);
-            throw new VainaException(tail.Length > 0 ? $"{e.Message}: {tail}" : e.Message);
-        }
+            try
+            {
+                slirp.WaitAndForward(apiSocket, state.Ports, () => Interop.TryReapChild(pid) is not null, TimeSpan.FromSeconds(30));
+            }
+            catch (VainaException e)
+            {
+                var tail = UserModeNetworkProcess.LogTail(log);
+                throw new VainaException(tail.Length > 0 ? $"{e.Message}: {tail}" : e.Message);
+            }
+        };
     }
 }

@@ -97,9 +97,9 @@ public sealed class RootlessNetworkNamespace
         return true;
     }
 
-    /// <summary>Forwards hostAddress:hostPort on the host to the same port in the namespace; returns the forward's id.</summary>
-    public int AddForward(string protocol, string hostAddress, int hostPort)
-        => Slirp4netnsCommand.AddForward(ApiSocket, protocol, hostAddress.Length > 0 ? hostAddress : "0.0.0.0", hostPort, GuestAddress, hostPort);
+    /// <summary>Forwards hostAddress:hostPort on the host to <paramref name="guestPort"/> in the namespace; returns the forward's id.</summary>
+    public int AddForward(string protocol, string hostAddress, int hostPort, int guestPort)
+        => Slirp4netnsCommand.AddForward(ApiSocket, protocol, hostAddress.Length > 0 ? hostAddress : "0.0.0.0", hostPort, GuestAddress, guestPort);
 
     public void RemoveForward(int id) => Slirp4netnsCommand.RemoveForward(ApiSocket, id);
 

@@ -184,6 +184,13 @@ public sealed class ImagePuller : IDisposable
                 }
 
                 var mirrors = mirrorErrors.Count == 0 ? string.Empty : $"(Mirrors also failed: [{string.Join("; ", mirrorErrors)}]): ";
+                const string choosing = "choosing an image from manifest list: ";
+                if (mirrors.Length == 0 && e.Message.StartsWith(choosing, StringComparison.Ordinal))
+                {
+                    // Podman names the list in this one: "choosing an image from manifest list docker://REF: no image found ...".
+                    throw new VainaException($"choosing an image from manifest list docker://{reference}: {e.Message[choosing.Length..]}", inner: e);
+                }
+
                 throw new VainaException($"initializing source docker://{reference}: {mirrors}{e.Message}", inner: e);
             }
         }

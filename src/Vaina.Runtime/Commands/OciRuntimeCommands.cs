@@ -40,7 +40,14 @@ public sealed class OciRuntimeCommands
     }
 
     public async Task StartAsync(string id, CancellationToken cancellationToken = default)
-        => Check("start", await RunAsync(["start", id], cancellationToken).ConfigureAwait(false));
+    {
+        if (RuncState(id) is { } state && state.TryStart())
+        {
+            return;
+        }
+
+        Check("start", await RunAsync(["start", id], cancellationToken).ConfigureAwait(false));
+    }
 
     /// <summary>Sends a signal (number or name, parsed like Podman) to the init process, or all processes.</summary>
     public async Task KillAsync(string id, string signal, bool all = false, CancellationToken cancellationToken = default)

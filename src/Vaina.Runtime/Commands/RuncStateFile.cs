@@ -5,11 +5,12 @@ using Vaina.Linux;
 namespace Vaina.Runtime.Commands;
 
 /// <summary>
-/// runc's own record of a container (RUNTIME_ROOT/ID/state.json). For the two commands vaina runs on every stop
-/// and every exit, runc does little more than a syscall: `kill` (without --all) is a kill(2) of the init
-/// process after checking its start time, and `delete` of a stopped container with its own pid namespace and no
-/// poststop hooks is rmdir of its cgroups and removal of the state directory. Doing that here saves a runc
-/// process (a Go start-up, 10-20 ms) per command; anything outside those cases still goes to runc.
+/// runc's own record of a container (RUNTIME_ROOT/ID/state.json). For the three commands vaina runs on every
+/// run, stop and exit, runc does little more than a syscall: `start` opens the exec fifo that runc init waits on
+/// and reads its byte, `kill` (without --all) is a kill(2) of the init process after checking its start time,
+/// and `delete` of a stopped container with its own pid namespace and no poststop hooks is rmdir of its cgroups
+/// and removal of the state directory. Doing that here saves a runc process (a Go start-up, 10-20 ms) per
+/// command; anything outside those cases still goes to runc. runc 1.1 takes no lock of its own for these.
 /// </summary>
 internal sealed class RuncStateFile
 {
@@ -31,6 +32,12 @@ internal sealed class RuncStateFile
 
     /// <summary>Whether runc would do more than rmdirs on delete (hooks, shared pid namespace, systemd, RDT).</summary>
     public bool NeedsRuncForDelete { get; private set; }
+
+    /// <summary>Whether the container has a pid namespace of its own (newer runcs kill every process of a shared one on SIGKILL).</summary>
+    public bool PrivatePidNamespace { get; private set; }
+
+    /// <summary>Whether the container has hooks (startContainer hooks run between the exec fifo and the exec).</summary>
+    public bool HasHooks { get; private set; }
 
     public static RuncStateFile? TryRead(string runtimeRoot, string id)
     {
@@ -94,6 +101,8 @@ internal sealed class RuncStateFile
             bool systemd = config.TryGetProperty("cgroups", out var cgroups) && cgroups.TryGetProperty("Systemd", out var sd) && sd.ValueKind == JsonValueKind.True;
             bool rdt = root.TryGetProperty("intel_rdt_path", out var rdtPath) && !string.IsNullOrEmpty(rdtPath.GetString());
             state.NeedsRuncForDelete = !privatePid || hooks || systemd || rdt;
+            state.PrivatePidNamespace = privatePid;
+            state.HasHooks = hooks;
             return state;
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
@@ -140,6 +149,13 @@ internal sealed class RuncStateFile
     /// </summary>
     public bool TrySignalInit(int signal)
     {
+        const int sigkill = 9;
+        if (signal == sigkill && !PrivatePidNamespace)
+        {
+            // runc 1.2 and later kill every process of the cgroup then, not only init: let the installed runc decide.
+            return false;
+        }
+
         using var pidfd = SafePidfd.TryOpen(InitPid);
         if (pidfd is null)
         {
@@ -225,7 +241,95 @@ internal sealed class RuncStateFile
         {
             return false;
         }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
 
+        return true;
+    }
+
+    /// <summary>
+    /// `runc start` of a created container: runc init blocks opening its exec fifo (RUNTIME_ROOT/ID/exec.fifo) for
+    /// writing; opening it for reading lets init write one byte and exec the container's process (which closes
+    /// its end). runc reads until that end closes and removes the fifo, which is what makes runc report the
+    /// container as running. False, with nothing changed, when runc must do it: not in the created state (the
+    /// fifo is gone or init is not the process runc started), paused, hooks, NOTIFY_SOCKET (runc then relays
+    /// sd_notify), or init died before writing its byte (runc then reports the container as stopped).
+    /// </summary>
+    public bool TryStart()
+    {
+        string fifo = Path.Combine(Directory, "exec.fifo");
+        if (HasHooks || Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 } || !File.Exists(fifo))
+        {
+            return false;
+        }
+
+        using var pidfd = SafePidfd.TryOpen(InitPid);
+        if (pidfd is null || InitProcessState() is not { } s || s is 'Z' or 'X' or 'x' || !IsThawed())
+        {
+            return false;
+        }
+
+        int fd;
+        try
+        {
+            fd = Interop.Open(fifo, Interop.OpenReadOnly | Interop.OpenNonBlock | Interop.OpenCloseOnExec, 0);
+        }
+        catch (LinuxException)
+        {
+            return false;
+        }
+
+        int received = 0;
+        try
+        {
+            Span<byte> buffer = stackalloc byte[16];
+            while (true)
+            {
+                // As runc: wait in steps of 100 ms, and give up on a fifo nobody writes to once init is gone.
+                short events = Interop.PollEvents(fd, Interop.PollIn, 100);
+                if (events == 0)
+                {
+                    if (pidfd.WaitForExit(0))
+                    {
+                        int last = Interop.ReadSome(fd, buffer);
+                        received += Math.Max(0, last);
+                        break;
+                    }
+
+                    continue;
+                }
+
+                int n = Interop.ReadSome(fd, buffer);
+                if (n > 0)
+                {
+                    received += n;
+                    continue;
+                }
+
+                if (n == 0)
+                {
+                    // the writer's end is closed: init has exec'd the process (or died)
+                    break;
+                }
+            }
+        }
+        catch (LinuxException)
+        {
+            return false;
+        }
+        finally
+        {
+            Interop.Close(fd);
+        }
+
+        if (received == 0)
+        {
+            return false;
+        }
+
+        File.Delete(fifo);
         return true;
     }
 }

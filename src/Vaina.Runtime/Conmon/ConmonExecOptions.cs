@@ -29,6 +29,9 @@ public sealed record ConmonExecOptions
 
     public int? Timeout { get; init; }
 
+    /// <summary>conmon's and the runtime's --preserve-fds: descriptors 3..3+N-1, inherited from this process.</summary>
+    public int PreserveFds { get; init; }
+
     public string ExitDir => Path.Combine(SessionDirectory, "exit");
 
     public string PidFile => Path.Combine(SessionDirectory, "exec_pid");

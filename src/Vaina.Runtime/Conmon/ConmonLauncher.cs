@@ -197,6 +197,12 @@ public sealed class ConmonLauncher
             args.Add($"--timeout={timeout.ToString(CultureInfo.InvariantCulture)}");
         }
 
+        if (o.PreserveFds > 0)
+        {
+            // conmon has no such option: it hands the runtime's through to `runc exec` (Podman's formatRuntimeOpts).
+            args.AddRange(["--runtime-opt", "--preserve-fds", "--runtime-opt", o.PreserveFds.ToString(CultureInfo.InvariantCulture)]);
+        }
+
         args.AddRange(["--exec-process-spec", processFile]);
         AddExitCommand(args, o.ExitCommand, o.ExitCommandArgs);
 

@@ -11,6 +11,10 @@ public sealed class SpecCpu
 
     public ulong? Period { get; set; }
 
+    public long? RealtimeRuntime { get; set; }
+
+    public ulong? RealtimePeriod { get; set; }
+
     public string? Cpus { get; set; }
 
     public string? Mems { get; set; }

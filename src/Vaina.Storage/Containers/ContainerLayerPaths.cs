@@ -19,4 +19,7 @@ public sealed record ContainerLayerPaths
 
     /// <summary>ChainID of the image's top layer, null for a container without an image layer.</summary>
     public string? ParentLayerId { get; init; }
+
+    /// <summary>--rootfs PATH: <see cref="Rootfs"/> is the user's directory, never mounted or unmounted by the store.</summary>
+    public bool IsExternal { get; init; }
 }

@@ -18,6 +18,8 @@ public sealed class ContainerLayerStore
 {
     private const int MaxMountDataLength = 4000;
     private const string IdMapFileName = "idmap";
+    private const string ExternalRootfsFileName = "rootfs-directory";
+    private const string ExternalLowerFileName = "rootfs-lower";
     private static readonly Lock WorkingDirectoryLock = new();
 
     private readonly StateDatabase database;
@@ -48,7 +50,11 @@ public sealed class ContainerLayerStore
     /// (null: empty rootfs). VainaException when it exists already or the image layer is not stored.
     /// </summary>
     /// <param name="idMap">The container's own user namespace maps (see <see cref="ContainerIdMap"/>), or null.</param>
-    public ContainerLayerPaths CreateRwLayer(string containerId, string? imageTopLayerId, ContainerIdMap? idMap = null)
+    /// <param name="rootfsDirectory">
+    /// --rootfs: a directory used instead of an image: as the rootfs itself, or (<paramref name="overlayRootfs"/>,
+    /// PATH:O) as the lower directory of the container's overlay, so the changes stay with the container.
+    /// </param>
+    public ContainerLayerPaths CreateRwLayer(string containerId, string? imageTopLayerId, ContainerIdMap? idMap = null, string? rootfsDirectory = null, bool overlayRootfs = false)
     {
         CheckId(containerId);
         SweepOnce();
@@ -101,6 +107,15 @@ public sealed class ContainerLayerStore
             if (idMap is not null)
             {
                 File.WriteAllText(Path.Combine(temp, IdMapFileName), idMap.ToText());
+            }
+
+            if (rootfsDirectory is not null)
+            {
+                File.WriteAllText(Path.Combine(temp, overlayRootfs ? ExternalLowerFileName : ExternalRootfsFileName), rootfsDirectory);
+                if (overlayRootfs && layers.Driver != "overlay")
+                {
+                    TreeCopy.CopyContents(rootfsDirectory, Path.Combine(temp, "rootfs"));
+                }
             }
 
             database.RunInTransaction((connection, transaction) =>
@@ -168,6 +183,11 @@ public sealed class ContainerLayerStore
             return result;
         });
 
+    /// <summary>When the container layer was made, or null when there is none.</summary>
+    public DateTimeOffset? CreatedOf(string containerId)
+        => database.Read(connection => StateDatabase.Scalar(connection, null, "SELECT created FROM container_layers WHERE container_id = @p0", containerId)) is string text
+            ? DbTime.Parse(text) : null;
+
     /// <summary>How many Mount calls are not yet matched by Unmount (0 when not mounted).</summary>
     public int MountCount(string containerId)
         => database.Read(connection => Convert.ToInt32(StateDatabase.Scalar(connection, null, "SELECT mount_count FROM container_layers WHERE container_id = @p0", containerId) ?? 0L, System.Globalization.CultureInfo.InvariantCulture));
@@ -176,7 +196,7 @@ public sealed class ContainerLayerStore
     public bool IsMounted(string containerId)
     {
         ContainerLayerPaths paths = GetPaths(containerId);
-        return layers.Driver == "vfs" ? MountCount(containerId) > 0 : MountInfo.IsMountPoint(paths.Rootfs);
+        return layers.Driver == "vfs" || paths.IsExternal ? MountCount(containerId) > 0 : MountInfo.IsMountPoint(paths.Rootfs);
     }
 
     /// <summary>
@@ -189,7 +209,7 @@ public sealed class ContainerLayerStore
         {
             long count = StateDatabase.Scalar(connection, transaction, "SELECT mount_count FROM container_layers WHERE container_id = @p0", containerId) as long?
                 ?? throw new VainaException($"container layer {containerId}: layer not known");
-            if (layers.Driver == "overlay")
+            if (layers.Driver == "overlay" && !paths.IsExternal)
             {
                 if (!MountInfo.IsMountPoint(paths.Rootfs))
                 {
@@ -221,7 +241,7 @@ public sealed class ContainerLayerStore
         {
             long count = StateDatabase.Scalar(connection, transaction, "SELECT mount_count FROM container_layers WHERE container_id = @p0", containerId) as long? ?? 0;
             count = force ? 0 : Math.Max(0, count - 1);
-            if (count == 0 && layers.Driver == "overlay")
+            if (count == 0 && layers.Driver == "overlay" && !paths.IsExternal)
             {
                 UnmountPath(paths.Rootfs);
             }
@@ -355,6 +375,12 @@ public sealed class ContainerLayerStore
     private ContainerLayerPaths PathsFor(string containerId, string? parent)
     {
         string directory = Path.Combine(Root, containerId);
+        if (parent is null && ExternalRootfs(directory) is { } external)
+        {
+            // --rootfs PATH: the directory is the rootfs; nothing is mounted over it.
+            return new ContainerLayerPaths { ContainerId = containerId, Directory = directory, Rootfs = external, IsExternal = true };
+        }
+
         return layers.Driver == "overlay"
             ? new ContainerLayerPaths
             {
@@ -372,6 +398,18 @@ public sealed class ContainerLayerStore
                 Rootfs = Path.Combine(directory, "rootfs"),
                 ParentLayerId = parent,
             };
+    }
+
+    private static string? ExternalRootfs(string directory)
+    {
+        string file = Path.Combine(directory, ExternalRootfsFileName);
+        return File.Exists(file) ? File.ReadAllText(file) : null;
+    }
+
+    private static string? ExternalLower(string directory)
+    {
+        string file = Path.Combine(directory, ExternalLowerFileName);
+        return File.Exists(file) ? File.ReadAllText(file) : null;
     }
 
     private void MountOverlay(ContainerLayerPaths paths)
@@ -466,7 +504,7 @@ public sealed class ContainerLayerStore
         }
 
         List<string> lowers = paths.ParentLayerId is null
-            ? [Path.Combine(paths.Directory, "empty")]
+            ? [ExternalLower(paths.Directory) ?? Path.Combine(paths.Directory, "empty")]
             : layers.LowerLinks(paths.ParentLayerId).Select(l => Path.Combine(layers.Root, l)).ToList();
         string staging = Path.Combine(paths.Directory, "idmapped");
         Directory.CreateDirectory(staging);
@@ -567,7 +605,7 @@ public sealed class ContainerLayerStore
     private string BuildOverlayData(ContainerLayerPaths paths, bool relative, List<string> extra)
     {
         List<string> lowers = paths.ParentLayerId is null
-            ? [Path.Combine(paths.Directory, "empty")]
+            ? [ExternalLower(paths.Directory) ?? Path.Combine(paths.Directory, "empty")]
             : layers.LowerLinks(paths.ParentLayerId).Select(l => relative ? l : Path.Combine(layers.Root, l)).ToList();
         var parts = new List<string>
         {

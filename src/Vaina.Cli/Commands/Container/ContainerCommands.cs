@@ -8,6 +8,13 @@ public static class ContainerCommands
 {
     public static void AddTo(RootCommand root, CliContext context)
     {
+        AddNoun(root, context);
+        AddTopLevel(root, context);
+    }
+
+    /// <summary>The `container` noun with its verbs (built alone for `container ...` commands, see CommandTree.AddFor).</summary>
+    public static void AddNoun(RootCommand root, CliContext context)
+    {
         var noun = NounCommand.Create(context, "container", "Manage containers");
         foreach (var verb in Verbs(context, topLevel: false))
         {
@@ -17,11 +24,18 @@ public static class ContainerCommands
         noun.Subcommands.Add(PsCommand.Create(context, "list"));
         noun.Subcommands.Add(PsCommand.Create(context, "ls"));
         noun.Subcommands.Add(InfoCommands.Exists(context));
+        noun.Subcommands.Add(CloneCommand.Create(context));
+        noun.Subcommands.Add(RunlabelCommand.Create(context));
         noun.Subcommands.Add(InfoCommands.Prune(context));
         noun.Subcommands.Add(LifecycleCommands.Cleanup(context));
         noun.Subcommands.Add(InfoCommands.Unmount(context, "unmount"));
         noun.Subcommands.Add(DiffCommand.Create(context, DiffCommand.Scope.Container));
         root.Subcommands.Add(noun);
+    }
+
+    /// <summary>Podman's top-level aliases of the container verbs (run, ps, stop...) and the other top-level container commands.</summary>
+    public static void AddTopLevel(RootCommand root, CliContext context)
+    {
         foreach (var verb in Verbs(context, topLevel: true))
         {
             root.Subcommands.Add(verb);
@@ -60,5 +74,6 @@ public static class ContainerCommands
         StatsCommand.Create(context),
         CpCommand.Create(context),
         ExportCommand.Create(context),
+        UpdateCommand.Create(context),
     ];
 }

@@ -10,6 +10,9 @@ internal static class CreateCommand
         var command = new VainaCommand("create", "Create but do not start a container", "[options] IMAGE [COMMAND [ARG...]]");
         var flags = new CreateFlags();
         flags.AddTo(command);
+
+        // Podman 4.3.1 takes -a on create and does nothing with it (any value; `start -a` attaches stdout and stderr).
+        command.AddAll(Flags.StringArray("--attach", "a", "Attach to STDIN, STDOUT or STDERR"));
         command.SetAction(async (result, ct) =>
         {
             using var engine = context.CreateEngine(result);

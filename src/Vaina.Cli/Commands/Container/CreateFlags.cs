@@ -46,6 +46,7 @@ internal sealed class CreateFlags
     public Option<string?> CpusetCpus { get; } = Flags.String("--cpuset-cpus", null, "CPUs in which to allow execution (0-3, 0,1)");
     public Option<string?> CpusetMems { get; } = Flags.String("--cpuset-mems", null, "Memory nodes (MEMs) in which to allow execution (0-3, 0,1). Only effective on NUMA systems.");
     public Option<string?> BlkioWeight { get; } = Flags.String("--blkio-weight", null, "Block IO weight (relative weight) accepts a weight value between 10 and 1000.");
+    public ResourceFlags BlockIo { get; } = new(update: true);
     public Option<long?> PidsLimit { get; } = Flags.Int("--pids-limit", null, "Tune container pids limit (set -1 for unlimited)", null, "int");
     public Option<string?> CgroupParent { get; } = Flags.String("--cgroup-parent", null, "Optional parent cgroup for the container");
     public Option<string?> Cgroupns { get; } = Flags.String("--cgroupns", null, "cgroup namespace to use");
@@ -91,6 +92,18 @@ internal sealed class CreateFlags
     public Option<string?> PodIdFile { get; } = Flags.String("--pod-id-file", null, "Read the pod ID from the file");
     public Option<string?> Platform { get; } = Flags.String("--platform", null, "Specify the platform for selecting the image.  (Conflicts with --arch and --os)");
 
+    // Secrets, platform choice, --tz, --env-merge, --rootfs, --systemd, --timeout, --conmon-pidfile (one group; see ApplyExtraFlags).
+    public Option<string[]> Secret { get; } = Flags.StringArray("--secret", null, "Add secret to container");
+    public Option<string?> Arch { get; } = ValueNamed(Flags.String("--arch", null, "use ARCH instead of the architecture of the machine for choosing images"), "ARCH");
+    public Option<string?> Os { get; } = ValueNamed(Flags.String("--os", null, "use OS instead of the running OS for choosing images"), "OS");
+    public Option<string?> Variant { get; } = ValueNamed(Flags.String("--variant", null, "Use VARIANT instead of the running architecture variant for choosing images"), "VARIANT");
+    public Option<string?> Tz { get; } = Flags.String("--tz", null, "Set timezone in container");
+    public Option<string[]> EnvMerge { get; } = Flags.StringArray("--env-merge", null, "Preprocess environment variables from image before injecting them into the container");
+    public Option<bool> Rootfs { get; } = Flags.Bool("--rootfs", null, "The first argument is not an image but the rootfs to the exploded container");
+    public Option<string?> Systemd { get; } = Flags.String("--systemd", null, "Run container in systemd mode (\"true\"|\"false\"|\"always\")", "true");
+    public Option<long?> Timeout { get; } = Flags.Int("--timeout", null, "Maximum length of time a container is allowed to run. The container will be killed automatically after the time expires.", 0, "uint");
+    public Option<string?> ConmonPidFile { get; } = Flags.String("--conmon-pidfile", null, "Path to the file that will receive the PID of conmon");
+
     public NetworkFlags Network { get; } = new();
 
     public MountFlags Mounts { get; } = new();
@@ -105,7 +118,9 @@ internal sealed class CreateFlags
             Tmpfs, ShmSize, Device, Sysctl, Ulimit, CapAdd, CapDrop, Privileged, SecurityOpt, Memory, MemoryReservation, MemorySwap, OomKillDisable,
             Cpus, CpuShares, CpuPeriod, CpuQuota, CpusetCpus, CpusetMems, MemorySwappiness, BlkioWeight, PidsLimit, CgroupParent, Cgroupns, Pid, Userns, UidMap, GidMap, SubUidName, SubGidName, Cgroups, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
             OomScoreAdj, CidFile, PidFile, Name, Replace, Rm, Interactive, Tty, Pull, TlsVerify, LogDriver, LogOpt, Restart, HealthCmd,
-            HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, HealthOnFailure, NoHealthcheck, Umask, Platform, Quiet, Pod, PodIdFile, InitCtr, Requires);
+            HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, HealthOnFailure, NoHealthcheck, Umask, Platform, Quiet, Pod, PodIdFile, InitCtr, Requires,
+            Secret, Arch, Os, Variant, Tz, EnvMerge, Rootfs, Systemd, Timeout, ConmonPidFile);
+        command.AddAll(BlockIo.BlkioWeightDevice, BlockIo.DeviceReadBps, BlockIo.DeviceReadIops, BlockIo.DeviceWriteBps, BlockIo.DeviceWriteIops);
         Network.AddTo(command);
         Mounts.AddTo(command);
         command.Arguments.Add(Image);
@@ -152,6 +167,11 @@ internal sealed class CreateFlags
             CpusetMems = result.GetValue(CpusetMems),
             PidsLimit = result.GetValue(PidsLimit),
             BlkioWeight = ParseBlkioWeight(result.GetValue(BlkioWeight)),
+            BlkioWeightDevices = [.. result.GetValue(BlockIo.BlkioWeightDevice) ?? []],
+            DeviceReadBps = [.. result.GetValue(BlockIo.DeviceReadBps) ?? []],
+            DeviceWriteBps = [.. result.GetValue(BlockIo.DeviceWriteBps) ?? []],
+            DeviceReadIops = [.. result.GetValue(BlockIo.DeviceReadIops) ?? []],
+            DeviceWriteIops = [.. result.GetValue(BlockIo.DeviceWriteIops) ?? []],
             Requires = [.. result.GetValue(Requires) ?? []],
             HttpProxy = result.GetResult(HttpProxy) is { Implicit: false } ? result.GetValue(HttpProxy) : null,
             CpuPeriod = result.GetValue(CpuPeriod) is long period and not 0 ? (ulong)period : null,
@@ -186,6 +206,7 @@ internal sealed class CreateFlags
         }
 
         ApplyLogFlags(result, config);
+        ApplyExtraFlags(result, config);
         ApplyRestart(result.GetValue(Restart), config);
         if (result.GetValue(HealthCmd) is { } health)
         {
@@ -224,13 +245,39 @@ internal sealed class CreateFlags
             PullPolicy = result.GetResult(Pull) is { Implicit: false } ? pull : null,
             TlsVerify = result.GetResult(TlsVerify) is { Implicit: false } ? result.GetValue(TlsVerify) : null,
             Replace = result.GetValue(Replace),
-            Platform = result.GetValue(Platform),
+            Platform = PlatformOf(result),
+            Os = result.GetValue(Os),
+            Architecture = result.GetValue(Arch),
+            Variant = result.GetValue(Variant),
+            Rootfs = result.GetValue(Rootfs),
             PullProgress = result.GetValue(Quiet) ? null : pullProgress,
             Warnings = pullProgress,
             StopTimeoutGiven = result.GetResult(StopTimeout) is { Implicit: false },
             Pod = result.GetValue(Pod) ?? (result.GetValue(PodIdFile) is { } podIdFile ? File.ReadAllText(podIdFile).Trim() : null),
         };
     }
+
+    private void ApplyExtraFlags(ParseResult result, ContainerConfig config)
+    {
+        config.Secrets = ContainerSecret.Parse(result.GetValue(Secret) ?? []);
+        config.Timezone = result.GetValue(Tz);
+        config.EnvMerge = [.. result.GetValue(EnvMerge) ?? []];
+        config.Systemd = result.GetResult(Systemd) is { Implicit: false } ? result.GetValue(Systemd) : null;
+        config.Timeout = (uint)(result.GetValue(Timeout) ?? 0);
+        config.ConmonPidFile = result.GetValue(ConmonPidFile) is { Length: > 0 } conmonPid ? Path.GetFullPath(conmonPid) : null;
+    }
+
+    private static Option<string?> ValueNamed(Option<string?> option, string name)
+    {
+        option.HelpName = name;
+        return option;
+    }
+
+    /// <summary>Podman's check: --platform excludes --arch and --os.</summary>
+    private string? PlatformOf(ParseResult result)
+        => result.GetValue(Platform) is { Length: > 0 } platform && (!string.IsNullOrEmpty(result.GetValue(Os)) || !string.IsNullOrEmpty(result.GetValue(Arch)))
+            ? throw new VainaException("--platform option can not be specified with --arch or --os")
+            : result.GetValue(Platform);
 
     /// <summary>
     /// Podman's reading of --health-cmd: a JSON array of several words runs as CMD, a single word or a plain

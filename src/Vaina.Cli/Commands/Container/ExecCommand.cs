@@ -56,6 +56,7 @@ internal static class ExecCommand
                 Interactive = result.GetValue(interactive),
                 Detach = result.GetValue(detach),
                 Privileged = result.GetValue(privileged),
+                PreserveFds = (int)Math.Max(0, result.GetValue(preserveFds) ?? 0),
             };
             using var session = await engine.Containers.ExecAsync(container, request, ct);
             if (request.Detach)

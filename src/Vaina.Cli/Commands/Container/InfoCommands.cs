@@ -170,7 +170,9 @@ internal static class InfoCommands
         command.SetAction(result =>
         {
             using var engine = context.CreateEngine(result);
-            return engine.Containers.Exists(result.GetValue(name)!) ? 0 : 1;
+            var wanted = result.GetValue(name)!;
+            return engine.Containers.Exists(wanted)
+                || (result.GetValue(external) && engine.Containers.ListExternal().Any(e => e.Id.StartsWith(wanted, StringComparison.Ordinal))) ? 0 : 1;
         });
         return command;
     }

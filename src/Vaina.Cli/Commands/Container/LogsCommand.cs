@@ -33,14 +33,17 @@ internal static class LogsCommand
                 Until = ParseTime(result.GetValue(until)),
                 Follow = result.GetValue(follow),
             };
-            await WriteAsync(context, engine.Containers, list, options, result.GetValue(names), result.GetValue(timestamps), ct);
+            await WriteAsync(context, engine.Containers, list, options, result.GetValue(names), result.GetValue(timestamps), ct, result.GetValue(colors));
             return 0;
         });
         return command;
     }
 
+    /// <summary>Podman's --color: each container's lines in the next of these colors, in the order the containers were named.</summary>
+    private static readonly string[] Colors = ["\u001b[37m", "\u001b[31m", "\u001b[33m", "\u001b[34m", "\u001b[35m", "\u001b[36m", "\u001b[32m"];
+
     /// <summary>Prints the logs of <paramref name="list"/> (several at once prefixed with the id, or the name with --names).</summary>
-    internal static async Task WriteAsync(CliContext context, ContainerService containers, IReadOnlyList<ContainerRecord> list, LogReadOptions options, bool names, bool timestamps, CancellationToken ct)
+    internal static async Task WriteAsync(CliContext context, ContainerService containers, IReadOnlyList<ContainerRecord> list, LogReadOptions options, bool names, bool timestamps, CancellationToken ct, bool color = false)
     {
         context.Out.Flush();
         using var stdout = Console.OpenStandardOutput();
@@ -51,9 +54,10 @@ internal static class LogsCommand
         var prefixNames = names || list.Count > 1;
         try
         {
-            await Task.WhenAll(list.Select(async record =>
+            await Task.WhenAll(list.Select(async (record, index) =>
             {
-                var prefix = prefixNames ? (names ? record.Name : record.Id[..12]) + " " : string.Empty;
+                var prefix = (color ? Colors[index % Colors.Length] : string.Empty) + (prefixNames ? (names ? record.Name : record.Id[..12]) + " " : string.Empty);
+                var end = color ? "\u001b[0m\n" : "\n";
                 await foreach (var entry in containers.ReadLogsAsync(record, options, ct))
                 {
                     var line = new StringBuilder(prefix);
@@ -62,7 +66,7 @@ internal static class LogsCommand
                         line.Append(K8sFileLogReader.FormatTime(entry.Time)).Append(' ');
                     }
 
-                    line.Append(entry.Text).Append('\n');
+                    line.Append(entry.Text).Append(end);
                     writer.Write(entry.Stream == "stderr", line.ToString());
                 }
             }));

@@ -56,12 +56,25 @@ internal static class PsCommand
                 records = records.OrderBy(r => r.Created).TakeLast((int)n).ToList();
             }
 
+            bool namespaces = result.GetValue(ns);
             var rows = records.Select(r =>
             {
                 var (json, computed) = PsRowBuilder.Build(engine.Containers, r, result.GetValue(size), result.GetValue(noTrunc), now);
+                if (namespaces)
+                {
+                    PsRowBuilder.AddNamespaces(json, computed, engine.Containers.NamespacesOf(r));
+                }
+
                 return new ReportRow(json, computed);
             }).ToList();
-            var defaultFormat = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+            if (result.GetValue(external))
+            {
+                rows.AddRange(engine.Containers.ListExternal().Select(e => PsRowBuilder.External(e, result.GetValue(noTrunc), now)));
+            }
+
+            var defaultFormat = namespaces
+                ? "table {{.ID}}\t{{.Names}}\t{{.Pid}}\t{{.Cgroup}}\t{{.IPC}}\t{{.MNT}}\t{{.NET}}\t{{.PIDNS}}\t{{.User}}\t{{.UTS}}"
+                : "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
             if (result.GetValue(pod))
             {
                 defaultFormat += "\t{{.Pod}}\t{{.PodName}}";
@@ -75,7 +88,7 @@ internal static class PsCommand
             var layout = new ReportLayout
             {
                 DefaultFormat = defaultFormat,
-                Headers = new Dictionary<string, string> { ["ID"] = "CONTAINER ID", ["CreatedHuman"] = "CREATED", ["Names"] = "NAMES", ["RunningFor"] = "CREATED", ["Pod"] = "POD ID", ["PodName"] = "PODNAME" },
+                Headers = new Dictionary<string, string> { ["ID"] = "CONTAINER ID", ["CreatedHuman"] = "CREATED", ["Names"] = "NAMES", ["RunningFor"] = "CREATED", ["Pod"] = "POD ID", ["PodName"] = "PODNAME", ["Cgroup"] = "CGROUPNS", ["User"] = "USERNS" },
                 Name = "ps",
                 JsonIndent = JsonIndent.List,
             };

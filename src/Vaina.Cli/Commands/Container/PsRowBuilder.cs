@@ -104,4 +104,82 @@ internal static class PsRowBuilder
         return (json, computed);
     }
 
+    /// <summary>`ps --ns`: Podman's Namespaces (JSON keys) and the template fields of its namespace columns.</summary>
+    public static void AddNamespaces(JsonObject json, Dictionary<string, object?> computed, IReadOnlyDictionary<string, string> namespaces)
+    {
+        string Of(string ns) => namespaces.TryGetValue(ns, out var inode) ? inode : string.Empty;
+        var fields = new (string Json, string Go, string Ns)[] { ("Mnt", "MNT", "mnt"), ("Cgroup", "Cgroup", "cgroup"), ("Ipc", "IPC", "ipc"), ("Net", "NET", "net"), ("Pidns", "PIDNS", "pid"), ("Uts", "UTS", "uts"), ("User", "User", "user") };
+        var data = new JsonObject();
+        var view = new JsonObject();
+        foreach (var (jsonKey, goName, ns) in fields)
+        {
+            if (Of(ns).Length > 0)
+            {
+                data[jsonKey] = Of(ns);
+            }
+
+            view[goName] = Of(ns);
+            computed[goName] = Of(ns);
+        }
+
+        json["Namespaces"] = data;
+        computed["Namespaces"] = view;
+    }
+
+    /// <summary>`ps --external`: a store container no vaina container owns, as Podman lists storage containers.</summary>
+    public static ReportRow External(ExternalContainer e, bool noTrunc, DateTimeOffset now)
+    {
+        var json = new JsonObject
+        {
+            ["AutoRemove"] = false,
+            ["Command"] = new JsonArray("storage"),
+            ["CreatedAt"] = HumanDuration.Ago(e.Created, now),
+            ["Exited"] = false,
+            ["ExitedAt"] = 0,
+            ["ExitCode"] = 0,
+            ["Id"] = e.Id,
+            ["Image"] = e.ImageName,
+            ["ImageID"] = e.ImageId ?? string.Empty,
+            ["IsInfra"] = false,
+            ["Labels"] = null,
+            ["Mounts"] = null,
+            ["Names"] = new JsonArray("unknown"),
+            ["Namespaces"] = new JsonObject(),
+            ["Networks"] = null,
+            ["Pid"] = 0,
+            ["Pod"] = string.Empty,
+            ["PodName"] = string.Empty,
+            ["Ports"] = null,
+            ["Size"] = null,
+            ["StartedAt"] = 0,
+            ["State"] = "storage",
+            ["Status"] = "Storage",
+            ["Created"] = e.Created.ToUnixTimeSeconds(),
+        };
+        var computed = new Dictionary<string, object?>
+        {
+            ["ID"] = noTrunc ? e.Id : e.Id[..12],
+            ["Names"] = "unknown",
+            ["Command"] = "storage",
+            ["CreatedHuman"] = HumanDuration.Ago(e.Created, now),
+            ["CreatedAt"] = e.Created.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff", CultureInfo.InvariantCulture) + " +0000 UTC",
+            ["Status"] = "Storage",
+            ["Ports"] = string.Empty,
+            ["Size"] = string.Empty,
+            ["Label"] = string.Empty,
+            ["Networks"] = string.Empty,
+            ["Mounts"] = "[]",
+            ["RunningFor"] = HumanDuration.Ago(e.Created, now),
+            ["Pod"] = string.Empty,
+            ["PodName"] = string.Empty,
+            ["Cgroup"] = string.Empty,
+            ["IPC"] = string.Empty,
+            ["MNT"] = string.Empty,
+            ["NET"] = string.Empty,
+            ["PIDNS"] = string.Empty,
+            ["User"] = string.Empty,
+            ["UTS"] = string.Empty,
+        };
+        return new ReportRow(json, computed);
+    }
 }

@@ -112,7 +112,7 @@ internal static class RunCommand
                 return 0;
             }
 
-            var code = await containers.WaitForExitAsync(record.Id, ct);
+            var code = await containers.WaitForExitAsync(record.Id, ct, cleanupFollows: true);
             await containers.CleanupAsync(record.Id, ct);
             return code;
         }
