@@ -35,5 +35,25 @@ public sealed class PinnedDirectory : IDisposable
         return opened >= 0 ? new Microsoft.Win32.SafeHandles.SafeFileHandle(opened, ownsHandle: true) : throw new LinuxException("open", global::System.IO.Path.Combine("/" + Relative, name), -opened);
     }
 
+    /// <summary>
+    /// An unnamed regular file in this directory (O_TMPFILE, mode 0600) that <see cref="Link"/> names once it is
+    /// complete; null when the filesystem cannot make one.
+    /// </summary>
+    public Microsoft.Win32.SafeHandles.SafeFileHandle? CreateAnonymousFile()
+    {
+        const int tmpFile = 0x410000, notSupported = 95, isDirectory = 21, invalid = 22;
+        int opened = Interop.Openat2(fd, ".", tmpFile | Interop.OpenReadWrite | Interop.OpenCloseOnExec, 0x180, 0, throwOnError: false);
+        return opened >= 0 ? new Microsoft.Win32.SafeHandles.SafeFileHandle(opened, ownsHandle: true)
+            : -opened is notSupported or isDirectory or invalid ? null
+            : throw new LinuxException("open", "/" + Relative, -opened);
+    }
+
+    /// <summary>Names a file of <see cref="CreateAnonymousFile"/> <paramref name="name"/> here; 0 or the errno (EEXIST: taken).</summary>
+    public int Link(Microsoft.Win32.SafeHandles.SafeFileHandle file, string name)
+    {
+        Child(name);
+        return Interop.LinkAnonymousFile((int)file.DangerousGetHandle(), fd, name);
+    }
+
     public void Dispose() => Interop.Close(fd);
 }

@@ -16,7 +16,15 @@ public sealed class TreeExtractor
     private readonly InRootDirectory root;
     private readonly TreeExtractorOptions options;
     private readonly List<(string Relative, TarEntry Entry)> directories = [];
+
+    // Directories this extraction made: nothing can be in them yet but what the archive put there.
+    private readonly HashSet<string> created = new(StringComparer.Ordinal);
+    private readonly byte[] buffer = new byte[1 << 16];
     private string destination = string.Empty;
+
+    // The parent of the previous member, still pinned: an archive lists a directory's members one after another.
+    private PinnedDirectory? lastParent;
+    private bool parentRemoved;
 
     public TreeExtractor(InRootDirectory root, TreeExtractorOptions options)
     {
@@ -28,6 +36,33 @@ public sealed class TreeExtractor
     public void Extract(string destination, Stream tar, CancellationToken ct = default)
     {
         this.destination = destination;
+        try
+        {
+            ExtractMembers(tar, ct);
+        }
+        finally
+        {
+            lastParent?.Dispose();
+            lastParent = null;
+        }
+
+        // Directory modes and times last, deepest first, so writing children did not change them.
+        for (int i = directories.Count - 1; i >= 0; i--)
+        {
+            var (relative, entry) = directories[i];
+            using var parent = root.OpenDirectory(Parent(relative));
+            string leaf = Leaf(relative);
+            using (var handle = parent.OpenChild(leaf, Interop.OpenReadOnly | Interop.OpenDirectory, 0))
+            {
+                File.SetUnixFileMode(handle, (UnixFileMode)((uint)entry.Mode & 0xFFF));
+            }
+
+            Interop.SetFileTimesNoFollow(parent.Child(leaf), entry.ModificationTime, entry.ModificationTime);
+        }
+    }
+
+    private void ExtractMembers(Stream tar, CancellationToken ct)
+    {
         using (var reader = new TarReader(tar, leaveOpen: true))
         {
             TarEntry? entry;
@@ -46,21 +81,13 @@ public sealed class TreeExtractor
                 }
 
                 Write(Join(destination, name), entry);
+                if (parentRemoved)
+                {
+                    lastParent?.Dispose();
+                    lastParent = null;
+                    parentRemoved = false;
+                }
             }
-        }
-
-        // Directory modes and times last, deepest first, so writing children did not change them.
-        for (int i = directories.Count - 1; i >= 0; i--)
-        {
-            var (relative, entry) = directories[i];
-            using var parent = root.OpenDirectory(Parent(relative));
-            string leaf = Leaf(relative);
-            using (var handle = parent.OpenChild(leaf, Interop.OpenReadOnly | Interop.OpenDirectory, 0))
-            {
-                File.SetUnixFileMode(handle, (UnixFileMode)((uint)entry.Mode & 0xFFF));
-            }
-
-            Interop.SetFileTimesNoFollow(parent.Child(leaf), entry.ModificationTime, entry.ModificationTime);
         }
     }
 
@@ -78,13 +105,35 @@ public sealed class TreeExtractor
         return options.Rename.TryGetValue(head, out string? renamed) ? renamed + (slash < 0 ? string.Empty : clean[slash..]) : clean;
     }
 
+    /// <summary>The pinned parent directory of a member, made first when missing; the previous member's when the same.</summary>
+    private PinnedDirectory ParentOf(string parentRelative)
+    {
+        if (lastParent is not null && lastParent.Relative == parentRelative)
+        {
+            return lastParent;
+        }
+
+        lastParent?.Dispose();
+        lastParent = null;
+        EnsureDirectory(parentRelative);
+        lastParent = root.OpenDirectory(parentRelative);
+        return lastParent;
+    }
+
     private void Write(string relative, TarEntry entry)
     {
         string parentRelative = Parent(relative);
-        EnsureDirectory(parentRelative);
-        using var parent = root.OpenDirectory(parentRelative);
+        var parent = ParentOf(parentRelative);
         string leaf = Leaf(relative);
         string path = parent.Child(leaf);
+        bool isFile = entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile;
+
+        // A new file in a directory made by this extraction: named only when complete (O_TMPFILE), no lookup first.
+        if (isFile && created.Contains(parentRelative) && TryWriteAnonymousFile(parent, leaf, relative, entry))
+        {
+            return;
+        }
+
         bool exists = Interop.TryGetFileStatus(path, out var existing);
         bool isDirectory = entry.EntryType == TarEntryType.Directory;
         if (exists && existing.IsDirectory != isDirectory && !options.OverwriteDirectoryWithNonDirectory)
@@ -95,10 +144,12 @@ public sealed class TreeExtractor
                 : $"copier: put: error creating directory at \"{shown}\": mkdir {shown}: not a directory");
         }
 
-        bool isFile = entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile;
         if (exists && !(existing.IsDirectory && isDirectory) && !(isFile && !existing.IsDirectory))
         {
             Remove(path, existing);
+
+            // A removed directory may be the pinned parent of the next members: find it again then.
+            parentRemoved |= existing.IsDirectory;
         }
 
         switch (entry.EntryType)
@@ -107,6 +158,7 @@ public sealed class TreeExtractor
                 if (!exists || !existing.IsDirectory)
                 {
                     Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                    created.Add(relative);
                 }
 
                 directories.Add((relative, entry));
@@ -114,7 +166,11 @@ public sealed class TreeExtractor
                 ApplyXattrs(path, entry);
                 return;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                WriteFile(parent, path, relative, entry);
+                if (exists || !TryWriteAnonymousFile(parent, leaf, relative, entry))
+                {
+                    WriteFile(parent, path, relative, entry);
+                }
+
                 return;
             case TarEntryType.SymbolicLink:
                 File.CreateSymbolicLink(path, entry.LinkName);
@@ -144,6 +200,56 @@ public sealed class TreeExtractor
 
         SetOwner(path, entry);
         Interop.SetFileTimesNoFollow(path, entry.ModificationTime, entry.ModificationTime);
+    }
+
+    /// <summary>
+    /// A new regular file is made unnamed (O_TMPFILE) and linked under its name once written, owned, its mode and
+    /// times set, so a full disk or an interrupted copy leaves nothing; all of it through the file's own descriptor,
+    /// with no path lookup. False (nothing written) when the filesystem cannot make unnamed files, the member has
+    /// extended attributes (set by path), or the name exists: <see cref="WriteFile"/> then does it.
+    /// </summary>
+    private bool TryWriteAnonymousFile(PinnedDirectory parent, string leaf, string relative, TarEntry entry)
+    {
+        const int exists = 17;
+        if (entry is PaxTarEntry { ExtendedAttributes.Count: > 0 } pax && pax.ExtendedAttributes.Keys.Any(k => k.StartsWith("SCHILY.xattr.", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var handle = parent.CreateAnonymousFile();
+            if (handle is null)
+            {
+                return false;
+            }
+
+            if (entry.DataStream is { } data)
+            {
+                long offset = 0;
+                int read;
+                while ((read = data.Read(buffer)) > 0)
+                {
+                    RandomAccess.Write(handle, buffer.AsSpan(0, read), offset);
+                    offset += read;
+                }
+            }
+
+            int fd = (int)handle.DangerousGetHandle();
+            var (uid, gid) = Owner(entry);
+
+            // Owner before mode: chown clears the setuid/setgid bits.
+            Interop.Fchown(fd, uid, gid);
+            File.SetUnixFileMode(handle, (UnixFileMode)((uint)entry.Mode & 0xFFF));
+            Interop.SetFileTimes(fd, entry.ModificationTime, entry.ModificationTime);
+            int error = parent.Link(handle, leaf);
+            return error == 0 || (error == exists ? false : throw new LinuxException("link", "/" + relative, error));
+        }
+        catch (Exception e) when (DiskFull.Is(e))
+        {
+            string shown = "/" + relative;
+            throw new VainaException($"copier: put: error writing file \"{shown}\": write {shown}: no space left on device", inner: e);
+        }
     }
 
     /// <summary>
@@ -194,13 +300,14 @@ public sealed class TreeExtractor
 
     private void SetOwner(string path, TarEntry entry)
     {
-        var (uid, gid) = options.Owner ?? ((uint)entry.Uid, (uint)entry.Gid);
-        if (options.IdMap is { } map)
-        {
-            (uid, gid) = map.ToHost(uid, gid);
-        }
-
+        var (uid, gid) = Owner(entry);
         Interop.Lchown(path, uid, gid);
+    }
+
+    private (uint Uid, uint Gid) Owner(TarEntry entry)
+    {
+        var (uid, gid) = options.Owner ?? ((uint)entry.Uid, (uint)entry.Gid);
+        return options.IdMap is { } map ? map.ToHost(uid, gid) : (uid, gid);
     }
 
     /// <summary>
@@ -237,6 +344,7 @@ public sealed class TreeExtractor
         try
         {
             Directory.CreateDirectory(path, (UnixFileMode)0x1ED /* 0755 */);
+            created.Add(relative);
             var (uid, gid) = options.Owner ?? (0u, 0u);
             if (options.IdMap is { } map)
             {
