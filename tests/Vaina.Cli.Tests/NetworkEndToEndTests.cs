@@ -95,6 +95,33 @@ public sealed class NetworkEndToEndTests : IDisposable
     }
 
     [Fact]
+    public void ANetworkThatFailsToComeUpIsReportedAndLeavesNothing()
+    {
+        // netavark refuses an MTU of 10 while it sets up the bridge, which runs beside `runc create`: its error is
+        // the one reported (not the runtime's), and the address, namespace and container's runtime state go.
+        var subnet = $"10.219.{Random.Shared.Next(1, 255)}";
+        Assert.Equal(0, Vaina("network", "create", "--subnet", subnet + ".0/24", "--interface-name", _bridge, "-o", "mtu=10", "e2e").ExitCode);
+        var image = _registry + "/busybox:latest";
+        for (var i = 0; i < 2; i++)
+        {
+            var run = Vaina("run", "--rm", "--tls-verify=false", "--network", "e2e", image, "true");
+            Assert.Equal(125, run.ExitCode);
+            Assert.StartsWith("Error: netavark: ", run.Stderr.Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
+            Assert.DoesNotContain("runc", run.Stderr, StringComparison.Ordinal);
+        }
+
+        var kept = Vaina("create", "--name", "kept", "--network", "e2e", image, "true");
+        Assert.True(kept.ExitCode == 0, kept.Stderr);
+        var start = Vaina("start", "kept");
+        Assert.Equal(125, start.ExitCode);
+        Assert.Contains("Error: netavark: ", start.Stderr, StringComparison.Ordinal);
+        Assert.Equal("kept Created\n", Vaina("ps", "-a", "--format", "{{.Names}} {{.Status}}").Stdout);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "run", "netns")));
+        var runtimeRoot = Path.Combine(_dir, "run", "runc");
+        Assert.Empty(Directory.Exists(runtimeRoot) ? Directory.GetDirectories(runtimeRoot) : []);
+    }
+
+    [Fact]
     public void ShortLivedContainersGiveTheirAddressesBack()
     {
         // A /29 has five addresses for containers: twelve `run --rm` in a row wrap around it twice, so any address

@@ -182,14 +182,16 @@ public sealed partial class ContainerService
         }
         catch (Exception e)
         {
-            if (network is not null)
-            {
-                await network.SettledAsync().ConfigureAwait(false);
-            }
-
-            var message = e.Message;
+            // A network that failed is the cause to report, also when the runtime failed meanwhile.
+            var cause = network is null ? null : await network.SettledAsync().ConfigureAwait(false);
+            var message = (cause ?? e).Message;
             Records.Update(record.Id, r => r.Error = message);
             await ReleaseLockedAsync(Records.Get(record.Id), CancellationToken.None).ConfigureAwait(false);
+            if (cause is not null && cause != e)
+            {
+                global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+            }
+
             throw;
         }
     }

@@ -17,22 +17,24 @@ public sealed class ContainerNetworkSetup
     public string? Hostname { get; init; }
 
     /// <summary>
-    /// Completes when the namespace is fully configured (netavark has assigned the addresses) and the files of
-    /// <see cref="Mounts"/> have their final content; faults when that failed (the network is then torn down).
-    /// Until then the namespace file exists and may be joined, but no process of the container may run.
+    /// Completes when the namespace is fully configured (netavark has assigned the addresses, pasta is up) and
+    /// the files of <see cref="Mounts"/> have their final content; faults when that failed, and the caller then
+    /// releases the network (<see cref="NetworkService.TearDownAsync"/>). Until then the namespace file exists
+    /// and may be joined, but no process of the container may run.
     /// </summary>
     public Task Ready { get; internal set; } = Task.CompletedTask;
 
-    /// <summary>Waits for <see cref="Ready"/> without its failure (before releasing a container whose start failed elsewhere).</summary>
-    public async Task SettledAsync()
+    /// <summary>Waits for <see cref="Ready"/>; returns its failure, if any (the cause to report when the runtime failed meanwhile).</summary>
+    public async Task<Exception?> SettledAsync()
     {
         try
         {
             await Ready.ConfigureAwait(false);
+            return null;
         }
-        catch (Exception)
+        catch (Exception e)
         {
-            // The caller is failing already; the set-up's own failure path has released the network.
+            return e;
         }
     }
 }

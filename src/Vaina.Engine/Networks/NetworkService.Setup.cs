@@ -18,7 +18,17 @@ public sealed partial class NetworkService
     public async Task<ContainerNetworkSetup> SetUpAsync(ContainerNetworkContext context, CancellationToken cancellationToken)
     {
         var setup = await BeginSetUpAsync(context, cancellationToken).ConfigureAwait(false);
-        await setup.Ready.ConfigureAwait(false);
+        try
+        {
+            await setup.Ready.ConfigureAwait(false);
+        }
+        catch
+        {
+            // Never leave a namespace, addresses, ports or forwards of a container that did not start.
+            await TearDownAsync(context.ContainerId, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
         return setup;
     }
 
@@ -29,7 +39,10 @@ public sealed partial class NetworkService
     /// only join the namespace) run meanwhile. /etc/hosts and /etc/resolv.conf exist empty until netavark's
     /// answer, then are written in place (the created container bind-mounts their inodes). Likewise pasta and
     /// slirp4netns (rootless) are started and not waited for. The caller must await
-    /// <see cref="ContainerNetworkSetup.Ready"/> before the container's process runs (`runtime start`).
+    /// <see cref="ContainerNetworkSetup.Ready"/> before the container's process runs (`runtime start`); when it
+    /// faults, the namespace is left for the caller to release with <see cref="TearDownAsync"/> (after the
+    /// runtime is done with it: removing it under a running `runtime create` would fail that with a misleading
+    /// error).
     /// </summary>
     public async Task<ContainerNetworkSetup> BeginSetUpAsync(ContainerNetworkContext context, CancellationToken cancellationToken)
     {
@@ -280,18 +293,11 @@ public sealed partial class NetworkService
             else if (options.Networks.Count > 0)
             {
                 // The rootless namespace's lock is held for the whole set-up, so only rootful runs overlap.
+                // On failure the state saved above lets the caller's teardown release everything.
                 netavark = Task.Run(() =>
                 {
-                    try
-                    {
-                        state.Status = CreateRunner().Setup(netnsPath, options);
-                        Database.RunInTransaction((c, t) => SaveState(c, t, context.ContainerId, state));
-                    }
-                    catch
-                    {
-                        AbandonBridge(context.ContainerId, state);
-                        throw;
-                    }
+                    state.Status = CreateRunner().Setup(netnsPath, options);
+                    Database.RunInTransaction((c, t) => SaveState(c, t, context.ContainerId, state));
                 });
                 return NamespaceOption.Join(netnsPath);
             }
@@ -310,18 +316,13 @@ public sealed partial class NetworkService
         }
         catch
         {
-            AbandonBridge(context.ContainerId, state);
+            // Never leave a namespace, addresses, ports or forwards of a container that did not start.
+            Database.RunInTransaction((c, t) => SaveState(c, t, context.ContainerId, state));
+            TearDownAsync(context.ContainerId, CancellationToken.None).GetAwaiter().GetResult();
             throw;
         }
 
         return NamespaceOption.Join(netnsPath);
-    }
-
-    /// <summary>Never leaves a namespace, addresses, ports or forwards of a container that did not start.</summary>
-    private void AbandonBridge(string containerId, ContainerNetworkState state)
-    {
-        Database.RunInTransaction((c, t) => SaveState(c, t, containerId, state));
-        TearDownAsync(containerId, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     private NetavarkPerNetworkOptions PerNetworkOptions(SqliteConnection c, SqliteTransaction t, NetworkDefinition network, ContainerNetworkAttachment attachment, string containerId)

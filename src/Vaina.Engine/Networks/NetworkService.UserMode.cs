@@ -23,7 +23,7 @@ public sealed partial class NetworkService
     /// through user-mode TCP/IP. Its pid goes into the state, for teardown. The program is started here;
     /// <paramref name="ready"/> completes once it has configured the namespace (pasta: its first process exited;
     /// slirp4netns: its API answers and the ports are forwarded), so the runtime can create the container
-    /// meanwhile. On failure <paramref name="ready"/> faults after releasing what was taken.
+    /// meanwhile. When <paramref name="ready"/> faults, the caller tears the network down.
     /// </summary>
     private NamespaceOption SetUpUserMode(ContainerNetworkContext context, ContainerNetworkState state, string mode, out Task ready)
     {
@@ -52,18 +52,11 @@ public sealed partial class NetworkService
             throw;
         }
 
+        // On failure the state (with the program's pid) lets the caller's teardown release everything.
         ready = Task.Run(() =>
         {
-            try
-            {
-                wait();
-                Database.RunInTransaction((c, t) => SaveState(c, t, context.ContainerId, state));
-            }
-            catch
-            {
-                TearDownAsync(context.ContainerId, CancellationToken.None).GetAwaiter().GetResult();
-                throw;
-            }
+            wait();
+            Database.RunInTransaction((c, t) => SaveState(c, t, context.ContainerId, state));
         });
         return NamespaceOption.Join(netnsPath);
     }
