@@ -141,4 +141,26 @@ public sealed class NetworkEndToEndTests : IDisposable
         Assert.Equal(5, addresses.Count);
         Assert.Equal("", Vaina("ps", "-aq").Stdout);
     }
+
+    [Fact]
+    public void ThreeHundredShortLivedContainersDoNotExhaustASlash24()
+    {
+        // Issue 6's scale check: 300 `run --rm` (two at a time) on a /24 with 253 addresses for containers; every
+        // run must get an address, so each one has to be given back, and the allocator cycles through all of them.
+        var subnet = $"10.218.{Random.Shared.Next(1, 255)}.0/24";
+        var create = Vaina("network", "create", "--disable-dns", "--subnet", subnet, "--interface-name", _bridge, "e2e");
+        Assert.True(create.ExitCode == 0, create.Stderr);
+        var image = _registry + "/busybox:latest";
+        var addresses = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        Parallel.For(0, 300, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i =>
+        {
+            var run = Vaina("run", "--rm", "--tls-verify=false", "--network", "e2e", image, "sh", "-c", "ip -4 -o addr show eth0 | awk '{print $4}'");
+            Assert.True(run.ExitCode == 0, $"run {i}: {run.Stderr}");
+            addresses.AddOrUpdate(run.Stdout.Trim(), 1, (_, n) => n + 1);
+        });
+
+        Assert.Equal(253, addresses.Count);
+        Assert.Equal(300, addresses.Values.Sum());
+        Assert.Equal("", Vaina("ps", "-aq").Stdout);
+    }
 }
