@@ -73,6 +73,13 @@ public sealed class GlobalBehaviourTests
         r = VainaBinary.Run("ps", "--bogus");
         Assert.Equal(125, r.ExitCode);
         Assert.Equal("Error: unknown flag: --bogus\nSee 'vaina ps --help'\n", r.Stderr);
+        // Verbs taking any number of containers must not take an unknown flag for a container name.
+        r = VainaBinary.Run("stop", "--bogus", "x");
+        Assert.Equal(125, r.ExitCode);
+        Assert.Equal("Error: unknown flag: --bogus\nSee 'vaina stop --help'\n", r.Stderr);
+        r = VainaBinary.Run("container", "rm", "-x", "x");
+        Assert.Equal(125, r.ExitCode);
+        Assert.Equal("Error: unknown shorthand flag: 'x' in -x\nSee 'vaina container rm --help'\n", r.Stderr);
         r = VainaBinary.Run("--log-level", "info", "version", "--format", "{{.Client.APIVersion}}");
         Assert.Equal(0, r.ExitCode);
         Assert.StartsWith("4.3.1", r.Stdout, StringComparison.Ordinal);

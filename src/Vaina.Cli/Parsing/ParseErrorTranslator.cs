@@ -15,15 +15,9 @@ public static class ParseErrorTranslator
         if (unmatched.Count > 0)
         {
             var token = unmatched[0];
-            if (token.StartsWith("--", StringComparison.Ordinal))
-            {
-                var name = token.Split('=', 2)[0];
-                return $"unknown flag: {name}\nSee '{path} --help'";
-            }
-
             if (token.StartsWith('-') && token.Length > 1)
             {
-                return $"unknown shorthand flag: '{token[1]}' in {token}\nSee '{path} --help'";
+                return $"{UnknownFlag(token)}\nSee '{path} --help'";
             }
 
             if (command.Subcommands.Count > 0 && command.Arguments.Count == 0)
@@ -45,6 +39,16 @@ public static class ParseErrorTranslator
             return $"flag needs an argument: {parentOption.IdentifierToken?.Value ?? parentOption.Option.Name}";
         }
 
+        if (error.SymbolResult is ArgumentResult && error.Message.StartsWith("unknown ", StringComparison.Ordinal))
+        {
+            return $"{error.Message}\nSee '{path} --help'";
+        }
+
         return error.Message;
     }
+
+    /// <summary>pflag's words for a flag it does not know: `unknown flag: --x` or `unknown shorthand flag: 'x' in -xy`.</summary>
+    public static string UnknownFlag(string token) => token.StartsWith("--", StringComparison.Ordinal)
+        ? $"unknown flag: {token.Split('=', 2)[0]}"
+        : $"unknown shorthand flag: '{token[1]}' in {token}";
 }

@@ -11,7 +11,7 @@ namespace Vaina.Cli.Commands.Container;
 /// </summary>
 internal sealed class ContainerTargets
 {
-    public Argument<string[]> Names { get; } = new("CONTAINER") { Arity = ArgumentArity.ZeroOrMore };
+    public Argument<string[]> Names { get; } = RefusingFlags(new("CONTAINER") { Arity = ArgumentArity.ZeroOrMore });
 
     public Option<bool>? All { get; init; }
 
@@ -22,6 +22,26 @@ internal sealed class ContainerTargets
     public Option<bool>? Ignore { get; init; }
 
     public Option<string[]>? Filter { get; init; }
+
+    /// <summary>
+    /// An unknown flag (`stop --bogus x`) would otherwise be taken as a container name, since the argument takes any
+    /// number of words; container names and ids never start with '-', so such a word is reported as Podman does.
+    /// </summary>
+    private static Argument<string[]> RefusingFlags(Argument<string[]> names)
+    {
+        names.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (token.Value.Length > 1 && token.Value[0] == '-')
+                {
+                    result.AddError(ParseErrorTranslator.UnknownFlag(token.Value));
+                    return;
+                }
+            }
+        });
+        return names;
+    }
 
     public static ContainerTargets With(VainaCommand command, bool all = true, bool latest = true, bool cidFile = false, bool ignore = false, bool filter = false)
     {
