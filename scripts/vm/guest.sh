@@ -10,6 +10,9 @@ steps=$share/out/steps
 mkdir -p "$steps"
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root
+# The steps run as from a login shell: systemd set INVOCATION_ID for the runner service, and vaina (as Podman)
+# leaves conmon in a service's cgroup when it sees one.
+unset INVOCATION_ID
 
 # step NAME CMD...: run CMD (120 s at most), keep what a user would see.
 step() {
@@ -73,10 +76,11 @@ step sd_pause vaina pause sd
 shstep sd_paused 'vaina inspect --format "{{.State.Status}}" sd; pid=$(vaina inspect --format "{{.State.Pid}}" sd); cat /sys/fs/cgroup$(cut -d: -f3 /proc/$pid/cgroup)/cgroup.freeze'
 step sd_unpause vaina unpause sd
 shstep sd_rm 'id=$(vaina inspect --format "{{.Id}}" sd); vaina rm -f -t 0 sd >/dev/null; sleep 0.5; echo "scope=$(systemctl is-active libpod-$id.scope)"; ls -d /sys/fs/cgroup/machine.slice/libpod-$id.scope 2>&1 | sed "s/.*No such file.*/gone/"'
-# conmon survives the unit that started it (Podman's libpod-conmon-ID.scope).
-step sd_unit_run systemd-run --unit vaina-run-unit --wait --quiet --collect vaina run -d --name unitctr "$IMG" sleep 1000
-shstep sd_unit_survives 'sleep 1; vaina inspect --format "{{.State.Status}}" unitctr; cpid=$(vaina inspect --format "{{.State.ConmonPid}}" unitctr); cat /proc/$cpid/cgroup'
+# Run from a systemd service ($INVOCATION_ID set), conmon stays in the service's cgroup, as Podman leaves it.
+step sd_unit_run systemd-run --unit vaina-run-unit -p Type=oneshot -p RemainAfterExit=yes --quiet vaina run -d --name unitctr "$IMG" sleep 1000
+shstep sd_unit_conmon 'vaina inspect --format "{{.State.Status}}" unitctr; cpid=$(vaina inspect --format "{{.State.ConmonPid}}" unitctr); cat /proc/$cpid/cgroup'
 step sd_unit_rm vaina rm -f -t 0 unitctr
+systemctl stop vaina-run-unit >/dev/null 2>&1
 fi
 
 if section cgroupfs; then
@@ -142,6 +146,8 @@ step rl_stats urun vaina stats --no-stream --format json rl
 step rl_update urun vaina update --memory 100m rl
 shstep rl_after_update 'pid=$(urun vaina inspect --format "{{.State.Pid}}" rl); cat /sys/fs/cgroup$(cut -d: -f3 /proc/$pid/cgroup)/memory.max'
 step rl_exec urun vaina exec rl echo exec-ok
+step rl_exec_i urun vaina exec -i rl echo exec-ok
+step rl_exec_runc urun vaina --runtime runc run --rm "$IMG" echo run-ok
 step rl_pause urun vaina pause rl
 step rl_unpause urun vaina unpause rl
 step rl_rm urun vaina rm -f -t 0 rl

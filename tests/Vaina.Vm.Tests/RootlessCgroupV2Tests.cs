@@ -53,14 +53,28 @@ public sealed class RootlessCgroupV2Tests(VmGuest vm)
     }
 
     [VmFact]
-    public void WithoutASessionVainaFallsBackToCgroupfsAndSaysSo()
+    public void WithoutASessionVainaFallsBackToCgroupfsAndSaysSoAsPodman()
     {
         vm.Step("user2_setup").Ok();
         vm.Step("nd_load").Ok();
         var info = vm.Step("nd_info");
         Assert.Equal("cgroupfs v2", info.Ok());
+        string[] warnings =
+        [
+            "The cgroupv2 manager is set to systemd but there is no systemd user session available",
+            "For using systemd, you may need to login using an user session",
+            "Alternatively, you can enable lingering with: `loginctl enable-linger 1001` (possibly as root)",
+            "Falling back to --cgroup-manager=cgroupfs",
+        ];
+        foreach (string warning in warnings)
+        {
+            Assert.Contains($"level=warning msg=\"{warning}\"", info.Stderr, StringComparison.Ordinal);
+        }
+
+        // Nothing is delegated: the container runs, without the limit (Podman 4.3.1 in the same guest prints "max" too).
         var run = vm.Step("nd_memory");
+        Assert.Equal("max", run.Ok());
+        Assert.Contains("Falling back to --cgroup-manager=cgroupfs", run.Stderr, StringComparison.Ordinal);
         Assert.Equal("ok", vm.Step("nd_plain").Ok());
-        Assert.NotEqual(0, run.ExitCode);
     }
 }

@@ -41,14 +41,16 @@ public sealed partial class ContainerService
     }
 
     /// <summary>
-    /// With --cgroups=enabled conmon leaves the caller's cgroup as Podman's does: with the systemd manager into
+    /// With --cgroups=enabled, outside a systemd service, conmon leaves the caller's cgroup as Podman's does: with the systemd manager into
     /// its own libpod-conmon-ID.scope in the container's slice (root and rootless), with cgroupfs (root) into
     /// PARENT/conmon (Podman's /libpod_parent/conmon); no-conmon and split leave it where vaina runs; disabled
     /// touches no cgroup.
     /// </summary>
     private void PlaceConmon(ContainerConfig c, int conmonPid, string containerId)
     {
-        if (conmonPid <= 0 || c.CgroupsMode is not (null or "enabled"))
+        // Podman's rule: under a systemd service ($INVOCATION_ID) conmon stays in the service's cgroup, which
+        // then tracks it (units running `vaina run`).
+        if (conmonPid <= 0 || c.CgroupsMode is not (null or "enabled") || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("INVOCATION_ID")))
         {
             return;
         }
