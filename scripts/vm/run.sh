@@ -18,6 +18,9 @@ archives=$("$repo/tests/fixtures/registry.sh" env | sed -n 's/^VAINA_FIXTURE_ARC
 cp "$binary" "$share/vaina"
 cp "$archives/busybox-oci.tar" "$share/images/"
 cp "$here/guest.sh" "$share/guest.sh"
+# The guest's test users read the archive through the 9p share, which keeps the host's modes (mktemp -d is 0700).
+chmod a+rx "$share" "$share/images"
+chmod a+r "$share/images/busybox-oci.tar"
 
 start=$(date +%s)
 rc=0
