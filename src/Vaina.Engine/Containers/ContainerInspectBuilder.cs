@@ -73,7 +73,7 @@ internal static class ContainerInspectBuilder
             ["HostsPath"] = ExistingOrEmpty(Path.Combine(paths.Bundle, "hosts")),
             ["StaticDir"] = paths.StaticDir,
             ["OCIConfigPath"] = paths.ConfigJson,
-            ["OCIRuntime"] = SafeRuntimeName(service),
+            ["OCIRuntime"] = r.Config.OciRuntime is { } runtime ? Path.GetFileName(runtime) : SafeRuntimeName(service),
             ["ConmonPidFile"] = c.ConmonPidFile ?? paths.ConmonPidFile,
             ["PidFile"] = paths.PidFile,
             ["Name"] = r.Name,

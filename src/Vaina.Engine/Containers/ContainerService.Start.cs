@@ -51,7 +51,7 @@ public sealed partial class ContainerService
             }
 
             // Rootless starts keep `runc start` (see ExitWaitsAreImmediate).
-            await Runtime.StartAsync(record.Id, cancellationToken, inProcess: ExitWaitsAreImmediate).ConfigureAwait(false);
+            await RuntimeFor(record).StartAsync(record.Id, cancellationToken, inProcess: ExitWaitsAreImmediate).ConfigureAwait(false);
         }
         catch
         {
@@ -146,7 +146,7 @@ public sealed partial class ContainerService
             var config = record.Config;
             var logDriver = config.LogDriver is "passthrough" ? "none" : config.LogDriver;
             var exitArgs = new List<string>(_engine.Options.ToArguments()) { "container", "cleanup", record.Id };
-            var started = await Launcher.CreateContainerAsync(
+            var started = await LauncherFor(record).CreateContainerAsync(
                 new ConmonCreateOptions
                 {
                     ContainerId = record.Id,
@@ -168,7 +168,7 @@ public sealed partial class ContainerService
                 cancellationToken).ConfigureAwait(false);
             // netavark ran alongside conmon and `runtime create`; the process must not run before its network.
             await network.Ready.ConfigureAwait(false);
-            PlaceConmon(config, started.ConmonPid ?? 0);
+            PlaceConmon(config, started.ConmonPid ?? 0, record.Id);
             var settings = network.NetworkSettings.ToJsonString();
             return Records.Update(record.Id, r =>
             {

@@ -21,21 +21,21 @@ public sealed partial class ContainerService
         record = Records.Update(record.Id, r => r.Config.StoppedByUser = true) ?? record;
         if (record.State == ContainerState.Paused)
         {
-            await IgnoreGoneAsync(() => Runtime.ResumeAsync(record.Id, cancellationToken)).ConfigureAwait(false);
+            await IgnoreGoneAsync(() => RuntimeFor(record).ResumeAsync(record.Id, cancellationToken)).ConfigureAwait(false);
         }
 
         var wait = TimeSpan.FromSeconds(timeout ?? record.Config.StopTimeout);
         if (wait > TimeSpan.Zero)
         {
             var signal = record.Config.StopSignal ?? ImageDefaultsOf(record)?.StopSignal ?? "SIGTERM";
-            await IgnoreGoneAsync(() => Runtime.KillAsync(record.Id, signal, false, cancellationToken)).ConfigureAwait(false);
+            await IgnoreGoneAsync(() => RuntimeFor(record).KillAsync(record.Id, signal, false, cancellationToken)).ConfigureAwait(false);
         }
 
         if (!await WaitForStopAsync(record, wait, cancellationToken).ConfigureAwait(false))
         {
             // As Podman: --all (every process of the cgroup) only without a pid namespace of its own; killing pid 1
             // ends the others, and a rootless container on cgroup v1 has no cgroup for --all to read.
-            await IgnoreGoneAsync(() => Runtime.KillAsync(record.Id, "SIGKILL", record.Config.PidMode == "host", cancellationToken)).ConfigureAwait(false);
+            await IgnoreGoneAsync(() => RuntimeFor(record).KillAsync(record.Id, "SIGKILL", record.Config.PidMode == "host", cancellationToken)).ConfigureAwait(false);
             await WaitForStopAsync(record, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         }
 
@@ -54,7 +54,7 @@ public sealed partial class ContainerService
             throw new VainaException($"can only kill running containers. {record.Id} is in state {record.State}: container state improper");
         }
 
-        await Runtime.KillAsync(record.Id, signal, false, cancellationToken).ConfigureAwait(false);
+        await RuntimeFor(record).KillAsync(record.Id, signal, false, cancellationToken).ConfigureAwait(false);
         Events.Append("kill", record);
         return record;
     }
@@ -111,7 +111,7 @@ public sealed partial class ContainerService
 
         if (current.State == ContainerState.Initialized)
         {
-            await IgnoreGoneAsync(() => Runtime.KillAsync(current.Id, "SIGKILL", current.Config.PidMode == "host", cancellationToken)).ConfigureAwait(false);
+            await IgnoreGoneAsync(() => RuntimeFor(current).KillAsync(current.Id, "SIGKILL", current.Config.PidMode == "host", cancellationToken)).ConfigureAwait(false);
             current = Records.Update(current.Id, r => r.State = ContainerState.Stopped) ?? current;
         }
 
@@ -259,7 +259,7 @@ public sealed partial class ContainerService
         }
 
         using var held = LockContainer(record.Id);
-        await Runtime.PauseAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        await RuntimeFor(record).PauseAsync(record.Id, cancellationToken).ConfigureAwait(false);
         return Records.Update(record.Id, r => r.State = ContainerState.Paused) ?? record;
     }
 
@@ -277,7 +277,7 @@ public sealed partial class ContainerService
         }
 
         using var held = LockContainer(record.Id);
-        await Runtime.ResumeAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        await RuntimeFor(record).ResumeAsync(record.Id, cancellationToken).ConfigureAwait(false);
         return Records.Update(record.Id, r => r.State = ContainerState.Running) ?? record;
     }
 

@@ -27,7 +27,7 @@ public sealed partial class ContainerService
         {
             // runc update knows no device rules; the rest replaces what it has (unset values stay as they are).
             resources.Devices = null;
-            await Runtime.UpdateAsync(record.Id, resources, PathsFor(record.Id).Bundle, cancellationToken).ConfigureAwait(false);
+            await RuntimeFor(record).UpdateAsync(record.Id, resources, PathsFor(record.Id).Bundle, cancellationToken).ConfigureAwait(false);
             if (resources.BlockIO is { } io)
             {
                 WriteBlockIoThrottles(record.Pid, io);

@@ -43,6 +43,8 @@ public sealed class ConmonLauncher
 
     public OciRuntimeInfo Runtime => _runtime;
 
+    public string ConmonPath => _conmonPath;
+
     public string RuntimeRoot => _runtimeRoot;
 
     /// <summary>The arguments the runtime gets before its subcommand: --root, then --runtime-flag values.</summary>
