@@ -47,6 +47,7 @@ public sealed class ContainerRunFlagTests : IDisposable
 
         var unknown = _host.Run("run", "--rm", "--name", "nouser", "--hostuser", "no-such-vaina-user", _host.Image, "true");
         Assert.Matches("^Error: creating temporary passwd file for container [0-9a-f]{64}: user: unknown user no-such-vaina-user\n$", unknown.Stderr);
+        Assert.Equal(126, unknown.ExitCode);
         Assert.Equal("true false\n", _host.Run("inspect", "--format", "{{.Config.Passwd}} {{.HostConfig.AutoRemove}}", "twice").Stdout);
     }
 
@@ -120,6 +121,14 @@ public sealed class ContainerRunFlagTests : IDisposable
         run = Run("run", "--rm", _host.Image, "sh", "-c", "echo $NOTIFY_SOCKET; test -S $NOTIFY_SOCKET && echo socket");
         Assert.Equal("/run/notify/notify.sock\nsocket\n", run.Stdout);
         Assert.Matches("^MAINPID=[0-9]+$", Receive());
+
+        // What the container says goes through conmon's relay (socat from the host, with the host's libraries).
+        var libraries = new[] { "/lib64", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu" }.Where(Directory.Exists).SelectMany(d => new[] { "-v", $"{d}:{d}:ro" });
+        run = Run(["run", "--rm", .. libraries, "-v", "/usr/bin/socat:/usr/bin/socat:ro", _host.Image, "sh", "-c", "printf READY=1 | socat - UNIX-SENDTO:$NOTIFY_SOCKET && sleep 1"]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var relayed = new[] { Receive(), Receive() };
+        Assert.Contains("READY=1", relayed);
+        Assert.Single(relayed, m => m.StartsWith("MAINPID=", StringComparison.Ordinal));
 
         // ignore: no socket inside and no message.
         run = Run("run", "--rm", "--name", "ignoring", "--sdnotify", "ignore", _host.Image, "sh", "-c", "echo notify=$NOTIFY_SOCKET");

@@ -46,7 +46,7 @@ internal static class ContainerPasswdFiles
         long addedUid = 0;
         foreach (var wanted in c.HostUsers)
         {
-            var host = HostUser(wanted) ?? throw new VainaException($"creating temporary passwd file for container {id}: user: unknown user {wanted}");
+            var host = HostUser(wanted) ?? throw new VainaException($"creating temporary passwd file for container {id}: user: unknown user {wanted}", 126);
             addedUid = long.Parse(host[2], CultureInfo.InvariantCulture);
             if (Find(passwd, host[0]) is not null || Find(passwd, host[2]) is not null)
             {
