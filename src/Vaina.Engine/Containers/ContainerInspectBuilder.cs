@@ -129,12 +129,13 @@ internal static class ContainerInspectBuilder
                 ["Umask"] = c.Umask ?? "0022",
                 ["Timeout"] = c.Timeout,
                 ["StopTimeout"] = c.StopTimeout,
-                ["Passwd"] = true,
-                ["sdNotifyMode"] = "container",
+                ["Passwd"] = c.Passwd,
+                ["sdNotifyMode"] = c.SdNotifyMode,
             },
             ["HostConfig"] = HostConfig(r, mounts, service.CgroupManager),
         };
         AddRunModes(service, r, (JsonObject)result["Config"]!);
+        AddRunFlags(c, (JsonObject)result["Config"]!);
         if (c.HealthCmd is { } hc)
         {
             var healthcheck = new JsonObject { ["Test"] = Array(hc) };
@@ -501,4 +502,18 @@ internal static class ContainerInspectBuilder
     }
 
     private static long DirectorySize(string path) => ContainerJson.DirectorySize(path);
+
+    /// <summary>Config keys Podman shows only when set: ChrootDirs (before sdNotifyMode) and sdNotifySocket.</summary>
+    private static void AddRunFlags(ContainerConfig c, JsonObject config)
+    {
+        if (c.ChrootDirs.Count > 0)
+        {
+            config.Insert(config.IndexOf("sdNotifyMode"), "ChrootDirs", Array(c.ChrootDirs));
+        }
+
+        if (c.SdNotifySocket is { } socket)
+        {
+            config["sdNotifySocket"] = socket;
+        }
+    }
 }
