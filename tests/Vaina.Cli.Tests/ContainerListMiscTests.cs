@@ -124,6 +124,14 @@ public sealed class ContainerListMiscTests : IDisposable
         Assert.Contains(defaults, l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is ["root", "1", "0", ..]);
         Assert.Equal(["HUSER", "HGROUP"], _host.Run("top", "procs", "huser,hgroup").Stdout.Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("root", _host.Run("top", "procs", "huser").Stdout.Split('\n')[1]);
+
+        // Descriptors the table lacks: ps(1) in the container with the arguments, as Podman does.
+        var ps = _host.Run("top", "procs", "-o", "pid,comm");
+        Assert.Equal(0, ps.ExitCode);
+        Assert.Matches(@"^ *PID +COMMAND\n *1 +sleep\n", ps.Stdout);
+        var bad = _host.Run("top", "procs", "-o", "bogus");
+        Assert.Equal(125, bad.ExitCode);
+        Assert.StartsWith("Error: executing ps(1) in the container: runtime failed with exit status: 1 and output: ps: bad -o argument 'bogus'", bad.Stderr);
     }
 
     [Fact]

@@ -62,6 +62,11 @@ public static class ContainerListFilter
     public static DateTimeOffset ParseTimestamp(string value, DateTimeOffset now)
     {
         var negative = value.StartsWith('-');
+        if (value.TrimStart('-', '+') == "0")
+        {
+            return now; // Go's ParseDuration takes a bare 0
+        }
+
         if (Images.GoDuration.TryParse(negative || value.StartsWith('+') ? value[1..] : value, out var ago))
         {
             return negative ? now + ago : now - ago;

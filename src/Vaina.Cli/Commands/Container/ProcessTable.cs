@@ -32,6 +32,31 @@ internal static class ProcessTable
         ["hgroup"] = "HGROUP",
     };
 
+    /// <summary>Whether every descriptor is one of the table's (else Podman runs ps(1) in the container with them).</summary>
+    public static bool Knows(IReadOnlyList<string> descriptors)
+        => descriptors.SelectMany(d => d.Split(',', StringSplitOptions.RemoveEmptyEntries)).All(d => d == "%cpu" || Headers.ContainsKey(d));
+
+    /// <summary>
+    /// Podman's fallback for descriptors its table lacks (`top CTR -ef`, `-o pid,stat`): ps(1) run in the container
+    /// with the arguments as given; its output as printed, or Podman's error with what ps said.
+    /// </summary>
+    public static async Task<string> RunPsAsync(ContainerService service, ContainerRecord record, IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        using var session = await service.ExecAsync(record.Id, new ExecRequest { Command = ["ps", .. arguments] }, ct);
+        var output = new global::System.Text.StringBuilder();
+        var attach = session.Attach ?? throw new VainaException("executing ps(1) in the container: no output");
+        attach.CloseStdin();
+        while (await attach.ReceiveAsync(ct) is { } packet)
+        {
+            output.Append(global::System.Text.Encoding.UTF8.GetString(packet.Data.Span));
+        }
+
+        var code = await session.WaitAsync(ct);
+        service.ForgetExec(session);
+        return code == 0 ? output.ToString()
+            : throw new VainaException($"executing ps(1) in the container: runtime failed with exit status: {code.ToString(CultureInfo.InvariantCulture)} and output: {output.ToString().TrimEnd('\n')}");
+    }
+
     public static async Task<List<string[]>> BuildAsync(ContainerService service, ContainerRecord record, IReadOnlyList<string> descriptors, CancellationToken ct)
     {
         var wanted = descriptors.Count == 0 ? Defaults : descriptors.SelectMany(d => d.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(d => d == "%cpu" ? "pcpu" : d).ToArray();
