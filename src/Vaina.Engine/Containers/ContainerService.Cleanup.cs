@@ -209,6 +209,7 @@ public sealed partial class ContainerService
                 }
             }
 
+            RemoveContainerCgroups(record);
             ReleaseShm(record.Id);
             _engine.Volumes.ReleaseMounts(record.Id);
             if (record.RootfsMounted)

@@ -210,7 +210,7 @@ public sealed partial class ContainerService
         var c = record.Config;
         var conf = _engine.Config.Containers.Containers;
         var image = ImageConfigOf(record)?.Config;
-        var annotations = new Dictionary<string, string>(c.Annotations, StringComparer.Ordinal);
+        var annotations = PodmanAnnotations(record, started: true, image?.StopSignal);
         var secrets = PrepareSecrets(record);
         var systemd = SystemdMode(record);
         BindMount[] timezone = PrepareTimezone(record) is { } tz ? [tz] : [];

@@ -151,9 +151,10 @@ public sealed partial class ContainerService
     /// <paramref name="cleanupFollows"/> (the caller runs <see cref="CleanupAsync"/> next) conmon's exit file is
     /// enough: the exit is then recorded, and the container released, under one hold of its lock. Recording it
     /// here first would release the lock in between, and conmon's `container cleanup` (started at the same
-    /// moment) would take it and do the rest while the caller waits.
+    /// moment) would take it and do the rest while the caller waits. <paramref name="pollInterval"/> (`wait
+    /// --interval`) bounds each poll step; an exit is seen at once through the pidfd/inotify watch anyway.
     /// </summary>
-    public async Task<int> WaitForExitAsync(string id, CancellationToken cancellationToken, IReadOnlyCollection<string>? conditions = null, bool cleanupFollows = false)
+    public async Task<int> WaitForExitAsync(string id, CancellationToken cancellationToken, IReadOnlyCollection<string>? conditions = null, bool cleanupFollows = false, TimeSpan? pollInterval = null)
     {
         var wanted = conditions is { Count: > 0 } ? conditions : [ContainerState.Stopped, ContainerState.Exited];
         var paths = PathsFor(id);
@@ -195,7 +196,7 @@ public sealed partial class ContainerService
                     pidfd = SafePidfd.TryOpen(record.Pid);
                 }
 
-                delay = await PauseAsync(pidfd, exits, delay, 100, cancellationToken).ConfigureAwait(false);
+                delay = await PauseAsync(pidfd, exits, delay, (int)Math.Min(100, pollInterval?.TotalMilliseconds ?? 100), cancellationToken).ConfigureAwait(false);
             }
         }
         finally
