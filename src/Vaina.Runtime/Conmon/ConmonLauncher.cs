@@ -130,7 +130,7 @@ public sealed class ConmonLauncher
 
         using var sync = new ConmonPipe();
         using var start = new ConmonPipe();
-        using Process conmon = Spawn(args, o.BundlePath, sync, start, null);
+        using Process conmon = Spawn(args, o.BundlePath, sync, start, null, o.ExitCommandEnvironment);
         Task<string> stderr = conmon.StandardError.ReadToEndAsync(cancellationToken);
         start.SignalStart();
         await conmon.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
@@ -324,7 +324,7 @@ public sealed class ConmonLauncher
         Vaina.Linux.Namespaces.RootlessMarker.UidVariable, Vaina.Linux.Namespaces.RootlessMarker.GidVariable,
     ];
 
-    private Process Spawn(List<string> args, string workingDirectory, ConmonPipe sync, ConmonPipe start, ConmonPipe? attach)
+    private Process Spawn(List<string> args, string workingDirectory, ConmonPipe sync, ConmonPipe start, ConmonPipe? attach, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         var psi = new ProcessStartInfo(_conmonPath)
         {
@@ -355,6 +355,14 @@ public sealed class ConmonLauncher
         {
             string? value = Environment.GetEnvironmentVariable(key);
             if (value is not null)
+            {
+                psi.Environment[key] = value;
+            }
+        }
+
+        if (extraEnvironment is not null)
+        {
+            foreach (var (key, value) in extraEnvironment)
             {
                 psi.Environment[key] = value;
             }
