@@ -150,6 +150,7 @@ public sealed partial class ContainerService
             var config = record.Config;
             var logDriver = config.LogDriver is "passthrough" ? "none" : config.LogDriver;
             var exitArgs = new List<string>(_engine.Options.ToArguments()) { "container", "cleanup", record.Id };
+            CleanupClaim.Reset(paths.Bundle);
             var started = await LauncherFor(record).CreateContainerAsync(
                 new ConmonCreateOptions
                 {
@@ -164,6 +165,7 @@ public sealed partial class ContainerService
                     ConmonPidFile = paths.ConmonPidFile,
                     ExitCommand = _engine.Options.ProgramPath,
                     ExitCommandArgs = exitArgs,
+                    ExitCommandEnvironment = new Dictionary<string, string> { [CleanupClaim.EnvironmentVariable] = CleanupClaim.PathFor(paths.Bundle) },
                     Terminal = config.Tty,
                     Stdin = config.Interactive,
                     NoCgroups = config.CgroupsMode == "disabled",
