@@ -109,7 +109,11 @@ public sealed class RuntimeSpecBuilder
 
         if (!o.NoCgroups && !(runtimeInUserNamespace && !_cgroups.IsUnified))
         {
-            linux.CgroupsPath = BuildCgroupsPath(o);
+            // Podman's getOCICgroupPath: rootless with cgroupfs nothing is delegated, so no path unless the user
+            // names a parent (the runtime then creates none, or refuses limits it cannot set).
+            linux.CgroupsPath = runtimeInUserNamespace && o.CgroupManager != "systemd" && string.IsNullOrEmpty(o.CgroupParent)
+                ? null
+                : BuildCgroupsPath(o, runtimeInUserNamespace);
             linux.Resources = BuildResources(o);
         }
 
@@ -419,18 +423,22 @@ public sealed class RuntimeSpecBuilder
         return (s[..eq].Trim(), s[(eq + 1)..].Trim());
     }
 
-    private static string BuildCgroupsPath(ContainerRunOptions o)
+    /// <summary>Podman's default parent with the systemd manager: machine.slice, or user.slice in a user's own manager.</summary>
+    public static string DefaultSystemdSlice(bool rootless) => rootless ? "user.slice" : "machine.slice";
+
+    private static string BuildCgroupsPath(ContainerRunOptions o, bool rootless)
     {
         if (o.CgroupManager == "systemd")
         {
             // runc --systemd-cgroup reads "SLICE:PREFIX:NAME" and asks systemd for the scope libpod-ID.scope in SLICE.
-            string parent = string.IsNullOrEmpty(o.CgroupParent) ? "machine.slice" : o.CgroupParent;
+            string parent = string.IsNullOrEmpty(o.CgroupParent) ? DefaultSystemdSlice(rootless) : o.CgroupParent;
             if (!Path.GetFileName(parent.TrimEnd('/')).EndsWith(".slice", StringComparison.Ordinal))
             {
                 throw new VainaException("did not receive systemd slice as cgroup parent when using systemd to manage cgroups: invalid argument");
             }
 
-            return $"{parent}:libpod:{o.Id}";
+            // systemd takes a slice's name, not its path (a pod's parent is "machine.slice/machine-libpod_pod_ID.slice").
+            return $"{Path.GetFileName(parent.TrimEnd('/'))}:libpod:{o.Id}";
         }
 
         string p = string.IsNullOrEmpty(o.CgroupParent) ? "/libpod_parent" : o.CgroupParent;

@@ -151,6 +151,12 @@ public sealed class ContainerConfig
     /// <summary>--cgroups: enabled | disabled | no-conmon | split (null: containers.conf cgroups).</summary>
     public string? CgroupsMode { get; set; }
 
+    /// <summary>
+    /// The OCI runtime chosen at create (--runtime, containers.conf or the default), by name or path: every later
+    /// command on the container uses it, as Podman's OCIRuntime (null for containers made before it was kept).
+    /// </summary>
+    public string? OciRuntime { get; set; }
+
     public Dictionary<string, string> Labels { get; set; } = [];
 
     public Dictionary<string, string> Annotations { get; set; } = [];

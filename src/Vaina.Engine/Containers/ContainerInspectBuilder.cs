@@ -28,7 +28,7 @@ internal static class ContainerInspectBuilder
         }
 
         var annotations = new JsonObject();
-        foreach (var (k, v) in (IEnumerable<KeyValuePair<string, string>>?)spec?.Annotations ?? c.Annotations)
+        foreach (var (k, v) in (IEnumerable<KeyValuePair<string, string>>?)spec?.Annotations ?? ContainerService.PodmanAnnotations(r, started: false, image?.StopSignal))
         {
             annotations[k] = v;
         }
@@ -73,7 +73,7 @@ internal static class ContainerInspectBuilder
             ["HostsPath"] = ExistingOrEmpty(Path.Combine(paths.Bundle, "hosts")),
             ["StaticDir"] = paths.StaticDir,
             ["OCIConfigPath"] = paths.ConfigJson,
-            ["OCIRuntime"] = SafeRuntimeName(service),
+            ["OCIRuntime"] = r.Config.OciRuntime is { } runtime ? Path.GetFileName(runtime) : SafeRuntimeName(service),
             ["ConmonPidFile"] = c.ConmonPidFile ?? paths.ConmonPidFile,
             ["PidFile"] = paths.PidFile,
             ["Name"] = r.Name,
@@ -123,7 +123,7 @@ internal static class ContainerInspectBuilder
                 ["OnBuild"] = null,
                 ["Labels"] = labels,
                 ["Annotations"] = annotations,
-                ["StopSignal"] = SignalNumberText(c.StopSignal ?? image?.StopSignal ?? "SIGTERM"),
+                ["StopSignal"] = ContainerService.StopSignalNumber(c.StopSignal ?? image?.StopSignal),
                 ["HealthcheckOnFailureAction"] = c.HealthOnFailure ?? "none",
                 ["CreateCommand"] = Array(c.CreateCommand),
                 ["Umask"] = c.Umask ?? "0022",
@@ -454,18 +454,6 @@ internal static class ContainerInspectBuilder
         catch (VainaException)
         {
             return "runc";
-        }
-    }
-
-    private static string SignalNumberText(string signal)
-    {
-        try
-        {
-            return SignalParser.Parse(signal).ToString(CultureInfo.InvariantCulture);
-        }
-        catch (VainaException)
-        {
-            return "15";
         }
     }
 

@@ -51,7 +51,7 @@ public sealed partial class ContainerService
             }
 
             // Rootless starts keep `runc start` (see ExitWaitsAreImmediate).
-            await Runtime.StartAsync(record.Id, cancellationToken, inProcess: ExitWaitsAreImmediate).ConfigureAwait(false);
+            await RuntimeFor(record).StartAsync(record.Id, cancellationToken, inProcess: ExitWaitsAreImmediate).ConfigureAwait(false);
         }
         catch
         {
@@ -150,7 +150,8 @@ public sealed partial class ContainerService
             var config = record.Config;
             var logDriver = config.LogDriver is "passthrough" ? "none" : config.LogDriver;
             var exitArgs = new List<string>(_engine.Options.ToArguments()) { "container", "cleanup", record.Id };
-            var started = await Launcher.CreateContainerAsync(
+            CleanupClaim.Reset(paths.Bundle);
+            var started = await LauncherFor(record).CreateContainerAsync(
                 new ConmonCreateOptions
                 {
                     ContainerId = record.Id,
@@ -164,6 +165,7 @@ public sealed partial class ContainerService
                     ConmonPidFile = paths.ConmonPidFile,
                     ExitCommand = _engine.Options.ProgramPath,
                     ExitCommandArgs = exitArgs,
+                    ExitCommandEnvironment = new Dictionary<string, string> { [CleanupClaim.EnvironmentVariable] = CleanupClaim.PathFor(paths.Bundle) },
                     Terminal = config.Tty,
                     Stdin = config.Interactive,
                     NoCgroups = config.CgroupsMode == "disabled",
@@ -176,7 +178,7 @@ public sealed partial class ContainerService
                 cancellationToken).ConfigureAwait(false);
             // netavark ran alongside conmon and `runtime create`; the process must not run before its network.
             await network.Ready.ConfigureAwait(false);
-            PlaceConmon(config, started.ConmonPid ?? 0);
+            PlaceConmon(config, started.ConmonPid ?? 0, record.Id);
             var settings = network.NetworkSettings.ToJsonString();
             return Records.Update(record.Id, r =>
             {
@@ -210,7 +212,7 @@ public sealed partial class ContainerService
         var c = record.Config;
         var conf = _engine.Config.Containers.Containers;
         var image = ImageConfigOf(record)?.Config;
-        var annotations = new Dictionary<string, string>(c.Annotations, StringComparer.Ordinal);
+        var annotations = PodmanAnnotations(record, started: true, image?.StopSignal);
         var secrets = PrepareSecrets(record);
         var systemd = SystemdMode(record);
         BindMount[] timezone = PrepareTimezone(record) is { } tz ? [tz] : [];

@@ -32,6 +32,11 @@ public sealed record ConmonCreateOptions
 
     public IReadOnlyList<string> ExitCommandArgs { get; init; } = [];
 
+    /// <summary>
+    /// Variables added to conmon's environment, which conmon hands on to its exit command (vaina's cleanup claim).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ExitCommandEnvironment { get; init; }
+
     public bool Terminal { get; init; }
 
     public bool Stdin { get; init; }

@@ -43,6 +43,8 @@ public sealed class ConmonLauncher
 
     public OciRuntimeInfo Runtime => _runtime;
 
+    public string ConmonPath => _conmonPath;
+
     public string RuntimeRoot => _runtimeRoot;
 
     /// <summary>The arguments the runtime gets before its subcommand: --root, then --runtime-flag values.</summary>
@@ -140,7 +142,7 @@ public sealed class ConmonLauncher
 
         using var sync = new ConmonPipe();
         using var start = new ConmonPipe();
-        using Process conmon = Spawn(args, o.BundlePath, sync, start, null, o.Personality);
+        using Process conmon = Spawn(args, o.BundlePath, sync, start, null, o.ExitCommandEnvironment, o.Personality);
         Task<string> stderr = conmon.StandardError.ReadToEndAsync(cancellationToken);
         start.SignalStart();
         await conmon.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
@@ -334,7 +336,7 @@ public sealed class ConmonLauncher
         Vaina.Linux.Namespaces.RootlessMarker.UidVariable, Vaina.Linux.Namespaces.RootlessMarker.GidVariable,
     ];
 
-    private Process Spawn(List<string> args, string workingDirectory, ConmonPipe sync, ConmonPipe start, ConmonPipe? attach, uint? personality = null)
+    private Process Spawn(List<string> args, string workingDirectory, ConmonPipe sync, ConmonPipe start, ConmonPipe? attach, IReadOnlyDictionary<string, string>? extraEnvironment = null, uint? personality = null)
     {
         var psi = new ProcessStartInfo(_conmonPath)
         {
@@ -365,6 +367,14 @@ public sealed class ConmonLauncher
         {
             string? value = Environment.GetEnvironmentVariable(key);
             if (value is not null)
+            {
+                psi.Environment[key] = value;
+            }
+        }
+
+        if (extraEnvironment is not null)
+        {
+            foreach (var (key, value) in extraEnvironment)
             {
                 psi.Environment[key] = value;
             }

@@ -118,7 +118,7 @@ internal static class RunCommand
                     c.Cancel = true;
                     try
                     {
-                        containers.Runtime.KillAsync(record.Id, name).GetAwaiter().GetResult();
+                        containers.RuntimeFor(record).KillAsync(record.Id, name).GetAwaiter().GetResult();
                     }
                     catch (VainaException)
                     {
