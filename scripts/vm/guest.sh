@@ -60,6 +60,11 @@ step memory_reservation vaina run --rm --memory 128m --memory-reservation 64m "$
 step memory_swap vaina run --rm --memory 64m --memory-swap 96m "$IMG" cat /sys/fs/cgroup/memory.swap.max
 fi
 
+if section runflags; then
+# --cgroup-conf: cgroup v2 files through the spec's linux.resources.unified.
+step cgroup_conf vaina run --rm --cgroup-conf memory.high=50331648 --cgroup-conf pids.max=77 "$IMG" cat /sys/fs/cgroup/memory.high /sys/fs/cgroup/pids.max
+fi
+
 if section systemd; then
 # The systemd manager: libpod-ID.scope in machine.slice, conmon in libpod-conmon-ID.scope.
 step sd_run vaina run -d --name sd --memory 64m --pids-limit 99 "$IMG" sleep 1000

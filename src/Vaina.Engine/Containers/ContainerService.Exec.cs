@@ -19,15 +19,8 @@ public sealed partial class ContainerService
             throw new VainaException("can only create exec sessions on running containers: container state improper");
         }
 
-        for (int fd = 3; fd < 3 + request.PreserveFds; fd++)
-        {
-            // Podman's check: every descriptor must really be passed by the caller (open and inheritable: the
-            // runtime's own descriptors are close-on-exec); conmon and runc exec keep them open.
-            if (!Vaina.Linux.Interop.IsInheritedDescriptor(fd))
-            {
-                throw new VainaException($"file descriptor {fd} is not available - the preserve-fds option requires that file descriptors must be passed");
-            }
-        }
+        // conmon and runc exec keep the caller's descriptors open.
+        CheckPreservedFds((uint)Math.Max(0, request.PreserveFds));
 
         var paths = PathsFor(record.Id);
         var spec = JsonSerializer.Deserialize(File.ReadAllText(paths.ConfigJson), RuntimeJsonContext.Default.RuntimeSpec)

@@ -12,16 +12,32 @@ public sealed partial class ContainerService
     /// <summary>The image label whose value is the seccomp profile --seccomp-policy image uses (Podman's).</summary>
     public const string SeccompProfileLabel = "io.containers.seccomp.profile";
 
-    /// <summary>Podman's run check: every descriptor 3..3+N-1 must really be passed by the caller.</summary>
+    /// <summary>
+    /// Podman's check for run and exec --preserve-fds: every descriptor 3..3+N-1 must really be passed by the caller
+    /// (open and inheritable: the engine's own descriptors are close-on-exec).
+    /// </summary>
     public static void CheckPreservedFds(uint count)
+    {
+        if (FirstMissingFd(count) is int fd)
+        {
+            throw new VainaException($"file descriptor {fd} is not available - the preserve-fds option requires that file descriptors must be passed");
+        }
+    }
+
+    /// <summary>Whether this process holds the descriptors (the run that asked for them does).</summary>
+    private static bool PreservedFdsHeld(uint count) => FirstMissingFd(count) is null;
+
+    private static int? FirstMissingFd(uint count)
     {
         for (int fd = 3; fd < 3 + count; fd++)
         {
             if (!Vaina.Linux.Interop.IsInheritedDescriptor(fd))
             {
-                throw new VainaException($"file descriptor {fd} is not available - the preserve-fds option requires that file descriptors must be passed");
+                return fd;
             }
         }
+
+        return null;
     }
 
     /// <summary>

@@ -170,8 +170,8 @@ public sealed partial class ContainerService
                     Stdin = config.Interactive,
                     NoCgroups = config.CgroupsMode == "disabled",
                     Timeout = config.Timeout > 0 ? (int)Math.Min(config.Timeout, int.MaxValue) : null,
-                    // Only the run that asked holds the descriptors: a later start (restart policy) has none to pass.
-                    PreserveFds = record.State == ContainerState.Created ? (int)config.PreserveFds : 0,
+                    // Only the run that asked holds the descriptors: a later start (restart policy, a clone) has none to pass.
+                    PreserveFds = record.State == ContainerState.Created && PreservedFdsHeld(config.PreserveFds) ? (int)config.PreserveFds : 0,
                     SdNotifySocket = NotifyRelaySocket(record),
                     Personality = PersonalityOf(config.Personality),
                 },
