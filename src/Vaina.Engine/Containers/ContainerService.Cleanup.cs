@@ -235,7 +235,7 @@ public sealed partial class ContainerService
             if (Directory.Exists(paths.Bundle))
             {
                 // conmon is gone: the container may still run (reparented); only the runtime knows.
-                var state = await TryRuntimeStateAsync(record.Id, cancellationToken).ConfigureAwait(false);
+                var state = await TryRuntimeStateAsync(record, cancellationToken).ConfigureAwait(false);
                 if (state is "running" or "paused" or "created")
                 {
                     return record;
@@ -268,11 +268,11 @@ public sealed partial class ContainerService
         }) ?? record;
     }
 
-    private async Task<string?> TryRuntimeStateAsync(string id, CancellationToken cancellationToken)
+    private async Task<string?> TryRuntimeStateAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
         try
         {
-            return (await Runtime.StateAsync(id, cancellationToken).ConfigureAwait(false))?.Status;
+            return (await RuntimeFor(record).StateAsync(record.Id, cancellationToken).ConfigureAwait(false))?.Status;
         }
         catch (VainaException)
         {
@@ -295,11 +295,11 @@ public sealed partial class ContainerService
         Task network = Task.Run(() => _engine.Networks.TearDownAsync(record.Id, cancellationToken), cancellationToken);
         try
         {
-            if (Directory.Exists(Path.Combine(Launcher.RuntimeRoot, record.Id)))
+            if (Directory.Exists(Path.Combine(LauncherFor(record).RuntimeRoot, record.Id)))
             {
                 try
                 {
-                    await Runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
+                    await RuntimeFor(record).DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
                 }
                 catch (VainaException)
                 {
@@ -307,6 +307,7 @@ public sealed partial class ContainerService
                 }
             }
 
+            RemoveContainerCgroups(record);
             ReleaseShm(record.Id);
             _engine.Volumes.ReleaseMounts(record.Id);
             if (record.RootfsMounted)

@@ -21,7 +21,7 @@ public sealed partial class ContainerService
         record = Records.Update(record.Id, r => r.Config.StoppedByUser = true) ?? record;
         if (record.State == ContainerState.Paused)
         {
-            await IgnoreGoneAsync(() => Runtime.ResumeAsync(record.Id, cancellationToken)).ConfigureAwait(false);
+            await IgnoreGoneAsync(() => RuntimeFor(record).ResumeAsync(record.Id, cancellationToken)).ConfigureAwait(false);
         }
 
         // Claimed before the signal: conmon's exit command, started at the exit, then waits for this command
@@ -32,14 +32,14 @@ public sealed partial class ContainerService
         if (wait > TimeSpan.Zero)
         {
             var signal = record.Config.StopSignal ?? ImageDefaultsOf(record)?.StopSignal ?? "SIGTERM";
-            await IgnoreGoneAsync(() => Runtime.KillAsync(record.Id, signal, false, cancellationToken)).ConfigureAwait(false);
+            await IgnoreGoneAsync(() => RuntimeFor(record).KillAsync(record.Id, signal, false, cancellationToken)).ConfigureAwait(false);
         }
 
         if (!WaitForStop(record, wait, cancellationToken))
         {
             // As Podman: --all (every process of the cgroup) only without a pid namespace of its own; killing pid 1
             // ends the others, and a rootless container on cgroup v1 has no cgroup for --all to read.
-            await IgnoreGoneAsync(() => Runtime.KillAsync(record.Id, "SIGKILL", record.Config.PidMode == "host", cancellationToken)).ConfigureAwait(false);
+            await IgnoreGoneAsync(() => RuntimeFor(record).KillAsync(record.Id, "SIGKILL", record.Config.PidMode == "host", cancellationToken)).ConfigureAwait(false);
             WaitForStop(record, TimeSpan.FromSeconds(30), cancellationToken);
         }
 
@@ -71,7 +71,7 @@ public sealed partial class ContainerService
             throw new VainaException($"can only kill running containers. {record.Id} is in state {record.State}: container state improper");
         }
 
-        await Runtime.KillAsync(record.Id, signal, false, cancellationToken).ConfigureAwait(false);
+        await RuntimeFor(record).KillAsync(record.Id, signal, false, cancellationToken).ConfigureAwait(false);
         Events.Append("kill", record);
         return record;
     }
@@ -128,7 +128,7 @@ public sealed partial class ContainerService
 
         if (current.State == ContainerState.Initialized)
         {
-            await IgnoreGoneAsync(() => Runtime.KillAsync(current.Id, "SIGKILL", current.Config.PidMode == "host", cancellationToken)).ConfigureAwait(false);
+            await IgnoreGoneAsync(() => RuntimeFor(current).KillAsync(current.Id, "SIGKILL", current.Config.PidMode == "host", cancellationToken)).ConfigureAwait(false);
             current = Records.Update(current.Id, r => r.State = ContainerState.Stopped) ?? current;
         }
 
@@ -168,14 +168,15 @@ public sealed partial class ContainerService
     /// <paramref name="cleanupFollows"/> (the caller runs <see cref="CleanupAsync"/> next) conmon's exit file is
     /// enough: the exit is then recorded, and the container released, under one hold of its lock. Recording it
     /// here first would release the lock in between, and conmon's `container cleanup` (started at the same
-    /// moment) would take it and do the rest while the caller waits.
+    /// moment) would take it and do the rest while the caller waits. <paramref name="pollInterval"/> (`wait
+    /// --interval`) bounds each poll step; an exit is seen at once through the pidfd anyway.
     /// </summary>
-    public Task<int> WaitForExitAsync(string id, CancellationToken cancellationToken, IReadOnlyCollection<string>? conditions = null, bool cleanupFollows = false)
-        => Task.FromResult(WaitForExit(id, cancellationToken, conditions, cleanupFollows));
+    public Task<int> WaitForExitAsync(string id, CancellationToken cancellationToken, IReadOnlyCollection<string>? conditions = null, bool cleanupFollows = false, TimeSpan? pollInterval = null)
+        => Task.FromResult(WaitForExit(id, cancellationToken, conditions, cleanupFollows, pollInterval));
 
     // Synchronous: the caller has nothing else to do meanwhile, and blocking on the pidfd or sleeping 1 ms needs no
     // thread-pool hop (a timer continuation costs more than the wait on a loaded 2-core machine).
-    private int WaitForExit(string id, CancellationToken cancellationToken, IReadOnlyCollection<string>? conditions, bool cleanupFollows)
+    private int WaitForExit(string id, CancellationToken cancellationToken, IReadOnlyCollection<string>? conditions, bool cleanupFollows, TimeSpan? pollInterval)
     {
         var wanted = conditions is { Count: > 0 } ? conditions : [ContainerState.Stopped, ContainerState.Exited];
         var paths = PathsFor(id);
@@ -217,7 +218,7 @@ public sealed partial class ContainerService
                     pause = new ExitPause(SafePidfd.TryOpen(record.Pid));
                 }
 
-                pause.Wait(100, cancellationToken);
+                pause.Wait((int)Math.Min(100, pollInterval?.TotalMilliseconds ?? 100), cancellationToken);
             }
         }
         finally
@@ -249,7 +250,7 @@ public sealed partial class ContainerService
         }
 
         using var held = LockContainer(record.Id);
-        await Runtime.PauseAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        await RuntimeFor(record).PauseAsync(record.Id, cancellationToken).ConfigureAwait(false);
         return Records.Update(record.Id, r => r.State = ContainerState.Paused) ?? record;
     }
 
@@ -267,7 +268,7 @@ public sealed partial class ContainerService
         }
 
         using var held = LockContainer(record.Id);
-        await Runtime.ResumeAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        await RuntimeFor(record).ResumeAsync(record.Id, cancellationToken).ConfigureAwait(false);
         return Records.Update(record.Id, r => r.State = ContainerState.Running) ?? record;
     }
 

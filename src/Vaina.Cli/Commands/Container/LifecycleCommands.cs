@@ -200,6 +200,7 @@ internal static class LifecycleCommands
         {
             using var engine = context.CreateEngine(result);
             var conditions = (result.GetValue(condition) ?? []).Select(c => c == "configured" ? "created" : c).ToList();
+            var poll = WaitInterval(result.GetValue(interval) ?? "250ms");
             var names = targets.Resolve(result, engine);
             return await targets.ForEachAsync(context, result, names, async name =>
             {
@@ -214,11 +215,29 @@ internal static class LifecycleCommands
                     return;
                 }
 
-                var code = await engine.Containers.WaitForExitAsync(record.Id, ct, conditions);
+                var code = await engine.Containers.WaitForExitAsync(record.Id, ct, conditions, pollInterval: poll);
                 context.Out.WriteLine(code);
             });
         });
         return command;
+    }
+
+    /// <summary>
+    /// wait --interval as Podman parses it: a Go duration, or a bare number of milliseconds; Go's errors otherwise.
+    /// </summary>
+    internal static TimeSpan WaitInterval(string text)
+    {
+        var sign = text.StartsWith('-') ? -1 : 1;
+        var unsigned = text.StartsWith('-') || text.StartsWith('+') ? text[1..] : text;
+        if (GoDuration.TryParse(unsigned, out var duration) || GoDuration.TryParse(unsigned + "ms", out duration))
+        {
+            return sign < 0 ? TimeSpan.Zero : duration;
+        }
+
+        var unit = global::System.Text.RegularExpressions.Regex.Match(unsigned, "^[0-9.]+([^0-9.]+)$");
+        throw new VainaException(unit.Success
+            ? $"time: unknown unit \"{unit.Groups[1].Value}\" in duration \"{text}\""
+            : $"time: invalid duration \"{text}\"");
     }
 
     public static VainaCommand Cleanup(CliContext context)
