@@ -6,7 +6,7 @@ set -euo pipefail
 runtime_pkgs=(runc crun conmon netavark aardvark-dns slirp4netns passt fuse-overlayfs uidmap catatonit
               iptables golang-github-containers-common libsqlite3-0 busybox-static ca-certificates)
 test_pkgs=(docker-registry skopeo umoci openssl apache2-utils jq zstd curl attr tar gzip util-linux
-           iproute2 procps libcap2-bin bzip2 xz-utils openssh-client git sqlite3)
+           iproute2 procps libcap2-bin bzip2 xz-utils openssh-client git sqlite3 socat)
 
 # --vm: what scripts/vm (the qemu cgroup v2 guest of tests/Vaina.Vm.Tests) needs.
 vm_pkgs=(qemu-system-x86 debootstrap e2fsprogs)

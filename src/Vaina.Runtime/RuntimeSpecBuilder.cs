@@ -120,7 +120,14 @@ public sealed class RuntimeSpecBuilder
         List<SpecMount>? deviceBinds = runtimeInUserNamespace ? [] : null;
         BuildDevices(o, linux, deviceBinds);
 
-        if (!o.Privileged && security.SeccompProfile != "unconfined")
+        if (!o.Privileged && security.SeccompProfile != "unconfined" && o.ImageSeccompProfile is { } imageProfile)
+        {
+            // Podman's image policy: the image's profile over --security-opt seccomp=PATH (unconfined still wins).
+            SeccompProfileDocument profile = SeccompProfileConverter.Parse(imageProfile, "the image's io.containers.seccomp.profile label");
+            linux.Seccomp = SeccompProfileConverter.Convert(
+                profile, capabilities, SeccompProfileConverter.HostGoArch, SeccompProfileConverter.HostKernelVersion());
+        }
+        else if (!o.Privileged && security.SeccompProfile != "unconfined")
         {
             string path = security.SeccompProfile ?? o.SeccompProfilePath;
             if (File.Exists(path) || security.SeccompProfile is not null)
@@ -129,6 +136,11 @@ public sealed class RuntimeSpecBuilder
                 linux.Seccomp = SeccompProfileConverter.Convert(
                     profile, capabilities, SeccompProfileConverter.HostGoArch, SeccompProfileConverter.HostKernelVersion());
             }
+        }
+
+        if (o.Personality is { } domain)
+        {
+            linux.Personality = new SpecPersonality { Domain = domain };
         }
 
         var spec = new RuntimeSpec
@@ -585,6 +597,16 @@ public sealed class RuntimeSpecBuilder
             r.BlockIO = new SpecBlockIo { Weight = weight };
         }
 
+        foreach (string rule in o.DeviceCgroupRules)
+        {
+            r.Devices.Add(DeviceCgroupRules.Parse(rule).Rule);
+        }
+
+        if (o.CgroupConf.Count > 0)
+        {
+            r.Unified = new Dictionary<string, string>(o.CgroupConf, StringComparer.Ordinal);
+        }
+
         if (o.BlkioWeightDevices.Count + o.DeviceReadBps.Count + o.DeviceWriteBps.Count + o.DeviceReadIops.Count + o.DeviceWriteIops.Count > 0)
         {
             var io = r.BlockIO ??= new SpecBlockIo();
@@ -671,7 +693,7 @@ public sealed class RuntimeSpecBuilder
             : throw new VainaException($"invalid value for shm-size: invalid size: '{o.ShmSize}'");
         var mounts = new List<SpecMount>
         {
-            new() { Destination = "/proc", Type = "proc", Source = "proc", Options = ["nosuid", "noexec", "nodev"] },
+            new() { Destination = "/proc", Type = "proc", Source = "proc", Options = SecurityOptions.Parse(o.SecurityOpts).ProcOpts is { Count: > 0 } procOpts ? [.. procOpts] : ["nosuid", "noexec", "nodev"] },
             new() { Destination = "/dev", Type = "tmpfs", Source = "tmpfs", Options = ["nosuid", "strictatime", "mode=755", "size=65536k"] },
             new()
             {

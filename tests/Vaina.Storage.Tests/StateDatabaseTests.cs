@@ -123,6 +123,62 @@ public sealed class StateDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void EveryPooledConnectionKeepsItsSettings()
+    {
+        using var db = new StateDatabase(DbPath);
+        for (int i = 0; i < 3; i++)
+        {
+            // nested opens make the pool hold two physical connections; each is set up once and handed out again
+            using SqliteConnection outer = db.OpenConnection();
+            using SqliteConnection inner = db.OpenConnection();
+            foreach (SqliteConnection connection in new[] { outer, inner })
+            {
+                Assert.Equal(1L, StateDatabase.Scalar(connection, null, "PRAGMA foreign_keys"));
+                Assert.Equal(30000L, StateDatabase.Scalar(connection, null, "PRAGMA busy_timeout"));
+                Assert.Equal(1L, StateDatabase.Scalar(connection, null, "PRAGMA synchronous"));
+                Assert.Equal(0L, StateDatabase.Scalar(connection, null, "PRAGMA journal_size_limit"));
+            }
+        }
+    }
+
+    [Fact]
+    public void TheWalFilesStayEmptyBetweenCommands()
+    {
+        using (var db = new StateDatabase(DbPath))
+        {
+            db.RunInTransaction((c, t) => StateDatabase.Execute(c, t, "INSERT INTO layers (id, diff_id, size, created) VALUES ('sha256:w', 'sha256:w', 1, '2020-01-01T00:00:00Z')"));
+            Assert.True(new FileInfo(DbPath + "-wal").Length > 0);
+        }
+
+        // the last close checkpointed everything into the database and truncated the log instead of deleting it,
+        // so the next command neither creates the two files again nor has a log to recover
+        Assert.Equal(0, new FileInfo(DbPath + "-wal").Length);
+        Assert.True(File.Exists(DbPath + "-shm"));
+        using var again = new StateDatabase(DbPath);
+        Assert.Equal(1L, again.Read(c => StateDatabase.Scalar(c, null, "SELECT COUNT(*) FROM layers")));
+    }
+
+    [Fact]
+    public void ALogLeftByACrashedProcessIsRecovered()
+    {
+        string copy = Path.Combine(directory, "crashed", StateDatabase.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        using (var db = new StateDatabase(DbPath))
+        {
+            db.RunInTransaction((c, t) => StateDatabase.Execute(c, t, "INSERT INTO layers (id, diff_id, size, created) VALUES ('sha256:c', 'sha256:c', 1, '2020-01-01T00:00:00Z')"));
+            // the files as a process killed now leaves them: the commit only in the log, the connection still open
+            foreach (string suffix in new[] { string.Empty, "-wal", "-shm" })
+            {
+                File.Copy(DbPath + suffix, copy + suffix);
+            }
+        }
+
+        Assert.True(new FileInfo(copy + "-wal").Length > 0);
+        using var recovered = new StateDatabase(copy);
+        Assert.Equal(1L, recovered.Read(c => StateDatabase.Scalar(c, null, "SELECT COUNT(*) FROM layers WHERE id = 'sha256:c'")));
+    }
+
+    [Fact]
     public void FileLocksExcludeEachOther()
     {
         string path = Path.Combine(directory, "locks", "obj.lock");

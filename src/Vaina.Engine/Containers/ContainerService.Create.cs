@@ -83,6 +83,7 @@ public sealed partial class ContainerService
             Created = DateTimeOffset.UtcNow,
         };
         var imageConfig = ImageConfigOf(record)?.Config;
+        ResolveRunFlags(config, imageConfig?.Labels);
         ResolveRunModes(record);
         if (imageConfig?.ExposedPorts is { Count: > 0 } exposed)
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Vaina.Storage.State;
 
@@ -120,7 +119,7 @@ public sealed class ContainerStore
 
     private static object?[] Values(ContainerRecord r) =>
     [
-        r.Id, r.Name, r.ImageId, r.ImageName, JsonSerializer.Serialize(r.Config, ContainerJsonContext.Default.ContainerConfig),
+        r.Id, r.Name, r.ImageId, r.ImageName, ContainerConfigJson.Write(r.Config),
         r.State, r.Pid, r.ConmonPid, r.ExitCode, DbTime.Format(r.Created),
         r.StartedAt is { } s ? DbTime.Format(s) : null, r.FinishedAt is { } f ? DbTime.Format(f) : null,
         r.OomKilled ? 1 : 0, r.RestartCount, r.RootfsMounted ? 1 : 0, r.Error, r.NetworkSettings, r.Health,
@@ -139,7 +138,7 @@ public sealed class ContainerStore
                 Name = reader.GetString(1),
                 ImageId = reader.IsDBNull(2) ? null : reader.GetString(2),
                 ImageName = reader.GetString(3),
-                Config = JsonSerializer.Deserialize(reader.GetString(4), ContainerJsonContext.Default.ContainerConfig) ?? new ContainerConfig(),
+                Config = ContainerConfigJson.Read(reader.GetString(4)),
                 State = reader.GetString(5),
                 Pid = (int)reader.GetInt64(6),
                 ConmonPid = (int)reader.GetInt64(7),

@@ -8,6 +8,13 @@ public static class ExitFileWatcher
     /// <summary>The exit code in the file, or null if it is not there yet.</summary>
     public static int? TryRead(string exitFile)
     {
+        // The usual answer while the container runs: checked without the exception a failed open throws (in
+        // NativeAOT, about 0.1 ms: every `ps` and `inspect` asks this for each running container).
+        if (!File.Exists(exitFile))
+        {
+            return null;
+        }
+
         try
         {
             string text = File.ReadAllText(exitFile).Trim();

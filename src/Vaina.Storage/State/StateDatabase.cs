@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
@@ -9,6 +10,9 @@ namespace Vaina.Storage.State;
 /// schema from <see cref="Migrations"/>. Opened lazily; every write runs in a BEGIN IMMEDIATE transaction so
 /// that concurrent vaina processes serialise their writes instead of failing on lock upgrades.
 /// Connections are cheap (pooled) and used for one operation each, so the class is thread-safe.
+/// The <c>-wal</c> and <c>-shm</c> files are kept (empty) between commands: creating and deleting two files in
+/// every command cost ext4 inode allocations; the last close still checkpoints, so no command inherits a log to
+/// recover, and a log left by a crashed process is recovered by the next opener as before.
 /// </summary>
 public sealed class StateDatabase : IDisposable
 {
@@ -17,7 +21,10 @@ public sealed class StateDatabase : IDisposable
     private static readonly Lock ProviderLock = new();
     private static bool providerReady;
 
+    private static readonly object Configured = new();
+
     private readonly Lock initLock = new();
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> configured = new();
     private readonly IReadOnlyList<Migration> migrations;
     private string? connectionString;
     private bool disposed;
@@ -173,7 +180,6 @@ public sealed class StateDatabase : IDisposable
                 DataSource = Path,
                 Mode = SqliteOpenMode.ReadWriteCreate,
                 Cache = SqliteCacheMode.Private,
-                ForeignKeys = true,
                 Pooling = true,
                 DefaultTimeout = (int)Math.Ceiling(BusyTimeout.TotalSeconds),
             }.ToString();
@@ -198,8 +204,15 @@ public sealed class StateDatabase : IDisposable
     {
         var connection = new SqliteConnection(connectionText);
         connection.Open();
-        Execute(connection, null, "PRAGMA busy_timeout=" + ((long)BusyTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Execute(connection, null, "PRAGMA synchronous=NORMAL");
+        // The settings live as long as the physical connection, which the pool hands out again: set them once
+        // per connection, not at every open (three statements each time, several times per command).
+        if (connection.Handle is { } handle && !configured.TryGetValue(handle, out _))
+        {
+            Execute(connection, null, "PRAGMA foreign_keys=1; PRAGMA busy_timeout=" + ((long)BusyTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + "; PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=0");
+            SqliteFileControl.TryPersistWal(connection);
+            configured.AddOrUpdate(handle, Configured);
+        }
+
         return connection;
     }
 
