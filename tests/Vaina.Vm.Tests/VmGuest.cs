@@ -27,7 +27,7 @@ public sealed class VmGuest : IDisposable
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         // boot.sh kills qemu at VAINA_VM_TIMEOUT (900 s); a generous margin on top for the image build.
-        if (!process.WaitForExit(TimeSpan.FromMinutes(40)))
+        if (!process.WaitForExit(TimeSpan.FromMinutes(50)))
         {
             process.Kill(entireProcessTree: true);
         }
