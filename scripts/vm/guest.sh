@@ -138,8 +138,10 @@ if section rootless; then
 shstep user_setup 'useradd -m -s /bin/bash vmuser && loginctl enable-linger vmuser && uid=$(id -u vmuser);
     for i in $(seq 1 60); do [ -S /run/user/$uid/bus ] && break; sleep 0.5; done; ls -l /run/user/$uid/bus; grep vmuser /etc/subuid;
     cat /sys/fs/cgroup/user.slice/user-$uid.slice/user@$uid.service/cgroup.controllers'
-# urun CMD...: CMD as vmuser inside its own systemd user manager (a transient user service, like a login would have).
-printf '#!/bin/sh\nexec systemd-run --machine vmuser@ --user --wait --pipe --quiet -- "$@"\n' >/usr/local/bin/urun
+# urun CMD...: CMD as vmuser inside its own systemd user manager (a transient user service), as from a login
+# shell: without the service's INVOCATION_ID, under which vaina (as Podman) would leave conmon in the service,
+# which systemd-run --wait stops when CMD returns.
+printf '#!/bin/sh\nexec systemd-run --machine vmuser@ --user --wait --pipe --quiet -- /usr/bin/env -u INVOCATION_ID "$@"\n' >/usr/local/bin/urun
 chmod 0755 /usr/local/bin/urun
 step rl_load urun vaina load -i "$share/images/busybox-oci.tar"
 step rl_info urun vaina info --format json

@@ -24,7 +24,7 @@ chmod a+r "$share/images/busybox-oci.tar"
 
 start=$(date +%s)
 rc=0
-"$here/boot.sh" "$share" "${VAINA_VM_TIMEOUT:-900}" || rc=$?
+"$here/boot.sh" "$share" "${VAINA_VM_TIMEOUT:-1800}" || rc=$?
 echo "run.sh: guest finished with status $rc in $(( $(date +%s) - start )) s; outputs in $share/out" >&2
 for f in "$share"/out/steps/*.rc; do
     [ -e "$f" ] && printf '%-24s %s\n' "$(basename "$f" .rc)" "$(cat "$f")"

@@ -26,8 +26,8 @@ public sealed class VmGuest : IDisposable
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        // boot.sh kills qemu at VAINA_VM_TIMEOUT (900 s); a generous margin on top for the image build.
-        if (!process.WaitForExit(TimeSpan.FromMinutes(40)))
+        // run.sh has boot.sh kill qemu at VAINA_VM_TIMEOUT (1800 s by default); a margin on top for the image build.
+        if (!process.WaitForExit(TimeSpan.FromMinutes(50)))
         {
             process.Kill(entireProcessTree: true);
         }
