@@ -20,6 +20,11 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for project in tests/*/*.csproj; do
     echo "== $(basename "$project" .csproj)"
+    if [ "$(basename "$project")" = Vaina.Vm.Tests.csproj ]; then
+        # The cgroup v2 / systemd guest: ~15 min under TCG where /dev/kvm cannot boot it (PVM hosts such as CI).
+        echo "not run here: the qemu cgroup v2 guest tests are their own command, scripts/vm/test.sh"
+        continue
+    fi
     if ! dotnet test "$project" -c Release --no-build -nologo --blame-hang-timeout 5m 2>&1 | tee "$log"; then
         status=1
     fi

@@ -142,6 +142,18 @@ public sealed record ContainerRunOptions
 
     public long? CpuRtRuntime { get; init; }
 
+    /// <summary>--device-cgroup-rule entries ('TYPE MAJOR:MINOR ACCESS'), allowed after the default deny.</summary>
+    public IReadOnlyList<string> DeviceCgroupRules { get; init; } = [];
+
+    /// <summary>--cgroup-conf KEY=VALUE: cgroup v2 files (linux.resources.unified).</summary>
+    public IReadOnlyDictionary<string, string> CgroupConf { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>--personality: linux.personality's domain (LINUX, LINUX32).</summary>
+    public string? Personality { get; init; }
+
+    /// <summary>--seccomp-policy image: the profile's JSON from the image's label (used instead of the default).</summary>
+    public string? ImageSeccompProfile { get; init; }
+
     /// <summary>"cgroupfs" or "systemd".</summary>
     public string CgroupManager { get; init; } = "cgroupfs";
 

@@ -109,14 +109,25 @@ public sealed class RuntimeSpecBuilder
 
         if (!o.NoCgroups && !(runtimeInUserNamespace && !_cgroups.IsUnified))
         {
-            linux.CgroupsPath = BuildCgroupsPath(o);
+            // Podman's getOCICgroupPath: rootless with cgroupfs nothing is delegated, so no path unless the user
+            // names a parent (the runtime then creates none, or refuses limits it cannot set).
+            linux.CgroupsPath = runtimeInUserNamespace && o.CgroupManager != "systemd" && string.IsNullOrEmpty(o.CgroupParent)
+                ? null
+                : BuildCgroupsPath(o, runtimeInUserNamespace);
             linux.Resources = BuildResources(o);
         }
 
         List<SpecMount>? deviceBinds = runtimeInUserNamespace ? [] : null;
         BuildDevices(o, linux, deviceBinds);
 
-        if (!o.Privileged && security.SeccompProfile != "unconfined")
+        if (!o.Privileged && security.SeccompProfile != "unconfined" && o.ImageSeccompProfile is { } imageProfile)
+        {
+            // Podman's image policy: the image's profile over --security-opt seccomp=PATH (unconfined still wins).
+            SeccompProfileDocument profile = SeccompProfileConverter.Parse(imageProfile, "the image's io.containers.seccomp.profile label");
+            linux.Seccomp = SeccompProfileConverter.Convert(
+                profile, capabilities, SeccompProfileConverter.HostGoArch, SeccompProfileConverter.HostKernelVersion());
+        }
+        else if (!o.Privileged && security.SeccompProfile != "unconfined")
         {
             string path = security.SeccompProfile ?? o.SeccompProfilePath;
             if (File.Exists(path) || security.SeccompProfile is not null)
@@ -125,6 +136,11 @@ public sealed class RuntimeSpecBuilder
                 linux.Seccomp = SeccompProfileConverter.Convert(
                     profile, capabilities, SeccompProfileConverter.HostGoArch, SeccompProfileConverter.HostKernelVersion());
             }
+        }
+
+        if (o.Personality is { } domain)
+        {
+            linux.Personality = new SpecPersonality { Domain = domain };
         }
 
         var spec = new RuntimeSpec
@@ -407,18 +423,22 @@ public sealed class RuntimeSpecBuilder
         return (s[..eq].Trim(), s[(eq + 1)..].Trim());
     }
 
-    private static string BuildCgroupsPath(ContainerRunOptions o)
+    /// <summary>Podman's default parent with the systemd manager: machine.slice, or user.slice in a user's own manager.</summary>
+    public static string DefaultSystemdSlice(bool rootless) => rootless ? "user.slice" : "machine.slice";
+
+    private static string BuildCgroupsPath(ContainerRunOptions o, bool rootless)
     {
         if (o.CgroupManager == "systemd")
         {
             // runc --systemd-cgroup reads "SLICE:PREFIX:NAME" and asks systemd for the scope libpod-ID.scope in SLICE.
-            string parent = string.IsNullOrEmpty(o.CgroupParent) ? "machine.slice" : o.CgroupParent;
+            string parent = string.IsNullOrEmpty(o.CgroupParent) ? DefaultSystemdSlice(rootless) : o.CgroupParent;
             if (!Path.GetFileName(parent.TrimEnd('/')).EndsWith(".slice", StringComparison.Ordinal))
             {
                 throw new VainaException("did not receive systemd slice as cgroup parent when using systemd to manage cgroups: invalid argument");
             }
 
-            return $"{parent}:libpod:{o.Id}";
+            // systemd takes a slice's name, not its path (a pod's parent is "machine.slice/machine-libpod_pod_ID.slice").
+            return $"{Path.GetFileName(parent.TrimEnd('/'))}:libpod:{o.Id}";
         }
 
         string p = string.IsNullOrEmpty(o.CgroupParent) ? "/libpod_parent" : o.CgroupParent;
@@ -577,6 +597,16 @@ public sealed class RuntimeSpecBuilder
             r.BlockIO = new SpecBlockIo { Weight = weight };
         }
 
+        foreach (string rule in o.DeviceCgroupRules)
+        {
+            r.Devices.Add(DeviceCgroupRules.Parse(rule).Rule);
+        }
+
+        if (o.CgroupConf.Count > 0)
+        {
+            r.Unified = new Dictionary<string, string>(o.CgroupConf, StringComparer.Ordinal);
+        }
+
         if (o.BlkioWeightDevices.Count + o.DeviceReadBps.Count + o.DeviceWriteBps.Count + o.DeviceReadIops.Count + o.DeviceWriteIops.Count > 0)
         {
             var io = r.BlockIO ??= new SpecBlockIo();
@@ -663,7 +693,7 @@ public sealed class RuntimeSpecBuilder
             : throw new VainaException($"invalid value for shm-size: invalid size: '{o.ShmSize}'");
         var mounts = new List<SpecMount>
         {
-            new() { Destination = "/proc", Type = "proc", Source = "proc", Options = ["nosuid", "noexec", "nodev"] },
+            new() { Destination = "/proc", Type = "proc", Source = "proc", Options = SecurityOptions.Parse(o.SecurityOpts).ProcOpts is { Count: > 0 } procOpts ? [.. procOpts] : ["nosuid", "noexec", "nodev"] },
             new() { Destination = "/dev", Type = "tmpfs", Source = "tmpfs", Options = ["nosuid", "strictatime", "mode=755", "size=65536k"] },
             new()
             {

@@ -15,6 +15,9 @@ public sealed record SecurityOptions
     /// <summary>Paths given to unmask=; "ALL" unmasks every default path.</summary>
     public IReadOnlyList<string> Unmasks { get; init; } = [];
 
+    /// <summary>proc-opts=OPT[,OPT...]: the options of the container's /proc mount instead of the defaults.</summary>
+    public IReadOnlyList<string> ProcOpts { get; init; } = [];
+
     public bool Unmasked(string path) => Unmasks.Contains("ALL") || Unmasks.Contains(path);
 
     public static SecurityOptions Parse(IEnumerable<string> options)
@@ -61,7 +64,9 @@ public sealed record SecurityOptions
 
                     break;
                 case "apparmor":
+                    break;
                 case "proc-opts":
+                    result = result with { ProcOpts = value.Split(',') };
                     break;
                 case "mask":
                     masks.AddRange(value.Split(':', StringSplitOptions.RemoveEmptyEntries));

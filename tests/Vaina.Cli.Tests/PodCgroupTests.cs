@@ -138,6 +138,12 @@ public sealed class PodCgroupTests : IDisposable
         Assert.Equal(1, _host.Run("pod", "exists", "bad").ExitCode);
         var rate = _host.Run("pod", "create", "--device-read-bps", device + ":x");
         Assert.Equal($"Error: invalid rate for device: {device}:x. The correct format is <device-path>:<number>[<unit>]. Number must be a positive integer. Unit is optional and can be kb, mb, or gb\n", rate.Stderr);
+
+        // The container flags' parser and Podman's words (pod create says the same as run).
+        Assert.Equal("Error: could not parse throttle device at /dev/nosuch: no such file or directory\n", _host.Run("pod", "create", "--device-write-bps", "/dev/nosuch:1mb").Stderr);
+        Assert.Equal("Error: failed to inspect '/dev/nosuch' in --blkio-weight-device: no such file or directory\n", _host.Run("pod", "create", "--blkio-weight-device", "/dev/nosuch:100").Stderr);
+        Assert.Equal("Error: bad format for device path: sda:1mb\n", _host.Run("pod", "create", "--device-read-bps", "sda:1mb").Stderr);
+        Assert.Equal($"Error: invalid weight for device: {device}:5\n", _host.Run("pod", "create", "--blkio-weight-device", device + ":5").Stderr);
     }
 
     [Fact]

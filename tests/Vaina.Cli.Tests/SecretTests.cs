@@ -65,6 +65,8 @@ public sealed class SecretTests : IDisposable
         Assert.Equal(stdinId + "\n", _host.Run("secret", "ls", "-q", "--filter", "id=" + stdinId[2..9]).Stdout);
         Assert.DoesNotContain("NAME", _host.Run("secret", "ls", "--noheading").Stdout);
         Assert.Equal("NAME\nfromstdin\n", _host.Run("secret", "ls", "--format", "table {{.Name}}", "--filter", "name=stdin").Stdout);
+        Assert.Equal("json\n", _host.Run("secret", "ls", "--format", "json", "--filter", "name=stdin").Stdout);
+        Assert.StartsWith("{\"ID\":\"" + stdinId + "\",\"Name\":\"fromstdin\",\"Driver\":\"file\",", _host.Run("secret", "ls", "--format", "{{json .}}", "--filter", "name=stdin").Stdout);
         Assert.Equal("Error: invalid filter \"label\"\n", _host.Run("secret", "ls", "--filter", "label=a").Stderr);
 
         // inspect: Podman's JSON, templates with Go's time text, --pretty; by name, id or id prefix.

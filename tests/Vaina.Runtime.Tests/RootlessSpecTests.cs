@@ -44,6 +44,22 @@ public sealed class RootlessSpecTests : IDisposable
     }
 
     [Fact]
+    public void CgroupV2WithTheSystemdManagerUsesTheUsersUserSlice()
+    {
+        RuntimeSpec spec = Builder(V2).Build(Options() with { CgroupManager = "systemd" });
+
+        Assert.Equal("user.slice:libpod:" + Options().Id, spec.Linux!.CgroupsPath);
+    }
+
+    [Fact]
+    public void CgroupV2WithCgroupfsHasNoCgroupPathUnlessAParentIsNamed()
+    {
+        // Podman's getOCICgroupPath: nothing is delegated to a user under cgroupfs.
+        Assert.Null(Builder(V2).Build(Options()).Linux!.CgroupsPath);
+        Assert.Equal("/mine/libpod-" + Options().Id, Builder(V2).Build(Options() with { CgroupParent = "/mine" }).Linux!.CgroupsPath);
+    }
+
+    [Fact]
     public void HostNetworkBindMountsTheHostsSysReadOnlyAndMasksSysKernel()
     {
         RuntimeSpec spec = Builder(V1).Build(Options() with { Network = NamespaceOption.Host });

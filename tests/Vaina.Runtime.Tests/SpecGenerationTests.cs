@@ -86,6 +86,9 @@ public sealed class SpecGenerationTests : IDisposable
         var id = Options().Id;
         Assert.Equal("machine.slice:libpod:" + id, Builder().Build(Options() with { CgroupManager = "systemd" }).Linux!.CgroupsPath);
         Assert.Equal("user.slice:libpod:" + id, Builder().Build(Options() with { CgroupManager = "systemd", CgroupParent = "user.slice" }).Linux!.CgroupsPath);
+        // A pod's slice is a path below its parent; systemd takes the slice's own name.
+        Assert.Equal("machine-libpod_pod_abc.slice:libpod:" + id,
+            Builder().Build(Options() with { CgroupManager = "systemd", CgroupParent = "machine.slice/machine-libpod_pod_abc.slice" }).Linux!.CgroupsPath);
         Assert.Equal("/custom/libpod-" + id, Builder().Build(Options() with { CgroupParent = "/custom" }).Linux!.CgroupsPath);
         Assert.Equal(
             "did not receive systemd slice as cgroup parent when using systemd to manage cgroups: invalid argument",

@@ -15,8 +15,10 @@ public static class CgroupManagerSelector
     public const string Cgroupfs = "cgroupfs";
 
     /// <param name="systemdIsPid1">Asked only when systemd is requested.</param>
+    /// <param name="rootlessUid">The user's uid when rootless (0 as root).</param>
+    /// <param name="userSessionBus">Whether the user's session bus is there (asked only rootless; default <see cref="HasUserSessionBus"/>).</param>
     /// <returns>The manager to use and the warnings to print (empty when the request is honoured).</returns>
-    public static (string Manager, IReadOnlyList<string> Warnings) Select(string? flag, string configured, Func<bool> systemdIsPid1)
+    public static (string Manager, IReadOnlyList<string> Warnings) Select(string? flag, string configured, Func<bool> systemdIsPid1, uint rootlessUid = 0, Func<bool>? userSessionBus = null)
     {
         var requested = flag ?? configured;
         if (requested is not (Systemd or Cgroupfs))
@@ -29,7 +31,41 @@ public static class CgroupManagerSelector
             return (Cgroupfs, ["The cgroup manager is set to systemd but systemd is not running as PID 1 on this host", "Falling back to --cgroup-manager=cgroupfs"]);
         }
 
+        // Podman's check: a user's containers can only get systemd scopes through the user's own manager, reached
+        // on the session bus; without one (su, sudo, cron) they fall back to cgroupfs (no delegated cgroup, no limits).
+        if (requested == Systemd && rootlessUid != 0 && !(userSessionBus ?? HasUserSessionBus)())
+        {
+            return (Cgroupfs, [
+                "The cgroupv2 manager is set to systemd but there is no systemd user session available",
+                "For using systemd, you may need to login using an user session",
+                $"Alternatively, you can enable lingering with: `loginctl enable-linger {rootlessUid}` (possibly as root)",
+                "Falling back to --cgroup-manager=cgroupfs"]);
+        }
+
         return (requested, []);
+    }
+
+    /// <summary>
+    /// Podman's test for a user session: DBUS_SESSION_BUS_ADDRESS is set and, when it names a unix:path=, that
+    /// socket exists.
+    /// </summary>
+    public static bool HasUserSessionBus()
+    {
+        string? address = Environment.GetEnvironmentVariable("DBUS_SESSION_BUS_ADDRESS");
+        if (string.IsNullOrEmpty(address))
+        {
+            return false;
+        }
+
+        foreach (string part in address.Split(','))
+        {
+            if (part.StartsWith("unix:path=", StringComparison.Ordinal))
+            {
+                return File.Exists(part["unix:path=".Length..]);
+            }
+        }
+
+        return true;
     }
 
     /// <summary>containers/common's check: PID 1's command name is "systemd".</summary>

@@ -151,6 +151,12 @@ public sealed class ContainerConfig
     /// <summary>--cgroups: enabled | disabled | no-conmon | split (null: containers.conf cgroups).</summary>
     public string? CgroupsMode { get; set; }
 
+    /// <summary>
+    /// The OCI runtime chosen at create (--runtime, containers.conf or the default), by name or path: every later
+    /// command on the container uses it, as Podman's OCIRuntime (null for containers made before it was kept).
+    /// </summary>
+    public string? OciRuntime { get; set; }
+
     public Dictionary<string, string> Labels { get; set; } = [];
 
     public Dictionary<string, string> Annotations { get; set; } = [];
@@ -236,6 +242,39 @@ public sealed class ContainerConfig
 
     /// <summary>--timeout: seconds the container may run before it is killed (0 = no limit).</summary>
     public uint Timeout { get; set; }
+
+    /// <summary>--cgroup-conf KEY=VALUE: cgroup v2 files written through the spec's linux.resources.unified.</summary>
+    public Dictionary<string, string> CgroupConf { get; set; } = [];
+
+    /// <summary>--device-cgroup-rule 'TYPE MAJOR:MINOR ACCESS' entries as given (checked at create).</summary>
+    public List<string> DeviceCgroupRules { get; set; } = [];
+
+    /// <summary>--chrootdirs: directories inside that also get the engine's /etc/hosts, resolv.conf and hostname.</summary>
+    public List<string> ChrootDirs { get; set; } = [];
+
+    /// <summary>--hostuser: host users (names or uids) added to the container's /etc/passwd.</summary>
+    public List<string> HostUsers { get; set; } = [];
+
+    /// <summary>--passwd-entry: the template ($USERNAME $UID $GID $NAME $HOME) of generated /etc/passwd lines.</summary>
+    public string? PasswdEntry { get; set; }
+
+    /// <summary>run --passwd (default true): /etc/passwd and /etc/group entries are generated for --user / --hostuser.</summary>
+    public bool Passwd { get; set; } = true;
+
+    /// <summary>--personality: the execution domain (LINUX, LINUX32) of the container's processes.</summary>
+    public string? Personality { get; set; }
+
+    /// <summary>--sdnotify: container | conmon | ignore.</summary>
+    public string SdNotifyMode { get; set; } = "container";
+
+    /// <summary>The client's NOTIFY_SOCKET at create (unless --sdnotify ignore): where READY/MAINPID go.</summary>
+    public string? SdNotifySocket { get; set; }
+
+    /// <summary>--seccomp-policy: default | image (the profile in the image's io.containers.seccomp.profile label).</summary>
+    public string SeccompPolicy { get; set; } = "default";
+
+    /// <summary>run --preserve-fds N: the caller's descriptors 3..3+N-1 handed to the container's process at its first start.</summary>
+    public uint PreserveFds { get; set; }
 
     /// <summary>The pod the container belongs to (its id), or null.</summary>
     public string? Pod { get; set; }

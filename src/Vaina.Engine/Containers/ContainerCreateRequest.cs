@@ -39,6 +39,9 @@ public sealed class ContainerCreateRequest
     /// <summary>True when --stop-timeout was given (else containers.conf stop_timeout).</summary>
     public bool StopTimeoutGiven { get; init; }
 
+    /// <summary>--authfile for the pull a missing image needs (null: REGISTRY_AUTH_FILE or the default files).</summary>
+    public string? AuthFile { get; init; }
+
     /// <summary>--pod: a pod name or id, or new:NAME to create one.</summary>
     public string? Pod { get; init; }
 }

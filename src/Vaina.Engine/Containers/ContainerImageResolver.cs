@@ -25,6 +25,7 @@ internal sealed class ContainerImageResolver
         var pull = new ImagePullRequest
         {
             TlsVerify = request.TlsVerify,
+            AuthFile = request.AuthFile,
             Quiet = request.PullProgress is null,
             Platform = request.Platform,
             Os = request.Os,

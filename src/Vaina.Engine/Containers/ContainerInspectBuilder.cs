@@ -28,7 +28,7 @@ internal static class ContainerInspectBuilder
         }
 
         var annotations = new JsonObject();
-        foreach (var (k, v) in (IEnumerable<KeyValuePair<string, string>>?)spec?.Annotations ?? c.Annotations)
+        foreach (var (k, v) in (IEnumerable<KeyValuePair<string, string>>?)spec?.Annotations ?? ContainerService.PodmanAnnotations(r, started: false, image?.StopSignal))
         {
             annotations[k] = v;
         }
@@ -73,7 +73,7 @@ internal static class ContainerInspectBuilder
             ["HostsPath"] = ExistingOrEmpty(Path.Combine(paths.Bundle, "hosts")),
             ["StaticDir"] = paths.StaticDir,
             ["OCIConfigPath"] = paths.ConfigJson,
-            ["OCIRuntime"] = SafeRuntimeName(service),
+            ["OCIRuntime"] = r.Config.OciRuntime is { } runtime ? Path.GetFileName(runtime) : SafeRuntimeName(service),
             ["ConmonPidFile"] = c.ConmonPidFile ?? paths.ConmonPidFile,
             ["PidFile"] = paths.PidFile,
             ["Name"] = r.Name,
@@ -123,18 +123,19 @@ internal static class ContainerInspectBuilder
                 ["OnBuild"] = null,
                 ["Labels"] = labels,
                 ["Annotations"] = annotations,
-                ["StopSignal"] = SignalNumberText(c.StopSignal ?? image?.StopSignal ?? "SIGTERM"),
+                ["StopSignal"] = ContainerService.StopSignalNumber(c.StopSignal ?? image?.StopSignal),
                 ["HealthcheckOnFailureAction"] = c.HealthOnFailure ?? "none",
                 ["CreateCommand"] = Array(c.CreateCommand),
                 ["Umask"] = c.Umask ?? "0022",
                 ["Timeout"] = c.Timeout,
                 ["StopTimeout"] = c.StopTimeout,
-                ["Passwd"] = true,
-                ["sdNotifyMode"] = "container",
+                ["Passwd"] = c.Passwd,
+                ["sdNotifyMode"] = c.SdNotifyMode,
             },
             ["HostConfig"] = HostConfig(r, mounts, service.CgroupManager),
         };
         AddRunModes(service, r, (JsonObject)result["Config"]!);
+        AddRunFlags(c, (JsonObject)result["Config"]!);
         if (c.HealthCmd is { } hc)
         {
             var healthcheck = new JsonObject { ["Test"] = Array(hc) };
@@ -456,18 +457,6 @@ internal static class ContainerInspectBuilder
         }
     }
 
-    private static string SignalNumberText(string signal)
-    {
-        try
-        {
-            return SignalParser.Parse(signal).ToString(CultureInfo.InvariantCulture);
-        }
-        catch (VainaException)
-        {
-            return "15";
-        }
-    }
-
     private static List<string> MergeEnv(IReadOnlyList<string>? image, IReadOnlyList<string> given)
     {
         var result = new List<string>(image ?? []);
@@ -501,4 +490,18 @@ internal static class ContainerInspectBuilder
     }
 
     private static long DirectorySize(string path) => ContainerJson.DirectorySize(path);
+
+    /// <summary>Config keys Podman shows only when set: ChrootDirs (before sdNotifyMode) and sdNotifySocket.</summary>
+    private static void AddRunFlags(ContainerConfig c, JsonObject config)
+    {
+        if (c.ChrootDirs.Count > 0)
+        {
+            config.Insert(config.IndexOf("sdNotifyMode"), "ChrootDirs", Array(c.ChrootDirs));
+        }
+
+        if (c.SdNotifySocket is { } socket)
+        {
+            config["sdNotifySocket"] = socket;
+        }
+    }
 }

@@ -41,12 +41,34 @@ public sealed partial class ContainerService
     }
 
     /// <summary>
-    /// With --cgroups=enabled (root, cgroupfs) conmon goes into PARENT/conmon (Podman's /libpod_parent/conmon),
-    /// out of the caller's cgroup; no-conmon and split leave it where vaina runs; disabled touches no cgroup.
+    /// With --cgroups=enabled, outside a systemd service, conmon leaves the caller's cgroup as Podman's does: with the systemd manager into
+    /// its own libpod-conmon-ID.scope in the container's slice (root and rootless), with cgroupfs (root) into
+    /// PARENT/conmon (Podman's /libpod_parent/conmon); no-conmon and split leave it where vaina runs; disabled
+    /// touches no cgroup.
     /// </summary>
-    private void PlaceConmon(ContainerConfig c, int conmonPid)
+    private void PlaceConmon(ContainerConfig c, int conmonPid, string containerId)
     {
-        if (conmonPid <= 0 || c.CgroupsMode is not (null or "enabled") || _engine.Config.IsRootless || CgroupManager != "cgroupfs")
+        // Podman's rule: under a systemd service ($INVOCATION_ID) conmon stays in the service's cgroup, which
+        // then tracks it (units running `vaina run`).
+        if (conmonPid <= 0 || c.CgroupsMode is not (null or "enabled") || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("INVOCATION_ID")))
+        {
+            return;
+        }
+
+        if (CgroupManager == CgroupManagerSelector.Systemd)
+        {
+            string slice = SystemdUnits.SliceName(string.IsNullOrEmpty(c.CgroupParent) ? RuntimeSpecBuilder.DefaultSystemdSlice(_engine.Config.IsRootless) : c.CgroupParent);
+            if (SystemdUnits.Start(SystemdUnits.ConmonScopeName(containerId), SystemdUnits.ScopeProperties(conmonPid, slice), _engine.Config.IsRootless) is { } error
+                && !_engine.Config.IsRootless)
+            {
+                // Podman's words; rootless (a user without a session bus) it only logs at info level.
+                Console.Error.WriteLine($"time=\"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\" level=warning msg=\"Failed to add conmon to systemd sandbox cgroup: {error}\"");
+            }
+
+            return;
+        }
+
+        if (_engine.Config.IsRootless || CgroupManager != "cgroupfs")
         {
             return;
         }

@@ -11,10 +11,14 @@ public sealed partial class ContainerService
     /// Idempotent; a container that no longer exists is not an error.
     /// </summary>
     public async Task CleanupAsync(string id, CancellationToken cancellationToken)
+        => await CleanupCoreAsync(id, cancellationToken).ConfigureAwait(false);
+
+    /// <summary><see cref="CleanupAsync"/>; returns the container as it was found after recording its exit (null: gone).</summary>
+    private async Task<ContainerRecord?> CleanupCoreAsync(string id, CancellationToken cancellationToken)
     {
         if (Records.TryGet(id) is not { } found)
         {
-            return;
+            return null;
         }
 
         ContainerRecord record;
@@ -22,13 +26,13 @@ public sealed partial class ContainerService
         {
             if (Records.TryGet(found.Id) is not { } current)
             {
-                return;
+                return null;
             }
 
             record = await SettleLockedAsync(current, cancellationToken).ConfigureAwait(false);
             if (ContainerState.IsActive(record.State) || record.State == ContainerState.Created)
             {
-                return;
+                return record;
             }
 
             if (record.Config.AutoRemove)
@@ -42,7 +46,7 @@ public sealed partial class ContainerService
                 await ReleaseLockedAsync(record, cancellationToken).ConfigureAwait(false);
                 if (record.Config.ExitHandled)
                 {
-                    return;
+                    return record;
                 }
 
                 record = Records.Update(record.Id, r => r.Config.ExitHandled = true) ?? record;
@@ -56,6 +60,100 @@ public sealed partial class ContainerService
         }
 
         await _engine.Pods.MemberExitedAsync(record, cancellationToken).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <summary>
+    /// `container cleanup CTR` as a user runs it (conmon's exit command too), with Podman 4.3.1's checks: a running
+    /// or paused container is refused; with <paramref name="remove"/> (`--rm`) the container is removed, anonymous
+    /// volumes included, unless its restart policy restarts it; with <paramref name="removeImage"/> (`--rmi`) the
+    /// image it was created from is then removed by that name, as `rmi NAME` (an image other containers use stays,
+    /// and that is reported as the error).
+    /// </summary>
+    public async Task CleanupCommandAsync(string idOrName, bool remove, bool removeImage, CancellationToken cancellationToken)
+    {
+        var found = Records.TryGet(idOrName) ?? throw ContainerStore.NotFound(idOrName);
+        if (remove && Get(found.Id) is var settled && !ShouldRestart(settled))
+        {
+            try
+            {
+                await RemoveAsync(settled.Id, force: false, timeout: null, cancellationToken, removeVolumes: true).ConfigureAwait(false);
+            }
+            catch (VainaException e)
+            {
+                throw new VainaException($"failed to clean up and remove container {found.Id}: {e.Message}", e.ExitCode);
+            }
+        }
+        else
+        {
+            var after = await CleanupCoreAsync(found.Id, cancellationToken).ConfigureAwait(false);
+            if (after is { State: ContainerState.Running or ContainerState.Paused or ContainerState.Stopping })
+            {
+                throw new VainaException($"failed to clean up container {found.Id}: container {found.Id} is running or paused, refusing to clean up: container state improper");
+            }
+        }
+
+        if (removeImage)
+        {
+            var report = await _engine.Images.RemoveAsync([found.ImageName], all: false, force: false, ignore: false, cancellationToken).ConfigureAwait(false);
+            if (report.Errors.Count > 0)
+            {
+                throw new ContainerCleanupImageException(report.Errors[^1]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// `container cleanup --exec SESSION CTR`: an exec session that ended loses its runtime files (attach socket,
+    /// ctl fifo, process.json, pid file) and keeps its exit code; with <paramref name="remove"/> (`--rm`) it is
+    /// forgotten entirely. A session still running is refused with Podman's errors. vaina names a session by the
+    /// 12-character id `exec -d` prints (its directory); a full 64-character id with that start names it too.
+    /// </summary>
+    public void CleanupExec(string idOrName, string sessionId, bool remove)
+    {
+        var record = Get(idOrName);
+        var paths = PathsFor(record.Id);
+        bool wellFormed = sessionId.Length is >= 12 and <= 64 && sessionId.All(char.IsAsciiHexDigitLower);
+        var directory = wellFormed ? Path.Combine(paths.ExecDir, sessionId[..12]) : null;
+        if (directory is null || !Directory.Exists(directory))
+        {
+            throw new VainaException($"container {record.Id} has no exec session with ID {sessionId}: no such exec session");
+        }
+
+        var exitFile = Path.Combine(directory, "exit", record.Id);
+        if (!File.Exists(exitFile) && ExecProcessAlive(Path.Combine(directory, "exec_pid")))
+        {
+            throw new VainaException(remove
+                ? $"container {record.Id} exec session {sessionId} is still running, cannot remove: exec session state improper"
+                : $"cannot clean up container {record.Id} exec session {sessionId} as it is running: exec session state improper");
+        }
+
+        if (remove)
+        {
+            DeleteTree(directory);
+            return;
+        }
+
+        foreach (var entry in Directory.EnumerateFileSystemEntries(directory))
+        {
+            if (Path.GetFileName(entry) != "exit")
+            {
+                DeleteFile(entry);
+            }
+        }
+    }
+
+    private static bool ExecProcessAlive(string pidFile)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(pidFile).Trim(), global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out int pid)
+                && pid > 0 && ProcessAlive(pid);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static bool ShouldRestart(ContainerRecord record)
@@ -137,7 +235,7 @@ public sealed partial class ContainerService
             if (Directory.Exists(paths.Bundle))
             {
                 // conmon is gone: the container may still run (reparented); only the runtime knows.
-                var state = await TryRuntimeStateAsync(record.Id, cancellationToken).ConfigureAwait(false);
+                var state = await TryRuntimeStateAsync(record, cancellationToken).ConfigureAwait(false);
                 if (state is "running" or "paused" or "created")
                 {
                     return record;
@@ -170,11 +268,11 @@ public sealed partial class ContainerService
         }) ?? record;
     }
 
-    private async Task<string?> TryRuntimeStateAsync(string id, CancellationToken cancellationToken)
+    private async Task<string?> TryRuntimeStateAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
         try
         {
-            return (await Runtime.StateAsync(id, cancellationToken).ConfigureAwait(false))?.Status;
+            return (await RuntimeFor(record).StateAsync(record.Id, cancellationToken).ConfigureAwait(false))?.Status;
         }
         catch (VainaException)
         {
@@ -197,11 +295,11 @@ public sealed partial class ContainerService
         Task network = Task.Run(() => _engine.Networks.TearDownAsync(record.Id, cancellationToken), cancellationToken);
         try
         {
-            if (Directory.Exists(Path.Combine(Launcher.RuntimeRoot, record.Id)))
+            if (Directory.Exists(Path.Combine(LauncherFor(record).RuntimeRoot, record.Id)))
             {
                 try
                 {
-                    await Runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
+                    await RuntimeFor(record).DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
                 }
                 catch (VainaException)
                 {
@@ -209,6 +307,7 @@ public sealed partial class ContainerService
                 }
             }
 
+            RemoveContainerCgroups(record);
             ReleaseShm(record.Id);
             _engine.Volumes.ReleaseMounts(record.Id);
             if (record.RootfsMounted)

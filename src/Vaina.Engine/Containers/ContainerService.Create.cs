@@ -63,6 +63,8 @@ public sealed partial class ContainerService
         }
 
         ResolveCgroupsMode(config);
+        // A path given to --runtime stays a path, so later commands find the same binary.
+        config.OciRuntime ??= _engine.Options.Runtime is { } flag && flag.Contains('/') ? flag : RuntimeName;
         var id = NewId();
         var name = request.Name ?? ContainerNameGenerator.Generate(n => Records.TryGet(n) is { } r && r.Name == n);
         if (request.Name is not null && Records.TryGet(request.Name) is { } existing && existing.Name == request.Name)
@@ -81,6 +83,7 @@ public sealed partial class ContainerService
             Created = DateTimeOffset.UtcNow,
         };
         var imageConfig = ImageConfigOf(record)?.Config;
+        ResolveRunFlags(config, imageConfig?.Labels);
         ResolveRunModes(record);
         if (imageConfig?.ExposedPorts is { Count: > 0 } exposed)
         {

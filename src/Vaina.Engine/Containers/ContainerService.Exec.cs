@@ -46,7 +46,7 @@ public sealed partial class ContainerService
                 Privileged = request.Privileged,
             });
         var sessionId = NewId();
-        return await Launcher.StartExecAsync(
+        return await LauncherFor(record).StartExecAsync(
             new ConmonExecOptions
             {
                 ContainerId = record.Id,

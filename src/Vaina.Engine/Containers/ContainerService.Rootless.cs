@@ -52,7 +52,7 @@ public sealed partial class ContainerService
     {
         if (!RootlessWithoutCgroups)
         {
-            return await Runtime.PsAsync(record.Id, ct).ConfigureAwait(false);
+            return await RuntimeFor(record).PsAsync(record.Id, ct).ConfigureAwait(false);
         }
 
         string? pidNamespace = NamespaceLink(record.Pid);

@@ -51,7 +51,7 @@ public sealed partial class ContainerService
             }
 
             // Rootless starts keep `runc start` (see ExitWaitsAreImmediate).
-            await Runtime.StartAsync(record.Id, cancellationToken, inProcess: ExitWaitsAreImmediate).ConfigureAwait(false);
+            await RuntimeFor(record).StartAsync(record.Id, cancellationToken, inProcess: ExitWaitsAreImmediate).ConfigureAwait(false);
         }
         catch
         {
@@ -73,6 +73,7 @@ public sealed partial class ContainerService
             r.Config.ExitHandled = false;
         }) ?? record;
         WritePidFile(record);
+        NotifyStarted(record);
         Events.Append("start", record);
         record = StartHealthcheck(record);
         return (record, connection);
@@ -131,7 +132,7 @@ public sealed partial class ContainerService
                 cancellationToken).ConfigureAwait(false);
             var image = ImageConfigOf(record)?.Config;
             var userNamespace = record.Config.UserNamespace;
-            if (userNamespace is not null)
+            if (userNamespace is not null && record.Config.Passwd)
             {
                 UserNamespaceFiles.AddKeepIdUser(rootfs, userNamespace, record.Config.WorkingDir ?? image?.WorkingDir, _engine.Config.Identity.Uid);
             }
@@ -140,13 +141,17 @@ public sealed partial class ContainerService
             // Volumes (:U, first use of a named volume) belong to the container user as the outside sees it.
             var owner = userNamespace?.ToHost(user.Uid, user.Gid) ?? (user.Uid, user.Gid);
             var volumes = _engine.Volumes.PrepareMounts(record.Config.Volumes, record.Id, rootfs, image?.Volumes, owner);
-            var options = BuildRunOptions(record, ExposeRootfs(record, rootfs), network, volumes.Mounts);
+            var workingDir = record.Config.WorkingDir is { Length: > 0 } wd ? wd : image?.WorkingDir is { Length: > 0 } iwd ? iwd : "/";
+            var passwdMounts = ContainerPasswdFiles.Prepare(record.Id, rootfs, record.Config, record.Config.User ?? image?.User, workingDir, paths.StaticDir,
+                [.. volumes.Mounts.Select(m => m.Destination)]);
+            var options = BuildRunOptions(record, ExposeRootfs(record, rootfs), network, [.. volumes.Mounts, .. passwdMounts]);
             var spec = new RuntimeSpecBuilder().Build(options);
             RuntimeSpecBuilder.WriteConfig(paths.Bundle, spec);
             var config = record.Config;
             var logDriver = config.LogDriver is "passthrough" ? "none" : config.LogDriver;
             var exitArgs = new List<string>(_engine.Options.ToArguments()) { "container", "cleanup", record.Id };
-            var started = await Launcher.CreateContainerAsync(
+            CleanupClaim.Reset(paths.Bundle);
+            var started = await LauncherFor(record).CreateContainerAsync(
                 new ConmonCreateOptions
                 {
                     ContainerId = record.Id,
@@ -160,15 +165,20 @@ public sealed partial class ContainerService
                     ConmonPidFile = paths.ConmonPidFile,
                     ExitCommand = _engine.Options.ProgramPath,
                     ExitCommandArgs = exitArgs,
+                    ExitCommandEnvironment = new Dictionary<string, string> { [CleanupClaim.EnvironmentVariable] = CleanupClaim.PathFor(paths.Bundle) },
                     Terminal = config.Tty,
                     Stdin = config.Interactive,
                     NoCgroups = config.CgroupsMode == "disabled",
                     Timeout = config.Timeout > 0 ? (int)Math.Min(config.Timeout, int.MaxValue) : null,
+                    // Only the run that asked holds the descriptors: a later start (restart policy) has none to pass.
+                    PreserveFds = record.State == ContainerState.Created ? (int)config.PreserveFds : 0,
+                    SdNotifySocket = NotifyRelaySocket(record),
+                    Personality = PersonalityOf(config.Personality),
                 },
                 cancellationToken).ConfigureAwait(false);
             // netavark ran alongside conmon and `runtime create`; the process must not run before its network.
             await network.Ready.ConfigureAwait(false);
-            PlaceConmon(config, started.ConmonPid ?? 0);
+            PlaceConmon(config, started.ConmonPid ?? 0, record.Id);
             var settings = network.NetworkSettings.ToJsonString();
             return Records.Update(record.Id, r =>
             {
@@ -202,7 +212,7 @@ public sealed partial class ContainerService
         var c = record.Config;
         var conf = _engine.Config.Containers.Containers;
         var image = ImageConfigOf(record)?.Config;
-        var annotations = new Dictionary<string, string>(c.Annotations, StringComparer.Ordinal);
+        var annotations = PodmanAnnotations(record, started: true, image?.StopSignal);
         var secrets = PrepareSecrets(record);
         var systemd = SystemdMode(record);
         BindMount[] timezone = PrepareTimezone(record) is { } tz ? [tz] : [];
@@ -233,7 +243,7 @@ public sealed partial class ContainerService
                 ProxyEnv = c.ProxyEnv,
                 Merge = c.EnvMerge,
                 MergeExpander = c.EnvMerge.Count == 0 ? null : (word, env) => new Vaina.Build.Expansion.ShellLexer().ProcessWord(word, env),
-                SecretEnv = secrets.Env,
+                SecretEnv = NotifyRelaySocket(record) is null ? secrets.Env : [.. secrets.Env, "NOTIFY_SOCKET=" + ContainerNotifySocket],
                 ContainerUuid = systemd ? record.Id[..32] : null,
             },
             User = c.User,
@@ -271,13 +281,17 @@ public sealed partial class ContainerService
             CgroupParent = c.CgroupParent,
             NoCgroups = c.CgroupsMode == "disabled",
             // The user's mounts come last so that they win over the network's files on the same destination.
-            Mounts = [.. network.Mounts, .. timezone, .. volumeMounts, .. secrets.Mounts],
+            Mounts = [.. network.Mounts, .. ChrootDirMounts(c, network.Mounts), .. timezone, .. NotifyMounts(record), .. volumeMounts, .. secrets.Mounts],
             Systemd = systemd,
             Annotations = annotations,
             Umask = c.Umask is { } umask ? Convert.ToUInt32(umask, 8) : null,
             UidMappings = c.UserNamespace is { UidMap.Count: > 0 } ns ? ns.Uids : null,
             GidMappings = c.UserNamespace is { UidMap.Count: > 0 } ns2 ? ns2.Gids : null,
             UserNamespacePath = UserNamespacePathOf(record),
+            DeviceCgroupRules = c.DeviceCgroupRules,
+            CgroupConf = c.CgroupConf,
+            Personality = c.Personality,
+            ImageSeccompProfile = ImageSeccompProfile(record),
         };
     }
 

@@ -21,25 +21,42 @@ public sealed partial class ContainerService
         record = Records.Update(record.Id, r => r.Config.StoppedByUser = true) ?? record;
         if (record.State == ContainerState.Paused)
         {
-            await IgnoreGoneAsync(() => Runtime.ResumeAsync(record.Id, cancellationToken)).ConfigureAwait(false);
+            await IgnoreGoneAsync(() => RuntimeFor(record).ResumeAsync(record.Id, cancellationToken)).ConfigureAwait(false);
         }
 
+        // Claimed before the signal: conmon's exit command, started at the exit, then waits for this command
+        // instead of loading everything to do the same cleanup beside it. A --rm container's removal stays with
+        // the exit command, as before, and so does all of it rootless (see ExitWaitsAreImmediate).
+        using var claim = record.Config.AutoRemove || !ExitWaitsAreImmediate ? null : CleanupClaim.TryTake(PathsFor(record.Id).Bundle);
         var wait = TimeSpan.FromSeconds(timeout ?? record.Config.StopTimeout);
         if (wait > TimeSpan.Zero)
         {
             var signal = record.Config.StopSignal ?? ImageDefaultsOf(record)?.StopSignal ?? "SIGTERM";
-            await IgnoreGoneAsync(() => Runtime.KillAsync(record.Id, signal, false, cancellationToken)).ConfigureAwait(false);
+            await IgnoreGoneAsync(() => RuntimeFor(record).KillAsync(record.Id, signal, false, cancellationToken)).ConfigureAwait(false);
         }
 
-        if (!await WaitForStopAsync(record, wait, cancellationToken).ConfigureAwait(false))
+        if (!WaitForStop(record, wait, cancellationToken))
         {
             // As Podman: --all (every process of the cgroup) only without a pid namespace of its own; killing pid 1
             // ends the others, and a rootless container on cgroup v1 has no cgroup for --all to read.
-            await IgnoreGoneAsync(() => Runtime.KillAsync(record.Id, "SIGKILL", record.Config.PidMode == "host", cancellationToken)).ConfigureAwait(false);
-            await WaitForStopAsync(record, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            await IgnoreGoneAsync(() => RuntimeFor(record).KillAsync(record.Id, "SIGKILL", record.Config.PidMode == "host", cancellationToken)).ConfigureAwait(false);
+            WaitForStop(record, TimeSpan.FromSeconds(30), cancellationToken);
         }
 
-        await CleanupAfterStopAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        if (claim is null)
+        {
+            await CleanupAfterStopAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Everything conmon's exit command would do (its restart policy check sees StoppedByUser).
+            await CleanupAsync(record.Id, cancellationToken).ConfigureAwait(false);
+            if (Records.TryGet(record.Id) is not { } after || (!ContainerState.IsActive(after.State) && after.Config.ExitHandled))
+            {
+                claim.Complete();
+            }
+        }
+
         Events.Append("stop", record);
         return Records.TryGet(record.Id) ?? record;
     }
@@ -54,7 +71,7 @@ public sealed partial class ContainerService
             throw new VainaException($"can only kill running containers. {record.Id} is in state {record.State}: container state improper");
         }
 
-        await Runtime.KillAsync(record.Id, signal, false, cancellationToken).ConfigureAwait(false);
+        await RuntimeFor(record).KillAsync(record.Id, signal, false, cancellationToken).ConfigureAwait(false);
         Events.Append("kill", record);
         return record;
     }
@@ -111,7 +128,7 @@ public sealed partial class ContainerService
 
         if (current.State == ContainerState.Initialized)
         {
-            await IgnoreGoneAsync(() => Runtime.KillAsync(current.Id, "SIGKILL", current.Config.PidMode == "host", cancellationToken)).ConfigureAwait(false);
+            await IgnoreGoneAsync(() => RuntimeFor(current).KillAsync(current.Id, "SIGKILL", current.Config.PidMode == "host", cancellationToken)).ConfigureAwait(false);
             current = Records.Update(current.Id, r => r.State = ContainerState.Stopped) ?? current;
         }
 
@@ -151,15 +168,20 @@ public sealed partial class ContainerService
     /// <paramref name="cleanupFollows"/> (the caller runs <see cref="CleanupAsync"/> next) conmon's exit file is
     /// enough: the exit is then recorded, and the container released, under one hold of its lock. Recording it
     /// here first would release the lock in between, and conmon's `container cleanup` (started at the same
-    /// moment) would take it and do the rest while the caller waits.
+    /// moment) would take it and do the rest while the caller waits. <paramref name="pollInterval"/> (`wait
+    /// --interval`) bounds each poll step; an exit is seen at once through the pidfd anyway.
     /// </summary>
-    public async Task<int> WaitForExitAsync(string id, CancellationToken cancellationToken, IReadOnlyCollection<string>? conditions = null, bool cleanupFollows = false)
+    public Task<int> WaitForExitAsync(string id, CancellationToken cancellationToken, IReadOnlyCollection<string>? conditions = null, bool cleanupFollows = false, TimeSpan? pollInterval = null)
+        => Task.FromResult(WaitForExit(id, cancellationToken, conditions, cleanupFollows, pollInterval));
+
+    // Synchronous: the caller has nothing else to do meanwhile, and blocking on the pidfd or sleeping 1 ms needs no
+    // thread-pool hop (a timer continuation costs more than the wait on a loaded 2-core machine).
+    private int WaitForExit(string id, CancellationToken cancellationToken, IReadOnlyCollection<string>? conditions, bool cleanupFollows, TimeSpan? pollInterval)
     {
         var wanted = conditions is { Count: > 0 } ? conditions : [ContainerState.Stopped, ContainerState.Exited];
         var paths = PathsFor(id);
-        int delay = 1;
-        SafePidfd? pidfd = null;
-        using var exits = ExitWaitsAreImmediate ? DirectoryWatch.TryCreate(paths.ExitDir) : null;
+        var pause = new ExitPause(null);
+        bool watching = false;
         try
         {
             while (true)
@@ -190,59 +212,28 @@ public sealed partial class ContainerService
 
                 // Waiting for the exit (no other condition): sleep on a pidfd of the container's process, so the exit
                 // is seen at once rather than at the next poll.
-                if (pidfd is null && conditions is not { Count: > 0 } && record.State == ContainerState.Running && record.Pid > 0)
+                if (!watching && conditions is not { Count: > 0 } && record.State == ContainerState.Running && record.Pid > 0)
                 {
-                    pidfd = SafePidfd.TryOpen(record.Pid);
+                    watching = true;
+                    pause = new ExitPause(SafePidfd.TryOpen(record.Pid));
                 }
 
-                delay = await PauseAsync(pidfd, exits, delay, 100, cancellationToken).ConfigureAwait(false);
+                pause.Wait((int)Math.Min(100, pollInterval?.TotalMilliseconds ?? 100), cancellationToken);
             }
         }
         finally
         {
-            pidfd?.Dispose();
+            pause.Dispose();
         }
     }
 
     /// <summary>
-    /// Whether exits are awaited on an inotify watch, an attached run cleans up under one lock hold, and runc
-    /// containers start in-process: as root only. Rootless, the command that notices the exit first then usually
-    /// does the cleanup instead of conmon's exit command, and the rootless bridge namespace (slirp4netns,
+    /// Whether an attached run cleans up under one lock hold, and runc containers start in-process: as root only.
+    /// Rootless, the command that notices the exit first then usually does the cleanup instead of conmon's exit command, and the rootless bridge namespace (slirp4netns,
     /// aardvark-dns) was left running after the last container's removal (RootlessBridgeNetworkTests); until that
     /// teardown is fixed, rootless keeps the polling order.
     /// </summary>
     private bool ExitWaitsAreImmediate => !_engine.Config.IsRootless;
-
-    /// <summary>
-    /// One step of an exit-polling loop: while the container's process (<paramref name="pidfd"/>) runs, blocks on
-    /// it for up to <paramref name="maxMs"/> and wakes the moment it exits; after that (or without a pidfd), waits
-    /// while conmon writes the exit file: on an inotify watch of the exit directory (<paramref name="exits"/>),
-    /// which wakes the moment conmon renames the file into place, else sleeping <paramref name="delay"/> ms.
-    /// Returns the next delay: 1 ms right after the exit, doubling up to 20 ms (each check is a file open and a
-    /// /proc read; a 100 ms step once added up to 100 ms between the exit and the command noticing it). Waking
-    /// at once matters beyond latency: conmon starts `container cleanup` right after writing the file, and a
-    /// command that notices the exit late finds that process holding the container's lock and waits for it.
-    /// </summary>
-    private static async Task<int> PauseAsync(SafePidfd? pidfd, DirectoryWatch? exits, int delay, int maxMs, CancellationToken cancellationToken)
-    {
-        if (pidfd is { Exited: false })
-        {
-            bool exited = pidfd.WaitForExit(Math.Max(1, maxMs));
-            cancellationToken.ThrowIfCancellationRequested();
-            return exited ? 1 : delay;
-        }
-
-        if (exits is not null)
-        {
-            // Capped so that a conmon that died without writing the file is still noticed by the caller's checks.
-            exits.Wait(Math.Max(1, Math.Min(maxMs, 20)));
-            cancellationToken.ThrowIfCancellationRequested();
-            return delay;
-        }
-
-        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-        return Math.Min(delay * 2, 20);
-    }
 
     public async Task<ContainerRecord> PauseAsync(string idOrName, CancellationToken cancellationToken)
     {
@@ -259,7 +250,7 @@ public sealed partial class ContainerService
         }
 
         using var held = LockContainer(record.Id);
-        await Runtime.PauseAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        await RuntimeFor(record).PauseAsync(record.Id, cancellationToken).ConfigureAwait(false);
         return Records.Update(record.Id, r => r.State = ContainerState.Paused) ?? record;
     }
 
@@ -277,7 +268,7 @@ public sealed partial class ContainerService
         }
 
         using var held = LockContainer(record.Id);
-        await Runtime.ResumeAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        await RuntimeFor(record).ResumeAsync(record.Id, cancellationToken).ConfigureAwait(false);
         return Records.Update(record.Id, r => r.State = ContainerState.Running) ?? record;
     }
 
@@ -334,13 +325,11 @@ public sealed partial class ContainerService
         }
     }
 
-    private async Task<bool> WaitForStopAsync(ContainerRecord record, TimeSpan timeout, CancellationToken cancellationToken)
+    private bool WaitForStop(ContainerRecord record, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var paths = PathsFor(record.Id);
         var deadline = DateTime.UtcNow + timeout;
-        int delay = 1;
-        using var exits = ExitWaitsAreImmediate ? DirectoryWatch.TryCreate(paths.ExitDir) : null;
-        using var pidfd = record.Pid > 0 ? SafePidfd.TryOpen(record.Pid) : null;
+        using var pause = new ExitPause(record.Pid > 0 ? SafePidfd.TryOpen(record.Pid) : null);
         while (true)
         {
             if (ExitFileWatcher.TryRead(paths.ExitFile) is not null)
@@ -359,7 +348,7 @@ public sealed partial class ContainerService
                 return false;
             }
 
-            delay = await PauseAsync(pidfd, exits, Math.Min(delay, (int)Math.Ceiling(left.TotalMilliseconds)), (int)Math.Min(100, Math.Ceiling(left.TotalMilliseconds)), cancellationToken).ConfigureAwait(false);
+            pause.Wait((int)Math.Min(100, Math.Ceiling(left.TotalMilliseconds)), cancellationToken);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Vaina.Runtime;
 
 namespace Vaina.Engine.Containers;
@@ -27,7 +26,7 @@ public sealed partial class ContainerService
         {
             // runc update knows no device rules; the rest replaces what it has (unset values stay as they are).
             resources.Devices = null;
-            await Runtime.UpdateAsync(record.Id, resources, PathsFor(record.Id).Bundle, cancellationToken).ConfigureAwait(false);
+            await RuntimeFor(record).UpdateAsync(record.Id, resources, PathsFor(record.Id).Bundle, cancellationToken).ConfigureAwait(false);
             if (resources.BlockIO is { } io)
             {
                 WriteBlockIoThrottles(record.Pid, io);
@@ -44,53 +43,15 @@ public sealed partial class ContainerService
     /// </summary>
     private static void WriteBlockIoThrottles(int pid, Vaina.Runtime.Spec.SpecBlockIo io)
     {
-        if (pid <= 0)
+        if (pid > 0 && BlockIoCgroupWriter.CgroupOf(pid) is { } cgroup)
         {
-            return;
-        }
-
-        string? v1 = null, v2 = null;
-        foreach (var line in File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/cgroup"))
-        {
-            var parts = line.Split(':', 3);
-            if (parts.Length == 3 && parts[1].Split(',').Contains("blkio"))
+            BlockIoCgroupWriter.Write(cgroup.Dir, cgroup.Unified, new Vaina.Runtime.Spec.SpecBlockIo
             {
-                v1 = Path.Combine("/sys/fs/cgroup/blkio", parts[2].TrimStart('/'));
-            }
-            else if (parts.Length == 3 && parts[0] == "0" && parts[1].Length == 0)
-            {
-                v2 = Path.Combine("/sys/fs/cgroup", parts[2].TrimStart('/'));
-            }
-        }
-
-        var lists = new[] { ("read_bps_device", "rbps", io.ThrottleReadBpsDevice), ("write_bps_device", "wbps", io.ThrottleWriteBpsDevice), ("read_iops_device", "riops", io.ThrottleReadIopsDevice), ("write_iops_device", "wiops", io.ThrottleWriteIopsDevice) };
-        foreach (var (v1File, v2Key, devices) in lists)
-        {
-            foreach (var d in devices ?? [])
-            {
-                var device = string.Create(CultureInfo.InvariantCulture, $"{d.Major}:{d.Minor}");
-                if (v1 is not null && File.Exists(Path.Combine(v1, "blkio.throttle." + v1File)))
-                {
-                    WriteCgroupFile(Path.Combine(v1, "blkio.throttle." + v1File), string.Create(CultureInfo.InvariantCulture, $"{device} {d.Rate}"));
-                }
-                else if (v2 is not null && File.Exists(Path.Combine(v2, "io.max")))
-                {
-                    WriteCgroupFile(Path.Combine(v2, "io.max"), string.Create(CultureInfo.InvariantCulture, $"{device} {v2Key}={d.Rate}"));
-                }
-            }
-        }
-    }
-
-    private static void WriteCgroupFile(string file, string value)
-    {
-        try
-        {
-            File.WriteAllText(file, value);
-        }
-        catch (IOException e)
-        {
-            // runc's wording for a value the kernel refuses.
-            throw new VainaException($"failed to write \"{value}\": write {file}: {e.Message}");
+                ThrottleReadBpsDevice = io.ThrottleReadBpsDevice,
+                ThrottleWriteBpsDevice = io.ThrottleWriteBpsDevice,
+                ThrottleReadIopsDevice = io.ThrottleReadIopsDevice,
+                ThrottleWriteIopsDevice = io.ThrottleWriteIopsDevice,
+            });
         }
     }
 

@@ -71,6 +71,40 @@ public sealed partial class ContainerService
     /// <summary>The OCI runtime's name (inspect's OCIRuntime), without locating conmon or choosing the cgroup manager.</summary>
     public string RuntimeName => _launcher?.Runtime.Name ?? LocateRuntime().Name;
 
+    /// <summary>
+    /// conmon and the runtime the container was created with (its OciRuntime): a container made with `--runtime runc`
+    /// where crun is the default keeps runc for exec, stop, pause, update and cleanup, as in Podman.
+    /// </summary>
+    public ConmonLauncher LauncherFor(ContainerRecord record)
+    {
+        string? wanted = record.Config.OciRuntime;
+        var launcher = Launcher;
+        if (wanted is null || wanted == launcher.Runtime.Name || wanted == launcher.Runtime.Path)
+        {
+            return launcher;
+        }
+
+        _otherLaunchers ??= new(StringComparer.Ordinal);
+        if (!_otherLaunchers.TryGetValue(wanted, out var other))
+        {
+            var config = _engine.Config.Containers.Engine;
+            var runtime = new RuntimeLocator(config.Runtimes).Locate(wanted);
+            other = new ConmonLauncher(launcher.ConmonPath, runtime, Path.Combine(_engine.Store.Options.RunRoot, runtime.Name), _engine.Options.RuntimeFlags, CgroupManager == "systemd", config.ConmonEnvVars);
+            _otherLaunchers[wanted] = other;
+        }
+
+        return other;
+    }
+
+    /// <summary>The runtime commands for the container's own runtime (see <see cref="LauncherFor"/>).</summary>
+    public OciRuntimeCommands RuntimeFor(ContainerRecord record)
+    {
+        var launcher = LauncherFor(record);
+        return ReferenceEquals(launcher, Launcher) ? Runtime : new OciRuntimeCommands(launcher.Runtime, launcher.RuntimeGlobalArgs());
+    }
+
+    private Dictionary<string, ConmonLauncher>? _otherLaunchers;
+
     private OciRuntimeInfo LocateRuntime()
     {
         var config = _engine.Config.Containers.Engine;
@@ -89,7 +123,8 @@ public sealed partial class ContainerService
         {
             if (_cgroupManager is null)
             {
-                var (manager, warnings) = CgroupManagerSelector.Select(_engine.Options.CgroupManager, _engine.Config.Containers.Engine.CgroupManager, CgroupManagerSelector.SystemdIsPid1);
+                var (manager, warnings) = CgroupManagerSelector.Select(
+                    _engine.Options.CgroupManager, _engine.Config.Containers.Engine.CgroupManager, CgroupManagerSelector.SystemdIsPid1, _engine.Config.IsRootless ? _engine.Config.Identity.Uid : 0);
                 foreach (var warning in warnings)
                 {
                     Console.Error.WriteLine($"time=\"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\" level=warning msg=\"{warning}\"");

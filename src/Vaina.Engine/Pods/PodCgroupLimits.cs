@@ -1,6 +1,6 @@
 namespace Vaina.Engine.Pods;
 
-/// <summary>A pod's limits in the kernel's units, as <see cref="PodCgroupWriter"/> writes them (devices as MAJOR:MINOR).</summary>
+/// <summary>A pod's limits in the kernel's units, as <see cref="PodCgroupWriter"/> writes them (block devices as major:minor).</summary>
 internal sealed class PodCgroupLimits
 {
     public long? Memory { get; init; }
@@ -19,11 +19,6 @@ internal sealed class PodCgroupLimits
 
     public long? PidsLimit { get; init; }
 
-    public ushort? BlkioWeight { get; init; }
-
-    public IReadOnlyList<(string Device, ushort Weight)> WeightDevices { get; init; } = [];
-
-    public IReadOnlyList<(string Device, long Rate)> ReadBps { get; init; } = [];
-
-    public IReadOnlyList<(string Device, long Rate)> WriteBps { get; init; } = [];
+    /// <summary>Weight, device weights and throttles, devices parsed by <see cref="Vaina.Runtime.BlockIoDevices"/>.</summary>
+    public Vaina.Runtime.Spec.SpecBlockIo BlockIo { get; init; } = new();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Vaina.Linux;
 using Vaina.Runtime;
+using Vaina.Runtime.Spec;
 
 namespace Vaina.Engine.Pods;
 
@@ -48,10 +49,13 @@ internal static class PodCgroupWriter
             CpusetCpus = config.CpusetCpus,
             CpusetMems = config.CpusetMems,
             PidsLimit = config.PidsLimit,
-            BlkioWeight = config.BlkioWeight,
-            WeightDevices = resolveDevices ? [.. config.BlkioWeightDevices.Select(WeightDevice)] : [],
-            ReadBps = resolveDevices ? [.. config.DeviceReadBps.Select(RateDevice)] : [],
-            WriteBps = resolveDevices ? [.. config.DeviceWriteBps.Select(RateDevice)] : [],
+            BlockIo = new SpecBlockIo
+            {
+                Weight = config.BlkioWeight,
+                WeightDevice = resolveDevices ? [.. config.BlkioWeightDevices.Select(BlockIoDevices.Weight)] : null,
+                ThrottleReadBpsDevice = resolveDevices ? [.. config.DeviceReadBps.Select(d => BlockIoDevices.Rate(d, iops: false))] : null,
+                ThrottleWriteBpsDevice = resolveDevices ? [.. config.DeviceWriteBps.Select(d => BlockIoDevices.Rate(d, iops: false))] : null,
+            },
         };
     }
 
@@ -192,27 +196,7 @@ internal static class PodCgroupWriter
             Write(In("pids", "pids.max"), pids <= 0 ? "max" : pids.ToString(CultureInfo.InvariantCulture));
         }
 
-        // Kernels with the BFQ scheduler (no CFQ) only have the blkio.bfq.* weight files.
-        string Blkio(string file) => File.Exists(In("blkio", "blkio." + file)) ? In("blkio", "blkio." + file) : In("blkio", "blkio.bfq." + file);
-        if (l.BlkioWeight is { } weight)
-        {
-            Write(Blkio("weight"), weight);
-        }
-
-        foreach (var (device, value) in l.WeightDevices)
-        {
-            Write(Blkio("weight_device"), $"{device} {value.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        foreach (var (device, rate) in l.ReadBps)
-        {
-            Write(In("blkio", "blkio.throttle.read_bps_device"), $"{device} {rate.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        foreach (var (device, rate) in l.WriteBps)
-        {
-            Write(In("blkio", "blkio.throttle.write_bps_device"), $"{device} {rate.ToString(CultureInfo.InvariantCulture)}");
-        }
+        BlockIoCgroupWriter.Write(Path.Combine(Root, "blkio", relative), unified: false, l.BlockIo);
     }
 
     /// <summary>A new v1 cpuset cgroup starts with no cpus/mems: each new level copies its parent's first.</summary>
@@ -299,92 +283,10 @@ internal static class PodCgroupWriter
             Write(In("pids.max"), pids <= 0 ? "max" : pids.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (l.BlkioWeight is { } weight)
-        {
-            if (File.Exists(In("io.bfq.weight")))
-            {
-                Write(In("io.bfq.weight"), weight);
-            }
-            else
-            {
-                Write(In("io.weight"), "default " + (1 + (Math.Clamp((long)weight, 10, 1000) - 10) * 9999 / 990).ToString(CultureInfo.InvariantCulture));
-            }
-        }
-
-        foreach (var (device, value) in l.WeightDevices)
-        {
-            Write(File.Exists(In("io.bfq.weight")) ? In("io.bfq.weight") : In("io.weight"), $"{device} {value.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        foreach (var (device, rate) in l.ReadBps)
-        {
-            Write(In("io.max"), $"{device} rbps={rate.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        foreach (var (device, rate) in l.WriteBps)
-        {
-            Write(In("io.max"), $"{device} wbps={rate.ToString(CultureInfo.InvariantCulture)}");
-        }
+        BlockIoCgroupWriter.Write(dir, unified: true, l.BlockIo);
     }
 
     private static void Write(string file, long value) => Write(file, value.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>One write as the kernel wants it; Podman's wording for a refused value.</summary>
-    private static void Write(string file, string value)
-    {
-        try
-        {
-            File.WriteAllText(file, value);
-        }
-        catch (IOException e)
-        {
-            // .NET keeps the errno in HResult; Go (Podman) prints strerror in lower case.
-            var reason = e.HResult is > 0 and < 4096 ? LinuxException.Describe(e.HResult) : e.Message;
-            reason = reason.Length > 0 ? char.ToLowerInvariant(reason[0]) + reason[1..] : reason;
-            throw new VainaException($"failed to write \"{value}\": write {file}: {reason}");
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw new VainaException($"failed to write \"{value}\": open {file}: permission denied");
-        }
-    }
-
-    /// <summary>--blkio-weight-device /dev/sda:200 as "MAJOR:MINOR" and the weight.</summary>
-    private static (string Device, ushort Weight) WeightDevice(string text)
-    {
-        var colon = text.LastIndexOf(':');
-        if (colon <= 0 || !ushort.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var weight) || weight is < 10 or > 1000)
-        {
-            throw new VainaException($"invalid weight for device: {text}");
-        }
-
-        return (DeviceNumber(text[..colon], "could not parse weight device at"), weight);
-    }
-
-    /// <summary>--device-read-bps /dev/sda:1mb as "MAJOR:MINOR" and bytes per second.</summary>
-    private static (string Device, long Rate) RateDevice(string text)
-    {
-        var colon = text.LastIndexOf(':');
-        if (colon <= 0 || !ByteSizeParser.TryParse(text[(colon + 1)..], out var rate) || rate < 0)
-        {
-            throw new VainaException($"invalid rate for device: {text}. The correct format is <device-path>:<number>[<unit>]. Number must be a positive integer. Unit is optional and can be kb, mb, or gb");
-        }
-
-        return (DeviceNumber(text[..colon], "could not parse throttle device at"), rate);
-    }
-
-    private static string DeviceNumber(string path, string what)
-    {
-        if (!Interop.TryGetFileStatus(path, out var status, followSymlinks: true))
-        {
-            throw new VainaException($"{what} {path}: no such file or directory");
-        }
-
-        if (!status.IsBlockDevice && !status.IsCharacterDevice)
-        {
-            throw new VainaException($"{what} {path}: not a device node");
-        }
-
-        return $"{status.RdevMajor.ToString(CultureInfo.InvariantCulture)}:{status.RdevMinor.ToString(CultureInfo.InvariantCulture)}";
-    }
+    private static void Write(string file, string value) => CgroupFileWriter.Write(file, value);
 }

@@ -113,11 +113,8 @@ public sealed partial class PodService
         }
 
         Records.Delete(pod.Id);
-        RemoveCgroup(pod);
+        RemovePodCgroup(pod);
     }
-
-    /// <summary>The pod's now empty cgroup directories (every v1 hierarchy, or the unified one).</summary>
-    private static void RemoveCgroup(PodRecord pod) => PodCgroupWriter.Remove(CgroupPathOf(pod));
 
     /// <summary>`pod prune`: removes every Stopped or Exited pod; returns their ids.</summary>
     public async Task<IReadOnlyList<string>> PruneAsync(CancellationToken cancellationToken)

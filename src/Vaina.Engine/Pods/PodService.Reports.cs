@@ -7,8 +7,10 @@ namespace Vaina.Engine.Pods;
 
 public sealed partial class PodService
 {
-    /// <summary>The cgroup that holds the pod's containers (cgroupfs: PARENT/POD-ID, as Podman).</summary>
-    public static string CgroupPathOf(PodRecord pod) => pod.Config.CgroupParent.TrimEnd('/') + "/" + pod.Id;
+    /// <summary>The cgroup that holds the pod's containers, as Podman: cgroupfs PARENT/POD-ID, systemd PARENT/machine-libpod_pod_POD-ID.slice.</summary>
+    public static string CgroupPathOf(PodRecord pod) => IsSystemdPod(pod)
+        ? SystemdUnits.ChildSlicePath(pod.Config.CgroupParent, "libpod_pod_" + pod.Id)
+        : pod.Config.CgroupParent.TrimEnd('/') + "/" + pod.Id;
 
     /// <summary>Podman's `pod inspect` object.</summary>
     public JsonObject Inspect(PodRecord pod)

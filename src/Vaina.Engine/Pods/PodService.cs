@@ -76,6 +76,7 @@ public sealed partial class PodService
         }
 
         var limits = PodCgroupWriter.Limits(config);
+        ResolveCgroupParent(config);
 
         if (request.Replace)
         {
@@ -110,7 +111,7 @@ public sealed partial class PodService
         {
             if (HasOwnCgroup(pod))
             {
-                PodCgroupWriter.Create(CgroupPathOf(pod), limits);
+                CreatePodCgroup(pod, limits);
             }
         }
         catch
@@ -168,7 +169,7 @@ public sealed partial class PodService
         catch
         {
             Records.Delete(id);
-            PodCgroupWriter.Remove(CgroupPathOf(pod));
+            RemovePodCgroup(pod);
             throw;
         }
 
@@ -279,9 +280,9 @@ public sealed partial class PodService
             return;
         }
 
-        if (HasOwnCgroup(pod) && !PodCgroupWriter.Exists(CgroupPathOf(pod)))
+        if (HasOwnCgroup(pod) && !PodCgroupExists(pod))
         {
-            PodCgroupWriter.Create(CgroupPathOf(pod), PodCgroupWriter.Limits(pod.Config));
+            CreatePodCgroup(pod, PodCgroupWriter.Limits(pod.Config));
         }
 
         if (member.Config.IsInfra || pod.InfraId is not { } infra)
@@ -323,14 +324,18 @@ public sealed partial class PodService
         await _engine.Containers.StopAsync(infra, null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>With cgroupfs the members live under the pod's cgroup (Podman's PARENT/POD-ID) unless --share-parent=false.</summary>
-    private string? PodCgroupParent(PodRecord pod) => pod.Config.ShareParent && _engine.Containers.CgroupManager == "cgroupfs" ? CgroupPathOf(pod) : null;
+    /// <summary>
+    /// The members live under the pod's cgroup unless --share-parent=false: cgroupfs Podman's PARENT/POD-ID, systemd
+    /// the slice PARENT/machine-libpod_pod_ID.slice (a pod made under the other manager keeps its members where they were).
+    /// </summary>
+    private string? PodCgroupParent(PodRecord pod)
+        => pod.Config.ShareParent && IsSystemdPod(pod) == (_engine.Containers.CgroupManager == CgroupManagerSelector.Systemd) ? CgroupPathOf(pod) : null;
 
     /// <summary>
-    /// Whether the pod has a cgroup of its own holding its limits: cgroupfs, --share-parent, and root (as Podman,
-    /// a rootless cgroupfs pod cannot create one).
+    /// Whether the pod has a cgroup of its own holding its limits: --share-parent, and root or a systemd slice (as
+    /// Podman, a rootless cgroupfs pod cannot create one; a user's own systemd manager makes the slice).
     /// </summary>
-    private bool HasOwnCgroup(PodRecord pod) => PodCgroupParent(pod) is not null && !_engine.Config.IsRootless;
+    private bool HasOwnCgroup(PodRecord pod) => PodCgroupParent(pod) is not null && (!_engine.Config.IsRootless || IsSystemdPod(pod));
 
     /// <summary>The hostname the pod's UTS namespace gets (none in the host's).</summary>
     private static string? HostnameOf(PodConfig config) => config.UtsMode == "host" || config.Hostname.Length == 0 ? null : config.Hostname;

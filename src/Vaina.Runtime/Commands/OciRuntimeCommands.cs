@@ -154,6 +154,9 @@ public sealed class OciRuntimeCommands
             psi.ArgumentList.Add(a);
         }
 
+        // sd-notify is vaina's to handle (--sdnotify): runc given NOTIFY_SOCKET would wait in `start` for a READY=1.
+        psi.Environment.Remove("NOTIFY_SOCKET");
+
         Process process;
         lock (ProcessSpawnLock.Gate)
         {

@@ -254,13 +254,13 @@ internal sealed class RuncStateFile
     /// writing; opening it for reading lets init write one byte and exec the container's process (which closes
     /// its end). runc reads until that end closes and removes the fifo, which is what makes runc report the
     /// container as running. False, with nothing changed, when runc must do it: not in the created state (the
-    /// fifo is gone or init is not the process runc started), paused, hooks, NOTIFY_SOCKET (runc then relays
-    /// sd_notify), or init died before writing its byte (runc then reports the container as stopped).
+    /// fifo is gone or init is not the process runc started), paused, hooks, or init died before writing its byte
+    /// (runc then reports the container as stopped).
     /// </summary>
     public bool TryStart()
     {
         string fifo = Path.Combine(Directory, "exec.fifo");
-        if (HasHooks || Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 } || !File.Exists(fifo))
+        if (HasHooks || !File.Exists(fifo))
         {
             return false;
         }

@@ -32,6 +32,11 @@ public sealed record ConmonCreateOptions
 
     public IReadOnlyList<string> ExitCommandArgs { get; init; } = [];
 
+    /// <summary>
+    /// Variables added to conmon's environment, which conmon hands on to its exit command (vaina's cleanup claim).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ExitCommandEnvironment { get; init; }
+
     public bool Terminal { get; init; }
 
     public bool Stdin { get; init; }
@@ -48,4 +53,16 @@ public sealed record ConmonCreateOptions
 
     /// <summary>--cgroups=disabled: the runtime is told not to manage cgroups.</summary>
     public bool NoCgroups { get; init; }
+
+    /// <summary>run --preserve-fds: the caller's descriptors 3..3+N-1 go through conmon to `runtime create --preserve-fds`.</summary>
+    public int PreserveFds { get; init; }
+
+    /// <summary>--sdnotify container: the host's NOTIFY_SOCKET conmon relays the container's messages to.</summary>
+    public string? SdNotifySocket { get; init; }
+
+    /// <summary>
+    /// --personality: the execution domain conmon is started with, so that the runtime and the container's
+    /// processes inherit it (runc before 1.2 ignores the spec's linux.personality).
+    /// </summary>
+    public uint? Personality { get; init; }
 }

@@ -43,6 +43,8 @@ public sealed class ConmonLauncher
 
     public OciRuntimeInfo Runtime => _runtime;
 
+    public string ConmonPath => _conmonPath;
+
     public string RuntimeRoot => _runtimeRoot;
 
     /// <summary>The arguments the runtime gets before its subcommand: --root, then --runtime-flag values.</summary>
@@ -111,6 +113,16 @@ public sealed class ConmonLauncher
             args.Add("--no-pivot");
         }
 
+        if (o.PreserveFds > 0)
+        {
+            args.AddRange(["--runtime-opt", "--preserve-fds", "--runtime-opt", o.PreserveFds.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (!string.IsNullOrEmpty(o.SdNotifySocket))
+        {
+            args.Add($"--sdnotify-socket={o.SdNotifySocket}");
+        }
+
         AddExitCommand(args, o.ExitCommand, o.ExitCommandArgs);
         return args;
     }
@@ -130,7 +142,7 @@ public sealed class ConmonLauncher
 
         using var sync = new ConmonPipe();
         using var start = new ConmonPipe();
-        using Process conmon = Spawn(args, o.BundlePath, sync, start, null);
+        using Process conmon = Spawn(args, o.BundlePath, sync, start, null, o.ExitCommandEnvironment, o.Personality);
         Task<string> stderr = conmon.StandardError.ReadToEndAsync(cancellationToken);
         start.SignalStart();
         await conmon.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
@@ -324,7 +336,7 @@ public sealed class ConmonLauncher
         Vaina.Linux.Namespaces.RootlessMarker.UidVariable, Vaina.Linux.Namespaces.RootlessMarker.GidVariable,
     ];
 
-    private Process Spawn(List<string> args, string workingDirectory, ConmonPipe sync, ConmonPipe start, ConmonPipe? attach)
+    private Process Spawn(List<string> args, string workingDirectory, ConmonPipe sync, ConmonPipe start, ConmonPipe? attach, IReadOnlyDictionary<string, string>? extraEnvironment = null, uint? personality = null)
     {
         var psi = new ProcessStartInfo(_conmonPath)
         {
@@ -360,6 +372,14 @@ public sealed class ConmonLauncher
             }
         }
 
+        if (extraEnvironment is not null)
+        {
+            foreach (var (key, value) in extraEnvironment)
+            {
+                psi.Environment[key] = value;
+            }
+        }
+
         psi.Environment["_OCI_SYNCPIPE"] = sync.ChildFd.ToString(CultureInfo.InvariantCulture);
         psi.Environment["_OCI_STARTPIPE"] = start.ChildFd.ToString(CultureInfo.InvariantCulture);
         if (attach is not null)
@@ -370,6 +390,8 @@ public sealed class ConmonLauncher
         Process process;
         lock (ProcessSpawnLock.Gate)
         {
+            // The execution domain belongs to the thread that forks: set around the spawn only.
+            uint? previous = personality is uint persona ? Vaina.Linux.Interop.SetPersonality(persona) : null;
             try
             {
                 sync.PrepareChild();
@@ -379,6 +401,11 @@ public sealed class ConmonLauncher
             }
             finally
             {
+                if (previous is uint restore)
+                {
+                    Vaina.Linux.Interop.SetPersonality(restore);
+                }
+
                 // Closed while still holding the lock: no later spawn may inherit these ends.
                 sync.CloseChild();
                 start.CloseChild();

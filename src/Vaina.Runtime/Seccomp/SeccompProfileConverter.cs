@@ -28,10 +28,16 @@ public static class SeccompProfileConverter
             throw new VainaException($"opening seccomp profile failed: {e.Message}", inner: e);
         }
 
+        return Parse(text, path);
+    }
+
+    /// <summary>A profile given as JSON text (an image's io.containers.seccomp.profile label); <paramref name="source"/> names it in errors.</summary>
+    public static SeccompProfileDocument Parse(string text, string source)
+    {
         try
         {
             return JsonSerializer.Deserialize(text, RuntimeJsonContext.Default.SeccompProfileDocument)
-                ?? throw new VainaException($"decoding seccomp profile failed: {path} is empty");
+                ?? throw new VainaException($"decoding seccomp profile failed: {source} is empty");
         }
         catch (JsonException e)
         {

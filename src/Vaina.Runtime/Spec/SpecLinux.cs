@@ -28,4 +28,6 @@ public sealed class SpecLinux
     public List<string>? ReadonlyPaths { get; set; }
 
     public string? MountLabel { get; set; }
+
+    public SpecPersonality? Personality { get; set; }
 }

@@ -14,4 +14,7 @@ public sealed class SpecResources
     public SpecPids? Pids { get; set; }
 
     public SpecBlockIo? BlockIO { get; set; }
+
+    /// <summary>cgroup v2 files by name (--cgroup-conf).</summary>
+    public Dictionary<string, string>? Unified { get; set; }
 }

@@ -104,8 +104,8 @@ internal sealed class ContainerTargets
     }
 
     /// <summary>
-    /// --filter: Podman's container filters (those of ps); values of one key are alternatives, different keys
-    /// must all match (boot units run `start --all --filter restart-policy=always`).
+    /// --filter: Podman's container filters, those of ps (<see cref="ContainerListFilter"/>); boot units run
+    /// `start --all --filter restart-policy=always`.
     /// </summary>
     private static List<string> ApplyFilters(ContainerService containers, List<string> names, string[] filters)
     {
@@ -114,13 +114,7 @@ internal sealed class ContainerTargets
             return names;
         }
 
-        var candidates = names.Select(containers.Get).ToList();
-        foreach (var group in filters.GroupBy(f => f.Split('=', 2)[0], StringComparer.Ordinal))
-        {
-            var matched = group.SelectMany(f => PsCommand.ApplyFilter(containers, candidates, f)).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-            candidates = candidates.Where(r => matched.Contains(r.Id)).ToList();
-        }
-
+        var candidates = ContainerListFilter.Apply(containers, names.Select(containers.Get).ToList(), filters);
         var kept = candidates.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         return names.Where(n => kept.Contains(containers.Get(n).Id)).ToList();
     }

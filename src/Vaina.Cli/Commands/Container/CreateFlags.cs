@@ -75,7 +75,7 @@ internal sealed class CreateFlags
     public Option<string?> Pull { get; } = Flags.String("--pull", null, "Pull image policy", "missing");
     public Option<bool?> TlsVerify { get; } = new("--tls-verify") { Description = "Require HTTPS and verify certificates when contacting registries", Arity = ArgumentArity.ZeroOrOne, CustomParser = r => r.Tokens.Count == 0 || !string.Equals(r.Tokens[0].Value, "false", StringComparison.OrdinalIgnoreCase) };
     public Option<string?> LogDriver { get; } = Flags.String("--log-driver", null, "Logging driver for the container", "k8s-file");
-    public Option<string[]> LogOpt { get; } = Flags.StringArray("--log-opt", null, "Logging driver options");
+    public Option<string[]> LogOpt { get; } = Flags.StringSlice("--log-opt", null, "Logging driver options");
     public Option<string?> Restart { get; } = Flags.String("--restart", null, "Restart policy to apply when a container exits (\"always\"|\"no\"|\"never\"|\"on-failure\"|\"unless-stopped\")");
     public Option<string?> HealthCmd { get; } = Flags.String("--health-cmd", null, "set a healthcheck command for the container ('none' disables the existing healthcheck)");
     public Option<string?> HealthInterval { get; } = Flags.String("--health-interval", null, "set an interval for the healthcheck. (a value of disable results in no automatic timer setup)", "30s");
@@ -104,6 +104,20 @@ internal sealed class CreateFlags
     public Option<long?> Timeout { get; } = Flags.Int("--timeout", null, "Maximum length of time a container is allowed to run. The container will be killed automatically after the time expires.", 0, "uint");
     public Option<string?> ConmonPidFile { get; } = Flags.String("--conmon-pidfile", null, "Path to the file that will receive the PID of conmon");
 
+    // --authfile, cgroup/device rules, passwd generation, personality, sd-notify, seccomp policy (see ApplyRuntimeFlags).
+    public Option<string?> AuthFile { get; } = Flags.String("--authfile", null, "Path of the authentication file. Use REGISTRY_AUTH_FILE environment variable to override");
+    public Option<string[]> CgroupConf { get; } = Flags.StringSlice("--cgroup-conf", null, "Configure cgroup v2 (key=value)");
+    public Option<string[]> ChrootDirs { get; } = Flags.StringSlice("--chrootdirs", null, "Chroot directories inside the container");
+    public Option<long?> CpuRtPeriod { get; } = Flags.Int("--cpu-rt-period", null, "Limit the CPU real-time period in microseconds", null, "uint");
+    public Option<long?> CpuRtRuntime { get; } = Flags.Int("--cpu-rt-runtime", null, "Limit the CPU real-time runtime in microseconds", null, "int");
+    public Option<string[]> DeviceCgroupRule { get; } = Flags.StringSlice("--device-cgroup-rule", null, "Add a rule to the cgroup allowed devices list");
+    public Option<bool> DisableContentTrust { get; } = Flags.Bool("--disable-content-trust", null, "This is a Docker specific option and is a NOOP");
+    public Option<string[]> HostUser { get; } = Flags.StringSlice("--hostuser", null, "Host user account to add to /etc/passwd within container");
+    public Option<string?> PasswdEntry { get; } = Flags.String("--passwd-entry", null, "Entry to write to /etc/passwd");
+    public Option<string?> Personality { get; } = Flags.String("--personality", null, "Configure execution domain using personality (e.g., LINUX/LINUX32)");
+    public Option<string?> SdNotify { get; } = Flags.String("--sdnotify", null, "control sd-notify behavior (\"container\"|\"conmon\"|\"ignore\")", "container");
+    public Option<string?> SeccompPolicy { get; } = Flags.String("--seccomp-policy", null, "Policy for selecting a seccomp profile (experimental)", "default");
+
     public NetworkFlags Network { get; } = new();
 
     public MountFlags Mounts { get; } = new();
@@ -119,7 +133,8 @@ internal sealed class CreateFlags
             Cpus, CpuShares, CpuPeriod, CpuQuota, CpusetCpus, CpusetMems, MemorySwappiness, BlkioWeight, PidsLimit, CgroupParent, Cgroupns, Pid, Userns, UidMap, GidMap, SubUidName, SubGidName, Cgroups, Ipc, Uts, Label, LabelFile, Annotation, StopSignal, StopTimeout,
             OomScoreAdj, CidFile, PidFile, Name, Replace, Rm, Interactive, Tty, Pull, TlsVerify, LogDriver, LogOpt, Restart, HealthCmd,
             HealthInterval, HealthRetries, HealthTimeout, HealthStartPeriod, HealthOnFailure, NoHealthcheck, Umask, Platform, Quiet, Pod, PodIdFile, InitCtr, Requires,
-            Secret, Arch, Os, Variant, Tz, EnvMerge, Rootfs, Systemd, Timeout, ConmonPidFile);
+            Secret, Arch, Os, Variant, Tz, EnvMerge, Rootfs, Systemd, Timeout, ConmonPidFile,
+            AuthFile, CgroupConf, ChrootDirs, CpuRtPeriod, CpuRtRuntime, DeviceCgroupRule, DisableContentTrust, HostUser, PasswdEntry, Personality, SdNotify, SeccompPolicy);
         command.AddAll(BlockIo.BlkioWeightDevice, BlockIo.DeviceReadBps, BlockIo.DeviceReadIops, BlockIo.DeviceWriteBps, BlockIo.DeviceWriteIops);
         Network.AddTo(command);
         Mounts.AddTo(command);
@@ -207,6 +222,7 @@ internal sealed class CreateFlags
 
         ApplyLogFlags(result, config);
         ApplyExtraFlags(result, config);
+        ApplyRuntimeFlags(result, config);
         ApplyRestart(result.GetValue(Restart), config);
         if (result.GetValue(HealthCmd) is { } health)
         {
@@ -254,7 +270,41 @@ internal sealed class CreateFlags
             Warnings = pullProgress,
             StopTimeoutGiven = result.GetResult(StopTimeout) is { Implicit: false },
             Pod = result.GetValue(Pod) ?? (result.GetValue(PodIdFile) is { } podIdFile ? File.ReadAllText(podIdFile).Trim() : null),
+            AuthFile = result.GetValue(AuthFile) is { Length: > 0 } authFile ? authFile : null,
         };
+    }
+
+    private void ApplyRuntimeFlags(ParseResult result, ContainerConfig config)
+    {
+        // Podman's specgen: a zero real-time period or runtime is "not set".
+        config.CpuRtPeriod = result.GetValue(CpuRtPeriod) is long rtPeriod and not 0 ? (ulong)rtPeriod : null;
+        config.CpuRtRuntime = result.GetValue(CpuRtRuntime) is long rtRuntime and not 0 ? rtRuntime : null;
+        config.DeviceCgroupRules = [.. (result.GetValue(DeviceCgroupRule) ?? []).Select(rule => DeviceCgroupRules.Parse(rule).Text)];
+        config.CgroupConf = ParseCgroupConf(result.GetValue(CgroupConf) ?? []);
+        config.ChrootDirs = [.. result.GetValue(ChrootDirs) ?? []];
+        config.HostUsers = [.. result.GetValue(HostUser) ?? []];
+        config.PasswdEntry = result.GetValue(PasswdEntry) is { Length: > 0 } entry ? entry : null;
+        config.Personality = result.GetValue(Personality) is { Length: > 0 } personality ? personality : null;
+        config.SdNotifyMode = result.GetValue(SdNotify) is { Length: > 0 } sdNotify ? sdNotify : "container";
+        config.SeccompPolicy = result.GetValue(SeccompPolicy) is { Length: > 0 } policy ? policy : "default";
+    }
+
+    /// <summary>Podman's --cgroup-conf: KEY=VALUE each (the value may hold more '=').</summary>
+    private static Dictionary<string, string> ParseCgroupConf(IEnumerable<string> values)
+    {
+        var conf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var eq = value.IndexOf('=');
+            if (eq < 0)
+            {
+                throw new VainaException("--cgroup-conf must be formatted KEY=VALUE");
+            }
+
+            conf[value[..eq]] = value[(eq + 1)..];
+        }
+
+        return conf;
     }
 
     private void ApplyExtraFlags(ParseResult result, ContainerConfig config)
@@ -320,40 +370,49 @@ internal sealed class CreateFlags
 
     private void ApplyLogFlags(ParseResult result, ContainerConfig config)
     {
+        // Podman's order: --log-driver, then each --log-opt (driver= overrides it; keys are case-insensitive).
         var driver = result.GetValue(LogDriver) ?? "k8s-file";
+        foreach (var opt in result.GetValue(LogOpt) ?? [])
+        {
+            var eq = opt.IndexOf('=');
+            if (eq < 0)
+            {
+                throw new VainaException($"invalid log option \"{opt}\"");
+            }
+
+            var key = opt[..eq].ToLowerInvariant();
+            var value = opt[(eq + 1)..];
+            switch (key)
+            {
+                case "driver":
+                    driver = value;
+                    break;
+                case "path":
+                    config.LogPath = Path.GetFullPath(value);
+                    break;
+                case "max-size":
+                    config.LogSize = FromHumanSize(value);
+                    break;
+                case "tag":
+                    config.LogTag = value;
+                    break;
+                default:
+                    // Podman keeps other options for the journald driver and does nothing else with them.
+                    break;
+            }
+        }
+
         if (driver is "json-file")
         {
             driver = "k8s-file";
         }
 
-        if (driver is not ("k8s-file" or "none" or "passthrough"))
+        if (driver is not ("k8s-file" or "none" or "passthrough" or "journald"))
         {
-            throw new VainaException($"invalid log driver: {driver}: invalid argument");
+            throw new VainaException("running container create option: invalid log driver: invalid argument");
         }
 
         config.LogDriver = driver;
-        foreach (var opt in result.GetValue(LogOpt) ?? [])
-        {
-            var eq = opt.IndexOf('=');
-            var key = eq < 0 ? opt : opt[..eq];
-            var value = eq < 0 ? string.Empty : opt[(eq + 1)..];
-            if (key == "path")
-            {
-                config.LogPath = Path.GetFullPath(value);
-            }
-            else if (key == "max-size")
-            {
-                config.LogSize = FromHumanSize(value);
-            }
-            else if (key == "tag")
-            {
-                config.LogTag = value;
-            }
-            else
-            {
-                throw new VainaException($"unknown log-opt \"{key}\": invalid argument");
-            }
-        }
     }
 
     /// <summary>go-units FromHumanSize (decimal multiples: "10mb" = 10,000,000), as Podman reads --log-opt max-size.</summary>

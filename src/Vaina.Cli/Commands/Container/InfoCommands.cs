@@ -59,6 +59,8 @@ internal static class InfoCommands
     public static VainaCommand Top(CliContext context)
     {
         var command = new VainaCommand("top", "Display the running processes of a container", "[options] CONTAINER [FORMAT-DESCRIPTORS|ARGS...]");
+        // cobra's SetInterspersed(false), as Podman's top: `top CTR -ef` hands -ef to ps(1).
+        command.StopsAtFirstArgument = true;
         var latest = Flags.Bool("--latest", "l", "Act on the latest container podman is aware of\nNot supported with the \"--remote\" flag");
         command.AddAll(latest);
         var args = new Argument<string[]>("CONTAINER") { Arity = ArgumentArity.ZeroOrMore };
@@ -76,6 +78,12 @@ internal static class InfoCommands
             if (record.State != ContainerState.Running)
             {
                 throw new VainaException("top can only be used on running containers");
+            }
+
+            if (!ProcessTable.Knows(values))
+            {
+                context.Out.Write(await ProcessTable.RunPsAsync(engine.Containers, record, values, ct));
+                return 0;
             }
 
             var table = await ProcessTable.BuildAsync(engine.Containers, record, values, ct);

@@ -200,6 +200,7 @@ internal static class LifecycleCommands
         {
             using var engine = context.CreateEngine(result);
             var conditions = (result.GetValue(condition) ?? []).Select(c => c == "configured" ? "created" : c).ToList();
+            var poll = WaitInterval(result.GetValue(interval) ?? "250ms");
             var names = targets.Resolve(result, engine);
             return await targets.ForEachAsync(context, result, names, async name =>
             {
@@ -214,34 +215,122 @@ internal static class LifecycleCommands
                     return;
                 }
 
-                var code = await engine.Containers.WaitForExitAsync(record.Id, ct, conditions);
+                var code = await engine.Containers.WaitForExitAsync(record.Id, ct, conditions, pollInterval: poll);
                 context.Out.WriteLine(code);
             });
         });
         return command;
     }
 
+    /// <summary>
+    /// wait --interval as Podman parses it: a Go duration, or a bare number of milliseconds; Go's errors otherwise.
+    /// </summary>
+    internal static TimeSpan WaitInterval(string text)
+    {
+        var sign = text.StartsWith('-') ? -1 : 1;
+        var unsigned = text.StartsWith('-') || text.StartsWith('+') ? text[1..] : text;
+        if (GoDuration.TryParse(unsigned, out var duration) || GoDuration.TryParse(unsigned + "ms", out duration))
+        {
+            return sign < 0 ? TimeSpan.Zero : duration;
+        }
+
+        var unit = global::System.Text.RegularExpressions.Regex.Match(unsigned, "^[0-9.]+([^0-9.]+)$");
+        throw new VainaException(unit.Success
+            ? $"time: unknown unit \"{unit.Groups[1].Value}\" in duration \"{text}\""
+            : $"time: invalid duration \"{text}\"");
+    }
+
     public static VainaCommand Cleanup(CliContext context)
     {
         var command = new VainaCommand("cleanup", "Clean up network and mountpoints of one or more containers", "[options] CONTAINER [CONTAINER...]") { HiddenFromList = true };
         command.Hidden = true;
-        var rm = Flags.Bool("--rm", null, "After cleanup, remove the container entirely");
         var exec = Flags.String("--exec", null, "Clean up the given exec session instead of the container");
-        command.AddAll(rm, exec);
+        var rm = Flags.Bool("--rm", null, "After cleanup, remove the container entirely");
+        var rmi = Flags.Bool("--rmi", null, "After cleanup, remove the image entirely");
+        command.AddAll(exec, rm, rmi);
         var targets = ContainerTargets.With(command);
         command.SetAction(async (result, ct) =>
         {
             // Run by conmon with SIGCHLD blocked: unblock it on this thread before any child process is started.
             Vaina.Linux.Interop.UnblockAllSignals();
-            using var engine = context.CreateEngine(result);
-            var names = result.GetValue(targets.Names) ?? [];
-            foreach (var name in names)
+            var session = result.GetValue(exec);
+            bool remove = result.GetValue(rm);
+            bool removeImage = result.GetValue(rmi);
+            if (!string.IsNullOrEmpty(session))
             {
-                await engine.Containers.CleanupAsync(name, ct);
+                // Podman 4.3.1's checks and words.
+                if (result.GetValue(targets.All!))
+                {
+                    throw new VainaException("exec and all options conflict");
+                }
+
+                if ((result.GetValue(targets.Names)?.Length ?? 0) > 1)
+                {
+                    throw new VainaException("cannot use exec option when more than one container is given");
+                }
+
+                if (removeImage)
+                {
+                    throw new VainaException("exec and rmi options conflict");
+                }
             }
 
-            return 0;
+            using var engine = context.CreateEngine(result);
+            var names = targets.Resolve(result, engine);
+            try
+            {
+                // As Podman, every name is looked up before anything is cleaned up.
+                foreach (var name in names)
+                {
+                    if (!engine.Containers.Exists(name))
+                    {
+                        throw ContainerStore.NotFound(name);
+                    }
+                }
+
+                if (!string.IsNullOrEmpty(session))
+                {
+                    engine.Containers.CleanupExec(names[0], session, remove);
+                    return 0;
+                }
+            }
+            catch (VainaException e)
+            {
+                LogError(context, "Running container cleanup", e);
+                throw;
+            }
+
+            VainaException? last = null;
+            foreach (var name in names)
+            {
+                try
+                {
+                    await engine.Containers.CleanupCommandAsync(name, remove, removeImage, ct);
+                    context.Out.WriteLine(name);
+                }
+                catch (VainaException e)
+                {
+                    LogError(context, e is ContainerCleanupImageException ? "Removing image"
+                        : e.Message.StartsWith("failed to clean up and remove", StringComparison.Ordinal) ? "Removing container" : "Cleaning up container", e);
+                    if (last is not null)
+                    {
+                        context.Out.Flush();
+                        context.Error.WriteLine("Error: " + last.Message);
+                    }
+
+                    last = e;
+                }
+            }
+
+            return last is null ? 0 : throw last;
         });
         return command;
+    }
+
+    /// <summary>Podman logs cleanup errors through logrus first (the command usually runs in the background).</summary>
+    private static void LogError(CliContext context, string what, VainaException e)
+    {
+        context.Out.Flush();
+        context.Error.WriteLine($"time=\"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\" level=error msg=\"{what}: {e.Message.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
     }
 }

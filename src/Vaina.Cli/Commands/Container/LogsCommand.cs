@@ -42,7 +42,7 @@ internal static class LogsCommand
     /// <summary>Podman's --color: each container's lines in the next of these colors, in the order the containers were named.</summary>
     private static readonly string[] Colors = ["\u001b[37m", "\u001b[31m", "\u001b[33m", "\u001b[34m", "\u001b[35m", "\u001b[36m", "\u001b[32m"];
 
-    /// <summary>Prints the logs of <paramref name="list"/> (several at once prefixed with the id, or the name with --names).</summary>
+    /// <summary>Prints the logs of <paramref name="list"/> (several at once prefixed with the short id, or the name with --names; one container never).</summary>
     internal static async Task WriteAsync(CliContext context, ContainerService containers, IReadOnlyList<ContainerRecord> list, LogReadOptions options, bool names, bool timestamps, CancellationToken ct, bool color = false)
     {
         context.Out.Flush();
@@ -51,7 +51,8 @@ internal static class LogsCommand
 
         // One buffer for all lines (stream order kept); under --follow each line goes out at once.
         var writer = new LogLineWriter(stdout, stderr, writeEachLine: options.Follow);
-        var prefixNames = names || list.Count > 1;
+        // Podman prefixes lines only when several containers are shown (the name with --names, else the short id).
+        var prefixNames = list.Count > 1;
         try
         {
             await Task.WhenAll(list.Select(async (record, index) =>

@@ -27,7 +27,35 @@ internal static class ProcessTable
         ["vsz"] = "VSZ",
         ["rss"] = "RSS",
         ["state"] = "STATE",
+        ["hpid"] = "HPID",
+        ["huser"] = "HUSER",
+        ["hgroup"] = "HGROUP",
     };
+
+    /// <summary>Whether every descriptor is one of the table's (else Podman runs ps(1) in the container with them).</summary>
+    public static bool Knows(IReadOnlyList<string> descriptors)
+        => descriptors.SelectMany(d => d.Split(',', StringSplitOptions.RemoveEmptyEntries)).All(d => d == "%cpu" || Headers.ContainsKey(d));
+
+    /// <summary>
+    /// Podman's fallback for descriptors its table lacks (`top CTR -ef`, `-o pid,stat`): ps(1) run in the container
+    /// with the arguments as given; its output as printed, or Podman's error with what ps said.
+    /// </summary>
+    public static async Task<string> RunPsAsync(ContainerService service, ContainerRecord record, IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        using var session = await service.ExecAsync(record.Id, new ExecRequest { Command = ["ps", .. arguments] }, ct);
+        var output = new global::System.Text.StringBuilder();
+        var attach = session.Attach ?? throw new VainaException("executing ps(1) in the container: no output");
+        attach.CloseStdin();
+        while (await attach.ReceiveAsync(ct) is { } packet)
+        {
+            output.Append(global::System.Text.Encoding.UTF8.GetString(packet.Data.Span));
+        }
+
+        var code = await session.WaitAsync(ct);
+        service.ForgetExec(session);
+        return code == 0 ? output.ToString()
+            : throw new VainaException($"executing ps(1) in the container: runtime failed with exit status: {code.ToString(CultureInfo.InvariantCulture)} and output: {output.ToString().TrimEnd('\n')}");
+    }
 
     public static async Task<List<string[]>> BuildAsync(ContainerService service, ContainerRecord record, IReadOnlyList<string> descriptors, CancellationToken ct)
     {
@@ -44,6 +72,29 @@ internal static class ProcessTable
         var rootfs = service.RootfsOf(record);
         var users = ReadNames(Path.Combine(rootfs, "etc/passwd"));
         var groups = ReadNames(Path.Combine(rootfs, "etc/group"));
+        var hostUsers = wanted.Contains("huser") ? ReadNames("/etc/passwd") : [];
+        var hostGroups = wanted.Contains("hgroup") ? ReadNames("/etc/group") : [];
+
+        // Podman shows pid, ppid and pgid as the container's pid namespace numbers them (hpid is the host's):
+        // the last NSpid entry; a parent outside the container (runc, conmon) is 0 there. With the host's pid
+        // namespace (one NSpid entry) the numbers are the host's.
+        var inContainer = new Dictionary<string, string>(StringComparer.Ordinal);
+        bool ownNamespace = false;
+        foreach (var pid in pids)
+        {
+            try
+            {
+                var nspid = Field(File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status"), "NSpid:", last: true, count: out var levels);
+                inContainer[pid.ToString(CultureInfo.InvariantCulture)] = nspid;
+                ownNamespace |= levels > 1;
+            }
+            catch (IOException)
+            {
+                // Gone since the list was taken.
+            }
+        }
+
+        string Translate(string hostPid) => !ownNamespace ? hostPid : inContainer.TryGetValue(hostPid, out var n) ? n : "0";
         var rows = new List<string[]> { wanted.Select(d => Headers[d]).ToArray() };
         var ticks = 100.0;
         var uptime = double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture);
@@ -78,9 +129,12 @@ internal static class ProcessTable
                 "user" => users.TryGetValue(uid, out var u) ? u : uid,
                 "ruser" => users.TryGetValue(uid, out var ru) ? ru : uid,
                 "group" or "rgroup" => groups.TryGetValue(gid, out var g) ? g : gid,
-                "pid" => pid.ToString(CultureInfo.InvariantCulture),
-                "ppid" => ppid,
-                "pgid" => f[2],
+                "pid" => Translate(pid.ToString(CultureInfo.InvariantCulture)),
+                "hpid" => pid.ToString(CultureInfo.InvariantCulture),
+                "huser" => hostUsers.TryGetValue(uid, out var hu) ? hu : uid,
+                "hgroup" => hostGroups.TryGetValue(gid, out var hg) ? hg : gid,
+                "ppid" => Translate(ppid),
+                "pgid" => Translate(f[2]),
                 "nice" => f[16],
                 "state" => f[0],
                 "pcpu" => (elapsed > 0 ? cpuTicks / ticks / elapsed * 100 : 0).ToString("0.000", CultureInfo.InvariantCulture),
@@ -111,16 +165,21 @@ internal static class ProcessTable
             : seconds.ToString("0.######", CultureInfo.InvariantCulture) + "s";
     }
 
-    private static string Field(string status, string name)
+    private static string Field(string status, string name) => Field(status, name, last: false, out _);
+
+    private static string Field(string status, string name, bool last, out int count)
     {
         foreach (var line in status.Split('\n'))
         {
             if (line.StartsWith(name, StringComparison.Ordinal))
             {
-                return line[name.Length..].Trim().Split('\t', ' ')[0];
+                var values = line[name.Length..].Trim().Split('\t', ' ');
+                count = values.Length;
+                return last ? values[^1] : values[0];
             }
         }
 
+        count = 0;
         return "0";
     }
 

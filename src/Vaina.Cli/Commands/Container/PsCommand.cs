@@ -26,10 +26,41 @@ internal static class PsCommand
         var ns = Flags.Bool("--ns", null, "Display namespace information");
         var external = Flags.Bool("--external", null, "Show containers in storage not controlled by Podman");
         var pod = Flags.Bool("--pod", "p", "Print the ID and name of the pod the containers are associated with");
-        command.AddAll(all, quiet, last, latest, size, noTrunc, noHeading, filter, format, sort, ns, external, pod);
-        command.SetAction(result =>
+        var sync = Flags.Bool("--sync", null, "Sync container state with OCI runtime");
+        var watch = Flags.Int("--watch", "w", "Watch the ps output on an interval in seconds", null, "uint");
+        command.AddAll(all, quiet, last, latest, size, noTrunc, noHeading, filter, format, sort, ns, external, pod, sync, watch);
+        command.SetAction(async (result, ct) =>
         {
+            var seconds = result.GetValue(watch) ?? 0;
+            if (seconds > 0 && result.GetValue(latest))
+            {
+                throw new VainaException("the watch and latest flags cannot be used together");
+            }
+
+            // --sync is accepted: every vaina command already sets each container's state from the runtime.
             using var engine = context.CreateEngine(result);
+            while (true)
+            {
+                if (seconds > 0 && !Console.IsOutputRedirected)
+                {
+                    // Podman's refresh on a terminal: clear the screen, cursor home, then the new table.
+                    context.Out.Write("\u001b[2J\u001b[1;1H");
+                }
+
+                Print(engine, result);
+                context.Out.Flush();
+                if (seconds <= 0)
+                {
+                    return 0;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(seconds), ct);
+            }
+        });
+        return command;
+
+        void Print(Vaina.Engine.VainaEngine engine, ParseResult result)
+        {
             var now = DateTimeOffset.UtcNow;
             IEnumerable<ContainerRecord> list = engine.Containers.List();
             var filters = result.GetValue(filter) ?? [];
@@ -40,11 +71,7 @@ internal static class PsCommand
                 list = list.Where(r => r.State == ContainerState.Running || r.State == ContainerState.Paused);
             }
 
-            var records = list.ToList();
-            foreach (var f in filters)
-            {
-                records = ApplyFilter(engine.Containers, records, f);
-            }
+            var records = ContainerListFilter.Apply(engine.Containers, list.ToList(), filters);
 
             records = Sort(records, result.GetValue(sort) ?? "created");
             if (result.GetValue(latest))
@@ -99,9 +126,7 @@ internal static class PsCommand
                 NoTrunc = result.GetValue(noTrunc),
                 Quiet = result.GetValue(quiet),
             }, rows);
-            return 0;
-        });
-        return command;
+        }
     }
 
     private static List<ContainerRecord> Sort(List<ContainerRecord> records, string key) => key switch
@@ -114,127 +139,4 @@ internal static class PsCommand
         "command" or "size" => records,
         _ => throw new VainaException($"invalid option for --sort, options are: command, created, id, image, names, runningfor, size, or status"),
     };
-
-    internal static List<ContainerRecord> ApplyFilter(ContainerService service, List<ContainerRecord> records, string filter)
-    {
-        var eq = filter.IndexOf('=');
-        if (eq <= 0)
-        {
-            throw new VainaException($"invalid filter \"{filter}\"");
-        }
-
-        var key = filter[..eq];
-        var value = filter[(eq + 1)..];
-        switch (key)
-        {
-            case "id":
-                return records.Where(r => r.Id.StartsWith(value, StringComparison.Ordinal)).ToList();
-            case "name":
-                return records.Where(r => global::System.Text.RegularExpressions.Regex.IsMatch(r.Name, value)).ToList();
-            case "label":
-                {
-                    var leq = value.IndexOf('=');
-                    var lk = leq < 0 ? value : value[..leq];
-                    return records.Where(r =>
-                    {
-                        var labels = new Dictionary<string, string>(service.ImageDefaultsOf(r)?.Labels ?? []);
-                        foreach (var (k, v) in r.Config.Labels)
-                        {
-                            labels[k] = v;
-                        }
-
-                        return labels.TryGetValue(lk, out var lv) && (leq < 0 || lv == value[(leq + 1)..]);
-                    }).ToList();
-                }
-
-            case "status":
-                {
-                    string[] valid = ["created", "running", "paused", "stopped", "exited", "unknown", "removing", "initialized", "stopping"];
-                    if (!valid.Contains(value))
-                    {
-                        throw new VainaException($"{value} is not a valid status");
-                    }
-
-                    return records.Where(r => r.State == value || (value == "exited" && r.State == ContainerState.Stopped)).ToList();
-                }
-
-            case "health":
-                {
-                    if (value is not ("starting" or "healthy" or "unhealthy" or "none"))
-                    {
-                        throw new VainaException($"'{value}' is not a valid health filter");
-                    }
-
-                    return records.Where(r =>
-                    {
-                        var status = r.Health is { } h ? global::System.Text.Json.Nodes.JsonNode.Parse(h)?["Status"]?.GetValue<string>() : null;
-                        return value == "none" ? ContainerHealthcheck.From(r.Config) is null : status == value;
-                    }).ToList();
-                }
-
-            case "restart-policy":
-                {
-                    if (value is not ("always" or "no" or "on-failure" or "unless-stopped" or ""))
-                    {
-                        throw new VainaException($"{value} is an invalid restart policy");
-                    }
-
-                    var wanted = value == "no" ? string.Empty : value;
-                    return records.Where(r => r.Config.RestartPolicy == wanted).ToList();
-                }
-
-            case "ancestor":
-                return records.Where(r => r.ImageName == value || r.ImageName.StartsWith(value + ":", StringComparison.Ordinal) || r.ImageName.EndsWith("/" + value, StringComparison.Ordinal)
-                    || r.ImageName.Contains("/" + value + ":", StringComparison.Ordinal) || (r.ImageId?.StartsWith(value, StringComparison.Ordinal) ?? false)).ToList();
-            case "exited":
-                {
-                    var code = int.Parse(value, CultureInfo.InvariantCulture);
-                    return records.Where(r => r.State is ContainerState.Exited or ContainerState.Stopped && r.ExitCode == code).ToList();
-                }
-
-            case "before":
-                {
-                    var pivot = service.Get(value);
-                    return records.Where(r => r.Created < pivot.Created).ToList();
-                }
-
-            case "pod":
-                {
-                    var pod = service.Engine.Pods.TryGet(value);
-                    return records.Where(r => r.Config.Pod is { } id && (id == pod?.Id || id.StartsWith(value, StringComparison.Ordinal))).ToList();
-                }
-
-            case "since":
-                {
-                    var pivot = service.Get(value);
-                    return records.Where(r => r.Created > pivot.Created).ToList();
-                }
-
-            case "volume":
-                // A named volume by name, or any mount by its destination (Podman's volume filter).
-                return records.Where(r => Vaina.Engine.Volumes.MountSpecParser.Parse(r.Config.Volumes.Volumes, r.Config.Volumes.Mounts)
-                    .Any(m => (m.Kind == Vaina.Engine.Volumes.MountKind.Volume && m.Source == value) || m.Destination == value)).ToList();
-
-            case "network":
-                {
-                    // By name or id; a bridge container without --network is on the default network.
-                    var wanted = value;
-                    try
-                    {
-                        wanted = service.Engine.Networks.Inspect(value).Name;
-                    }
-                    catch (VainaException)
-                    {
-                        // Not a network vaina knows: only containers naming it literally match.
-                    }
-
-                    var defaultNetwork = service.Engine.Config.Containers.Network.DefaultNetwork;
-                    return records.Where(r => r.Config.Network.Mode == "bridge"
-                        && (r.Config.Network.Networks.Count == 0 ? [defaultNetwork] : r.Config.Network.Networks.Select(n => n.Split(':')[0])).Contains(wanted)).ToList();
-                }
-
-            default:
-                throw new VainaException($"invalid filter \"{key}\"");
-        }
-    }
 }

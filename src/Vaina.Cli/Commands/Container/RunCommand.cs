@@ -18,11 +18,24 @@ internal static class RunCommand
         var attach = Flags.StringArray("--attach", "a", "Attach to STDIN, STDOUT or STDERR");
         var sigProxy = Flags.Bool("--sig-proxy", null, "Proxy received signals to the process", true);
         var detachKeys = Flags.String("--detach-keys", null, "Override the key sequence for detaching a container. Format is a single character [a-Z] or a comma separated sequence of `ctrl-<value>`, where `<value>` is one of: `a-cf`, `@`, `^`, `[`, `\\`, `]`, `^` or `_`", "ctrl-p,ctrl-q");
-        command.AddAll(detach, attach, sigProxy, detachKeys);
+        var passwd = Flags.Bool("--passwd", null, "add entries to /etc/passwd and /etc/group", true);
+        var preserveFds = Flags.Int("--preserve-fds", null, "Pass a number of additional file descriptors into the container", 0, "uint");
+        var rmi = Flags.Bool("--rmi", null, "Remove container image unless used by other containers");
+        command.AddAll(detach, attach, sigProxy, detachKeys, passwd, preserveFds, rmi);
         command.SetAction(async (result, ct) =>
         {
+            // Podman's run checks these before anything else.
+            if (result.GetValue(flags.AuthFile) is { Length: > 0 } authFile && !File.Exists(authFile) && !Directory.Exists(authFile))
+            {
+                throw new VainaException($"stat {authFile}: no such file or directory");
+            }
+
+            var fds = (uint)Math.Max(0, result.GetValue(preserveFds) ?? 0);
+            ContainerService.CheckPreservedFds(fds);
             using var engine = context.CreateEngine(result);
             var request = flags.ToRequest(result, Environment.GetCommandLineArgs().Select((a, i) => i == 0 ? context.ProgramName : a).ToList(), context.Error);
+            request.Config.Passwd = result.GetValue(passwd);
+            request.Config.PreserveFds = fds;
             var cidFile = result.GetValue(flags.CidFile);
             CheckCidFile(cidFile);
             var containers = engine.Containers;
@@ -46,7 +59,18 @@ internal static class RunCommand
 
             var streams = result.GetValue(attach) ?? [];
             var session = await StartAttachedAsync(containers, record, streams, result.GetValue(detachKeys), ct);
-            return await FinishAttachedAsync(context, containers, record, session, result.GetValue(sigProxy), ct);
+            var code = await FinishAttachedAsync(context, containers, record, session, result.GetValue(sigProxy), ct);
+            if (result.GetValue(rmi) && !session.Session.Detached)
+            {
+                // Podman 4.3.1 removes the image after an attached run (a detached one keeps it); an image other
+                // containers still use stays, with Podman's logged error.
+                foreach (var message in await containers.RemoveImageAfterRunAsync(record, ct))
+                {
+                    context.Error.WriteLine($"time=\"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\" level=error msg=\"{message}\"");
+                }
+            }
+
+            return code;
         });
         return command;
     }
@@ -94,7 +118,7 @@ internal static class RunCommand
                     c.Cancel = true;
                     try
                     {
-                        containers.Runtime.KillAsync(record.Id, name).GetAwaiter().GetResult();
+                        containers.RuntimeFor(record).KillAsync(record.Id, name).GetAwaiter().GetResult();
                     }
                     catch (VainaException)
                     {

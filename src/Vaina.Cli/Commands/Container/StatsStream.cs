@@ -44,8 +44,9 @@ internal sealed class StatsStream
 
     /// <summary>
     /// Reports until cancelled, or once with --no-stream. <paramref name="report"/> samples through the function it
-    /// gets (CPU percentages need the previous sample) and writes; the screen is cleared before each report unless
-    /// --no-reset, and with --no-stream only when <paramref name="clearOnce"/> (Podman's stats does, pod stats not).
+    /// gets (CPU percentages need the previous sample) and writes; on a terminal the screen is cleared before each
+    /// report unless --no-reset, and with --no-stream only when <paramref name="clearOnce"/> (Podman's stats does,
+    /// pod stats not); a pipe or file gets no escape codes, as from Podman.
     /// </summary>
     public async Task<int> RunAsync(CliContext context, ParseResult result, TimeSpan interval, bool clearOnce, Action<Func<ContainerRecord, ContainerStats>> report, CancellationToken ct)
     {
@@ -60,7 +61,7 @@ internal sealed class StatsStream
         bool noStream = result.GetValue(NoStream);
         while (true)
         {
-            if (!result.GetValue(NoReset) && (clearOnce || !noStream))
+            if (!result.GetValue(NoReset) && (clearOnce || !noStream) && !Console.IsOutputRedirected)
             {
                 context.Out.Write("\u001b[2J\u001b[1;1H");
             }

@@ -180,6 +180,17 @@ public static class SecretCommands
                 formatText = null;
             }
 
+            if (ReportWriter.IsJson(formatText))
+            {
+                // Podman 4.3.1's secret ls takes --format only as a Go template: "json" is literal text, one per secret.
+                foreach (var _ in secrets)
+                {
+                    context.Out.WriteLine(formatText);
+                }
+
+                return 0;
+            }
+
             var now = DateTimeOffset.UtcNow;
             var rows = secrets.Select(s =>
             {

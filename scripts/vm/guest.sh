@@ -1,0 +1,193 @@
+#!/bin/bash
+# guest.sh - runs as root inside the qemu guest (systemd PID 1, cgroup v2 unified), started by the image's
+# vaina-vm-runner from the 9p share /mnt/vm. It installs /mnt/vm/vaina, loads the fixture image and runs
+# each check as a named step: STEP's stdout, stderr and exit status land in /mnt/vm/out/steps/STEP.{out,err,rc}
+# for the host's tests (tests/Vaina.Vm.Tests) to assert on. It never fails as a whole because one step
+# failed: the host decides. A step that needs an earlier one reads that step's output.
+set -u
+share=/mnt/vm
+steps=$share/out/steps
+mkdir -p "$steps"
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root
+# The steps run as from a login shell: systemd set INVOCATION_ID for the runner service, and vaina (as Podman)
+# leaves conmon in a service's cgroup when it sees one.
+unset INVOCATION_ID
+
+# step NAME CMD...: run CMD (120 s at most), keep what a user would see.
+step() {
+    local name=$1
+    shift
+    timeout 120 "$@" >"$steps/$name.out" 2>"$steps/$name.err"
+    echo $? >"$steps/$name.rc"
+    echo "== $name rc=$(cat "$steps/$name.rc")"
+}
+# shstep NAME 'shell text': the same for a shell snippet.
+shstep() {
+    local name=$1
+    step "$name" bash -c "$2"
+}
+# section NAME: whether to run a group of steps (all, unless /mnt/vm/sections lists the ones wanted).
+section() {
+    [ ! -f "$share/sections" ] || grep -qx "$1" "$share/sections"
+}
+# optional_section NAME: a group that runs only when /mnt/vm/sections lists it (development aids).
+optional_section() {
+    [ -f "$share/sections" ] && grep -qx "$1" "$share/sections"
+}
+
+install -m 0755 "$share/vaina" /usr/local/bin/vaina
+IMG=localhost/busybox:latest
+export IMG
+
+shstep facts 'echo "pid1=$(cat /proc/1/comm)"; echo "cgroupfs=$(stat -fc %T /sys/fs/cgroup)"; echo "controllers=$(cat /sys/fs/cgroup/cgroup.controllers)"; echo "kernel=$(uname -r)"; echo "nproc=$(nproc)"'
+step load vaina load -i "$share/images/busybox-oci.tar"
+
+if section limits; then
+# --- root, default (systemd manager, crun) ---
+step info vaina info --format json
+step memory vaina run --rm --memory 64m "$IMG" cat /sys/fs/cgroup/memory.max
+step memory_oom vaina run --name oom --memory 32m --memory-swap 32m --shm-size 256m "$IMG" dd if=/dev/zero of=/dev/shm/fill bs=1M count=128
+step memory_oom_inspect vaina inspect --format '{{.State.OOMKilled}} {{.State.ExitCode}}' oom
+vaina rm -f oom >/dev/null 2>&1
+step cpus vaina run --rm --cpus 0.5 "$IMG" cat /sys/fs/cgroup/cpu.max
+step pids vaina run --rm --pids-limit 42 "$IMG" cat /sys/fs/cgroup/pids.max
+step pids_enforced vaina run --rm --pids-limit 5 "$IMG" sh -c 'for i in 1 2 3 4 5 6 7 8; do sleep 5 & done; wait'
+step cpu_shares vaina run --rm --cpu-shares 512 "$IMG" cat /sys/fs/cgroup/cpu.weight
+step cpuset vaina run --rm --cpuset-cpus 1 "$IMG" cat /sys/fs/cgroup/cpuset.cpus.effective
+step blkio_weight vaina run --rm --blkio-weight 300 "$IMG" sh -c 'cat /sys/fs/cgroup/io.bfq.weight 2>/dev/null || cat /sys/fs/cgroup/io.weight'
+step memory_reservation vaina run --rm --memory 128m --memory-reservation 64m "$IMG" cat /sys/fs/cgroup/memory.low
+step memory_swap vaina run --rm --memory 64m --memory-swap 96m "$IMG" cat /sys/fs/cgroup/memory.swap.max
+fi
+
+if section systemd; then
+# The systemd manager: libpod-ID.scope in machine.slice, conmon in libpod-conmon-ID.scope.
+step sd_run vaina run -d --name sd --memory 64m --pids-limit 99 "$IMG" sleep 1000
+shstep sd_cgroup 'id=$(vaina inspect --format "{{.Id}}" sd); pid=$(vaina inspect --format "{{.State.Pid}}" sd); cpid=$(vaina inspect --format "{{.State.ConmonPid}}" sd);
+    echo "id=$id"; echo "ctr=$(cat /proc/$pid/cgroup)"; echo "conmon=$(cat /proc/$cpid/cgroup)";
+    echo "scope=$(systemctl is-active libpod-$id.scope)"; echo "conmonscope=$(systemctl is-active libpod-conmon-$id.scope)";
+    echo "memmax=$(cat /sys/fs/cgroup/machine.slice/libpod-$id.scope/memory.max)"; echo "pidsmax=$(cat /sys/fs/cgroup/machine.slice/libpod-$id.scope/pids.max)"'
+step sd_inspect vaina inspect --format '{{.HostConfig.CgroupManager}} {{.HostConfig.CgroupParent}} {{.OCIRuntime}}' sd
+step sd_stats vaina stats --no-stream --format json sd
+step sd_update vaina update --memory 128m --cpus 1.5 --pids-limit 77 sd
+step sd_after_update vaina exec sd sh -c 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max /sys/fs/cgroup/pids.max'
+step sd_top vaina top sd
+step sd_pause vaina pause sd
+shstep sd_paused 'vaina inspect --format "{{.State.Status}}" sd; pid=$(vaina inspect --format "{{.State.Pid}}" sd); cat /sys/fs/cgroup$(cut -d: -f3 /proc/$pid/cgroup)/cgroup.freeze'
+step sd_unpause vaina unpause sd
+shstep sd_rm 'id=$(vaina inspect --format "{{.Id}}" sd); vaina rm -f -t 0 sd >/dev/null; sleep 0.5; echo "scope=$(systemctl is-active libpod-$id.scope)"; ls -d /sys/fs/cgroup/machine.slice/libpod-$id.scope 2>&1 | sed "s/.*No such file.*/gone/"'
+# Run from a systemd service ($INVOCATION_ID set), conmon stays in the service's cgroup, as Podman leaves it.
+step sd_unit_run systemd-run --unit vaina-run-unit -p Type=oneshot -p RemainAfterExit=yes --quiet vaina run -d --name unitctr "$IMG" sleep 1000
+shstep sd_unit_conmon 'vaina inspect --format "{{.State.Status}}" unitctr; cpid=$(vaina inspect --format "{{.State.ConmonPid}}" unitctr); cat /proc/$cpid/cgroup'
+step sd_unit_rm vaina rm -f -t 0 unitctr
+systemctl stop vaina-run-unit >/dev/null 2>&1
+fi
+
+if section cgroupfs; then
+# --cgroup-manager cgroupfs: /libpod_parent/libpod-ID, conmon in /libpod_parent/conmon.
+step fs_run vaina --cgroup-manager cgroupfs run -d --name fs --memory 48m "$IMG" sleep 1000
+shstep fs_cgroup 'id=$(vaina inspect --format "{{.Id}}" fs); pid=$(vaina inspect --format "{{.State.Pid}}" fs); cpid=$(vaina inspect --format "{{.State.ConmonPid}}" fs);
+    echo "id=$id"; echo "ctr=$(cat /proc/$pid/cgroup)"; echo "conmon=$(cat /proc/$cpid/cgroup)"; echo "memmax=$(cat /sys/fs/cgroup/libpod_parent/libpod-$id/memory.max)"'
+step fs_stats vaina --cgroup-manager cgroupfs stats --no-stream --format json fs
+step fs_update vaina --cgroup-manager cgroupfs update --memory 96m fs
+step fs_after_update vaina --cgroup-manager cgroupfs exec fs cat /sys/fs/cgroup/memory.max
+step fs_rm vaina --cgroup-manager cgroupfs rm -f -t 0 fs
+fi
+
+if section runc; then
+# runc instead of crun.
+step runc_memory vaina run --rm --runtime runc --memory 64m --cpus 0.25 "$IMG" sh -c 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max'
+step runc_sd_run vaina run -d --runtime runc --name rc "$IMG" sleep 1000
+shstep runc_sd_cgroup 'pid=$(vaina inspect --format "{{.State.Pid}}" rc); cat /proc/$pid/cgroup; vaina inspect --format "{{.OCIRuntime}}" rc'
+step runc_stats vaina stats --no-stream --format '{{.ID}} {{.MemUsage}} {{.PIDs}}' rc
+step runc_exec vaina exec rc echo exec-ok
+step runc_stop vaina stop -t 1 rc
+step runc_rm vaina rm -f -t 0 rc
+fi
+
+if section pods; then
+# Pods: the pod's cgroup parent.
+step pod_create vaina pod create --name p1 --memory 256m --cpus 1
+step pod_run vaina run -d --pod p1 --name inpod "$IMG" sleep 1000
+shstep pod_cgroup 'pid=$(vaina inspect --format "{{.State.Pid}}" inpod); cat /proc/$pid/cgroup; vaina pod inspect --format "{{.CgroupParent}} {{.CgroupPath}}" p1;
+    id=$(vaina pod inspect --format "{{.ID}}" p1); d=/sys/fs/cgroup/machine.slice/machine-libpod_pod_$id.slice; echo "slice=$(systemctl is-active machine-libpod_pod_$id.slice)"; cat $d/memory.max $d/cpu.max'
+step pod_stats vaina pod stats --no-stream --format '{{.Pod}} {{.Name}} {{.PIDS}}' p1
+step pod_rm vaina pod rm -f -t 0 p1
+step pod_fs_create vaina --cgroup-manager cgroupfs pod create --name p2
+step pod_fs_run vaina --cgroup-manager cgroupfs run -d --pod p2 --name inpod2 "$IMG" sleep 1000
+shstep pod_fs_cgroup 'pid=$(vaina inspect --format "{{.State.Pid}}" inpod2); cat /proc/$pid/cgroup; vaina pod inspect --format "{{.CgroupParent}} {{.CgroupPath}}" p2'
+step pod_fs_rm vaina --cgroup-manager cgroupfs pod rm -f -t 0 p2
+shstep pod_slices_gone 'systemctl list-units --no-legend --all "machine-libpod_pod_*" | wc -l; ls -d /sys/fs/cgroup/machine.slice/machine-libpod_pod_* 2>/dev/null | wc -l'
+fi
+
+if section sysd; then
+# --systemd always on cgroup v2: the guest's own root (overlaid) as a systemd container.
+step systemd_run vaina run -d --name sysd --systemd always --rootfs /:O /lib/systemd/systemd
+shstep systemd_state 'for i in $(seq 1 60); do s=$(vaina exec sysd systemctl is-system-running 2>/dev/null); case "$s" in running|degraded) break;; esac; sleep 1; done; echo "state=$s";
+    vaina exec sysd sh -c "grep \" /sys/fs/cgroup \" /proc/self/mountinfo; cat /proc/1/cgroup; ls /sys/fs/cgroup/init.scope >/dev/null 2>&1 && echo initscope"'
+step systemd_rm vaina rm -f -t 5 sysd
+fi
+
+if section rootless; then
+# --- rootless: a user with subuid/subgid and a systemd user session (linger) ---
+shstep user_setup 'useradd -m -s /bin/bash vmuser && loginctl enable-linger vmuser && uid=$(id -u vmuser);
+    for i in $(seq 1 60); do [ -S /run/user/$uid/bus ] && break; sleep 0.5; done; ls -l /run/user/$uid/bus; grep vmuser /etc/subuid;
+    cat /sys/fs/cgroup/user.slice/user-$uid.slice/user@$uid.service/cgroup.controllers'
+# urun CMD...: CMD as vmuser inside its own systemd user manager (a transient user service, like a login would have).
+printf '#!/bin/sh\nexec systemd-run --machine vmuser@ --user --wait --pipe --quiet -- "$@"\n' >/usr/local/bin/urun
+chmod 0755 /usr/local/bin/urun
+step rl_load urun vaina load -i "$share/images/busybox-oci.tar"
+step rl_info urun vaina info --format json
+step rl_memory urun vaina run --rm --memory 64m --pids-limit 50 "$IMG" sh -c 'cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max'
+step rl_cpus urun vaina run --rm --cpus 0.5 "$IMG" cat /sys/fs/cgroup/cpu.max
+step rl_run urun vaina run -d --name rl --memory 64m "$IMG" sleep 1000
+shstep rl_cgroup 'pid=$(urun vaina inspect --format "{{.State.Pid}}" rl); cat /proc/$pid/cgroup; cpid=$(urun vaina inspect --format "{{.State.ConmonPid}}" rl); echo "conmon=$(cat /proc/$cpid/cgroup)"'
+step rl_stats urun vaina stats --no-stream --format json rl
+step rl_update urun vaina update --memory 100m rl
+shstep rl_after_update 'pid=$(urun vaina inspect --format "{{.State.Pid}}" rl); cat /sys/fs/cgroup$(cut -d: -f3 /proc/$pid/cgroup)/memory.max'
+step rl_exec urun vaina exec rl echo exec-ok
+step rl_exec_i urun vaina exec -i rl echo exec-ok
+step rl_exec_runc urun vaina --runtime runc run --rm "$IMG" echo run-ok
+step rl_pause urun vaina pause rl
+step rl_unpause urun vaina unpause rl
+step rl_rm urun vaina rm -f -t 0 rl
+step rl_cgroupfs urun vaina --cgroup-manager cgroupfs run --rm --memory 64m "$IMG" cat /sys/fs/cgroup/memory.max
+step rl_pod_create urun vaina pod create --name rp --memory 200m
+step rl_pod_run urun vaina run -d --pod rp --name rpc "$IMG" sleep 1000
+shstep rl_pod_cgroup 'pid=$(urun vaina inspect --format "{{.State.Pid}}" rpc); cat /proc/$pid/cgroup; urun vaina pod inspect --format "{{.CgroupParent}} {{.CgroupPath}}" rp'
+step rl_pod_rm urun vaina pod rm -f -t 0 rp
+fi
+
+if section nodelegation; then
+# --- rootless without a user session: no delegated cgroup ---
+shstep user2_setup 'useradd -m -s /bin/bash vmuser2 && grep vmuser2 /etc/subuid'
+# nrun CMD...: CMD as vmuser2 with no login session, no user manager and no session bus (su from a root service).
+printf '#!/bin/sh\nexec runuser -u vmuser2 -- env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/home/vmuser2 "$@"\n' >/usr/local/bin/nrun
+chmod 0755 /usr/local/bin/nrun
+step nd_load nrun vaina load -i "$share/images/busybox-oci.tar"
+step nd_info nrun vaina info --format '{{.Host.CgroupManager}} {{.Host.CgroupsVersion}}'
+step nd_memory nrun vaina run --rm --memory 64m --pids-limit 50 "$IMG" cat /sys/fs/cgroup/memory.max
+step nd_plain nrun vaina run --rm "$IMG" echo ok
+fi
+
+# Podman 4.3.1 beside vaina, for comparing words while developing (needs the guest's network to Debian's mirror).
+if optional_section podmanref; then
+step pm_install bash -c 'DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends podman'
+id vmuser2 >/dev/null 2>&1 || useradd -m -s /bin/bash vmuser2
+printf '#!/bin/sh\nexec runuser -u vmuser2 -- env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/home/vmuser2 "$@"\n' >/usr/local/bin/nrun
+chmod 0755 /usr/local/bin/nrun
+step pm_load podman load -i "$share/images/busybox-oci.tar"
+step pm_pod_create podman pod create --name pmp --memory 256m
+step pm_pod_inspect podman pod inspect --format '{{.CgroupParent}} {{.CgroupPath}}' pmp
+step pm_pod_run podman run -d --pod pmp --name pmc "$IMG" sleep 100
+shstep pm_pod_cgroup 'pid=$(podman inspect --format "{{.State.Pid}}" pmc); cat /proc/$pid/cgroup; cpid=$(podman inspect --format "{{.State.ConmonPid}}" pmc); cat /proc/$cpid/cgroup'
+step pm_stats podman stats --no-stream --format json pmc
+step pm_pod_rm podman pod rm -f -t 0 pmp
+step pm_nd_load nrun podman load -i "$share/images/busybox-oci.tar"
+step pm_nd_info nrun podman info --format '{{.Host.CgroupManager}} {{.Host.CgroupsVersion}}'
+step pm_nd_memory nrun podman run --rm --memory 64m --pids-limit 50 "$IMG" cat /sys/fs/cgroup/memory.max
+step pm_nd_plain nrun podman run --rm "$IMG" echo ok
+fi
+
+shstep leftovers 'ls /sys/fs/cgroup/machine.slice/ 2>&1; systemctl list-units --no-legend "libpod*" 2>&1'
+echo "guest.sh done"
