@@ -121,7 +121,7 @@ public sealed partial class PodService
             p.Add(["TasksMax", "t", pids <= 0 ? Infinity : N(pids)]);
         }
 
-        if (l.BlkioWeight is { } weight)
+        if (l.BlockIo.Weight is { } weight)
         {
             p.Add(["IOWeight", "t", N(1 + ((long)Math.Clamp(weight, (ushort)10, (ushort)1000) - 10) * 9999 / 990)]);
         }
