@@ -5,7 +5,8 @@ namespace Vaina.Engine.Containers;
 
 /// <summary>
 /// Everything `create`/`run` asked for, stored as JSON with the container so that every start (and restart
-/// by a restart policy) builds the same runtime spec, and `inspect` can show it.
+/// by a restart policy) builds the same runtime spec, and `inspect` can show it. A property added here needs its
+/// line in <see cref="ContainerConfigJson"/>, the hand-written reader (ContainerConfigJsonTests fails without it).
 /// </summary>
 public sealed class ContainerConfig
 {

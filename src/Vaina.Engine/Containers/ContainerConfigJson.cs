@@ -140,6 +140,7 @@ public static class ContainerConfigJson
 
                     break;
                 case "CgroupsMode": c.CgroupsMode = reader.GetString(); break;
+                case "OciRuntime": c.OciRuntime = reader.GetString(); break;
                 case "Labels": c.Labels = StringMap(ref reader)!; break;
                 case "Annotations": c.Annotations = StringMap(ref reader)!; break;
                 case "StopSignal": c.StopSignal = reader.GetString(); break;
@@ -215,6 +216,17 @@ public static class ContainerConfigJson
                 case "RootfsOverlay": c.RootfsOverlay = reader.GetBoolean(); break;
                 case "Systemd": c.Systemd = reader.GetString(); break;
                 case "Timeout": c.Timeout = reader.GetUInt32(); break;
+                case "CgroupConf": c.CgroupConf = StringMap(ref reader)!; break;
+                case "DeviceCgroupRules": c.DeviceCgroupRules = Strings(ref reader)!; break;
+                case "ChrootDirs": c.ChrootDirs = Strings(ref reader)!; break;
+                case "HostUsers": c.HostUsers = Strings(ref reader)!; break;
+                case "PasswdEntry": c.PasswdEntry = reader.GetString(); break;
+                case "Passwd": c.Passwd = reader.GetBoolean(); break;
+                case "Personality": c.Personality = reader.GetString(); break;
+                case "SdNotifyMode": c.SdNotifyMode = reader.GetString()!; break;
+                case "SdNotifySocket": c.SdNotifySocket = reader.GetString(); break;
+                case "SeccompPolicy": c.SeccompPolicy = reader.GetString()!; break;
+                case "PreserveFds": c.PreserveFds = reader.GetUInt32(); break;
                 case "Pod": c.Pod = reader.GetString(); break;
                 case "IsInfra": c.IsInfra = reader.GetBoolean(); break;
                 case "InitContainerType": c.InitContainerType = reader.GetString(); break;
