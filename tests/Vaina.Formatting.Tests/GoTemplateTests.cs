@@ -142,6 +142,16 @@ public class GoTemplateTests
     }
 
     [Fact]
+    public void Go_field_name_reaches_a_camel_case_json_key()
+    {
+        // Podman's inspect stores Config.SdNotifyMode under the JSON key sdNotifyMode; its templates name the field.
+        Assert.Equal("conmon", Run("{{.Config.SdNotifyMode}}", "{\"Config\":{\"Image\":\"x\",\"sdNotifyMode\":\"conmon\"}}"));
+        Assert.Equal("conmon", Run("{{.Config.sdNotifyMode}}", "{\"Config\":{\"Image\":\"x\",\"sdNotifyMode\":\"conmon\"}}"));
+        var error = Assert.ThrowsAny<Exception>(() => Run("{{.Config.Missing}}", "{\"Config\":{\"Image\":\"x\"}}"));
+        Assert.Contains("can't evaluate field Missing", error.Message);
+    }
+
+    [Fact]
     public void Parsed_once_executed_many_times()
     {
         GoTemplate t = GoTemplate.Parse("{{.ID}}-{{len .L}}");

@@ -370,6 +370,14 @@ internal sealed class Executor
                     {
                         return NoValue.Instance;
                     }
+                    if (GoFieldKeys.JsonKeyOf(field) is { } jsonKey && o.TryGetPropertyValue(jsonKey, out JsonNode? tagged))
+                    {
+                        if (hasArgs)
+                        {
+                            throw Error($"{field} has arguments but cannot be invoked as function");
+                        }
+                        return GoValues.FromNode(tagged);
+                    }
                     throw Error($"can't evaluate field {field} in type {GoValues.TypeName(o)}");
                 }
             case HeaderObject h:
