@@ -27,6 +27,16 @@ public sealed class ContainerRunTests : IDisposable
         Assert.Equal("Error: 127.0.0.1:5100/no-such-image:latest: image not known\n", unknown.Stderr);
 
         Assert.Equal(string.Empty, _host.Run("ps", "-aq").Stdout);
+
+        // `start` is an engine command: 125 for the same failures, with Podman's prefix.
+        var id = _host.Run("create", "--name", "nocmd", _host.Image, "no-such-command").Stdout.Trim();
+        var start = _host.Run("start", "nocmd");
+        Assert.Equal(125, start.ExitCode);
+        Assert.StartsWith($"Error: unable to start container \"{id}\": runc: runc create failed:", start.Stderr);
+        var attached = _host.Run("start", "-a", "nocmd");
+        Assert.Equal(125, attached.ExitCode);
+        Assert.StartsWith($"Error: unable to start container {id}: runc: runc create failed:", attached.Stderr);
+        _host.Run("rm", "-f", "nocmd");
     }
 
     [Fact]

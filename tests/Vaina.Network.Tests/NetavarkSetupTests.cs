@@ -359,6 +359,9 @@ public sealed class NetavarkSetupTests
         var net = host.CreateNetwork("m", dns: false);
         var (_, none) = await host.SetUpAsync("none", new ContainerNetworkSpec { Mode = "none" });
         Assert.Equal(NamespaceMode.Private, none.Namespace.Mode);
+        // As Podman: hosts and hostname, but no resolv.conf without a network (the image's own, if any, stays).
+        Assert.Contains(none.Mounts, m => m.Destination == "/etc/hosts");
+        Assert.DoesNotContain(none.Mounts, m => m.Destination == "/etc/resolv.conf");
         var (_, hostMode) = await host.SetUpAsync("hostnet", new ContainerNetworkSpec { Mode = "host" });
         Assert.Equal(NamespaceMode.Host, hostMode.Namespace.Mode);
         Assert.DoesNotContain(hostMode.Mounts, m => m.Destination == "/etc/hostname");

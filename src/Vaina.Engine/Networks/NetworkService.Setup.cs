@@ -137,7 +137,11 @@ public sealed partial class NetworkService
                 mounts.Add(WriteFile(context.RunDirectory, "hosts", netavark is null ? BuildHosts(state, context.ContainerName) : "", "/etc/hosts"));
             }
 
-            mounts.Add(WriteFile(context.RunDirectory, "resolv.conf", netavark is null ? BuildResolvConf(state) : "", "/etc/resolv.conf"));
+            // No network, no name servers: Podman leaves the image's own /etc/resolv.conf (if any) with --network none.
+            if (mode != "none")
+            {
+                mounts.Add(WriteFile(context.RunDirectory, "resolv.conf", netavark is null ? BuildResolvConf(state) : "", "/etc/resolv.conf"));
+            }
         }
 
         var setup = new ContainerNetworkSetup

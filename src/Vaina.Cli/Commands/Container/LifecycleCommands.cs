@@ -30,14 +30,32 @@ internal static class LifecycleCommands
 
                 var record = engine.Containers.Get(names[0]);
                 var streams = result.GetValue(interactive) ? Array.Empty<string>() : new[] { "stdout", "stderr" };
-                var session = await RunCommand.StartAttachedAsync(engine.Containers, record, streams, result.GetValue(detachKeys), ct);
+                (AttachedSession Session, ContainerRecord Record) session;
+                try
+                {
+                    session = await RunCommand.StartAttachedAsync(engine.Containers, record, streams, result.GetValue(detachKeys), ct);
+                }
+                catch (VainaException e) when (e.ExitCode is 126 or 127)
+                {
+                    // `run` reports the command's 126/127; `start` is an engine command and exits 125 (Podman's words).
+                    throw new VainaException($"unable to start container {record.Id}: {e.Message}", VainaException.EngineExitCode, e);
+                }
+
                 var proxy = result.GetResult(sigProxy) is { Implicit: false } ? result.GetValue(sigProxy) : true;
                 return await RunCommand.FinishAttachedAsync(context, engine.Containers, record, session, proxy, ct);
             }
 
             return await targets.ForEachAsync(context, result, names, async name =>
             {
-                await engine.Containers.StartAsync(name, attach: false, ct);
+                try
+                {
+                    await engine.Containers.StartAsync(name, attach: false, ct);
+                }
+                catch (VainaException e) when (e.ExitCode is 126 or 127)
+                {
+                    throw new VainaException($"unable to start container \"{engine.Containers.Get(name).Id}\": {e.Message}", VainaException.EngineExitCode, e);
+                }
+
                 context.Out.WriteLine(name);
             });
         });
