@@ -85,7 +85,7 @@ public static class BlockIoCgroupWriter
             // runc's conversion of a v1 weight (10..1000) to io.weight (1..10000) when BFQ is not there.
             CgroupFileWriter.Write(Path.Combine(dir, bfq ? "io.bfq.weight" : "io.weight"), bfq
                 ? weight.ToString(CultureInfo.InvariantCulture)
-                : "default " + (1 + (Math.Clamp((long)weight, 10, 1000) - 10) * 9999 / 990).ToString(CultureInfo.InvariantCulture));
+                : "default " + CgroupV2Weights.IoWeight(weight).ToString(CultureInfo.InvariantCulture));
         }
 
         foreach (var d in io.WeightDevice ?? [])

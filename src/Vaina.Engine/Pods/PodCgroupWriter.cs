@@ -264,8 +264,7 @@ internal static class PodCgroupWriter
 
         if (l.CpuShares is { } shares)
         {
-            // runc's conversion of v1 shares (2..262144) to v2 weight (1..10000).
-            Write(In("cpu.weight"), 1 + ((long)Math.Clamp(shares, 2UL, 262144UL) - 2) * 9999 / 262142);
+            Write(In("cpu.weight"), CgroupV2Weights.CpuWeight(shares));
         }
 
         if (l.CpusetCpus is { } cpus)

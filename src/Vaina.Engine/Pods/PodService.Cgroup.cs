@@ -113,7 +113,7 @@ public sealed partial class PodService
 
         if (l.CpuShares is { } shares)
         {
-            p.Add(["CPUWeight", "t", N(1 + ((long)Math.Clamp(shares, 2UL, 262144UL) - 2) * 9999 / 262142)]);
+            p.Add(["CPUWeight", "t", N(CgroupV2Weights.CpuWeight(shares))]);
         }
 
         if (l.PidsLimit is { } pids)
@@ -123,7 +123,7 @@ public sealed partial class PodService
 
         if (l.BlockIo.Weight is { } weight)
         {
-            p.Add(["IOWeight", "t", N(1 + ((long)Math.Clamp(weight, (ushort)10, (ushort)1000) - 10) * 9999 / 990)]);
+            p.Add(["IOWeight", "t", N(CgroupV2Weights.IoWeight(weight))]);
         }
 
         return p;
