@@ -99,7 +99,14 @@ public sealed class SystemdMaskTests : IDisposable
         {
             masked.Setup(ns1, Options(id1, "first", subnet + ".2", subnet));
             masked.Setup(ns2, Options(id2, "second", subnet + ".3", subnet));
+            // netavark 1.4 does not wait for aardvark-dns to bind its socket: retry across that window.
             var lookup = NetworkTestHost.InNetns(ns2, "busybox", "nslookup", "first", subnet + ".1");
+            for (var attempt = 0; attempt < 20 && !(lookup.ExitCode == 0 && lookup.Output.Contains(subnet + ".2", StringComparison.Ordinal)); attempt++)
+            {
+                Thread.Sleep(250);
+                lookup = NetworkTestHost.InNetns(ns2, "busybox", "nslookup", "first", subnet + ".1");
+            }
+
             Assert.True(lookup.ExitCode == 0 && lookup.Output.Contains(subnet + ".2", StringComparison.Ordinal), lookup.Output);
         }
         finally
