@@ -213,6 +213,8 @@ shstep rl_after_update 'pid=$(urun vaina inspect --format "{{.State.Pid}}" rl); 
 step rl_exec urun vaina exec rl echo exec-ok
 step rl_exec_i urun vaina exec -i rl echo exec-ok
 step rl_exec_runc urun vaina --runtime runc run --rm "$IMG" echo run-ok
+step rl_exec_runc_ctr bash -c 'urun vaina run -d --runtime runc --name rlrunc "$IMG" sleep 1000 >/dev/null && urun vaina exec rlrunc echo exec-ok; urun vaina rm -f -t 0 rlrunc >/dev/null'
+shstep rl_pause_scope 'cat /proc/$(cat /run/user/$(id -u vmuser)/vaina/pause.pid)/cgroup'
 step rl_pause urun vaina pause rl
 step rl_unpause urun vaina unpause rl
 step rl_rm urun vaina rm -f -t 0 rl
