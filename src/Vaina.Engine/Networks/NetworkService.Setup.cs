@@ -106,6 +106,18 @@ public sealed partial class NetworkService
                     mounts.Add(new BindMount(file, "/etc/" + name, ["rbind", "rprivate"]));
                 }
             }
+
+            // As Podman: the joining container's names, on 127.0.0.1 since the namespace is the same, are added
+            // to the shared hosts file where it does not name them yet (a pod's own hostname usually is).
+            var sharedHosts = Path.Combine(otherState!.RunDirectory, "hosts");
+            if (!spec.NoHosts && File.Exists(sharedHosts))
+            {
+                var addition = HostsFileBuilder.AdditionFor(File.ReadAllText(sharedHosts), [hostname, context.ContainerName]);
+                if (addition.Length > 0)
+                {
+                    File.AppendAllText(sharedHosts, addition);
+                }
+            }
         }
         else if (mode.StartsWith("slirp4netns", StringComparison.Ordinal) || mode.StartsWith("pasta", StringComparison.Ordinal))
         {
@@ -570,12 +582,14 @@ public sealed partial class NetworkService
             }
         }
 
+        // Podman 4.3.1: the (IPv4 first) gateway of a bridge network as root; otherwise, and always rootless,
+        // the host's first address.
         var configured = _engine.Config.Containers.Containers.HostContainersInternalIp;
         var hostInternal = configured switch
         {
             "none" => null,
             { Length: > 0 } => configured,
-            _ => gateway ?? gateway6 ?? (state.Mode == "bridge" ? FirstHostAddress() : null),
+            _ => (_engine.Config.IsRootless ? null : gateway ?? gateway6) ?? FirstHostAddress(),
         };
         var baseFile = _engine.Config.Containers.Containers.BaseHostsFile;
         string? baseContent = baseFile switch
@@ -585,14 +599,20 @@ public sealed partial class NetworkService
             "image" => state.Mode == "host" ? HostHostsFile() : ImageHostsFile(state.RootfsPath),
             _ => File.Exists(baseFile) ? File.ReadAllText(baseFile) : null,
         };
+        IReadOnlyList<string> containerIps = state.Mode switch
+        {
+            "bridge" => ips,
+            "none" or "private" => ["127.0.0.1"],
+            _ when state.HelperAddress is { } helper => [helper],
+            _ => [],
+        };
         return new HostsFileBuilder
         {
             AddHosts = spec.AddHosts,
-            ContainerIps = state.Mode == "host" ? [] : ips.Count > 0 ? ips : state.HelperAddress is { } helper ? [helper] : ["127.0.1.1"],
+            ContainerIps = containerIps,
             Hostname = state.Hostname,
             ContainerName = containerName,
             HostContainersInternalIp = hostInternal,
-            AddHostContainersInternal = state.Mode == "bridge",
             BaseContent = baseContent,
         }.Build();
     }
@@ -621,20 +641,29 @@ public sealed partial class NetworkService
         }.Build();
     }
 
+    /// <summary>Go's util.GetLocalIP: the first non-loopback IPv4 address of the host, else its last IPv6 one.</summary>
     private static string? FirstHostAddress()
     {
+        string? ipv6 = null;
         foreach (var nic in global::System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces())
         {
             foreach (var address in nic.GetIPProperties().UnicastAddresses)
             {
-                if (address.Address.AddressFamily == global::System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(address.Address))
+                if (IPAddress.IsLoopback(address.Address))
+                {
+                    continue;
+                }
+
+                if (address.Address.AddressFamily == global::System.Net.Sockets.AddressFamily.InterNetwork)
                 {
                     return address.Address.ToString();
                 }
+
+                ipv6 = new IPAddress(address.Address.GetAddressBytes()).ToString();
             }
         }
 
-        return null;
+        return ipv6;
     }
 
     /// <summary>Podman's NetworkSettings for inspect: top-level fields from the only (or first) network, Ports, Networks.</summary>
