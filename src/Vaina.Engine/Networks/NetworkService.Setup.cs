@@ -94,28 +94,43 @@ public sealed partial class NetworkService
         {
             var other = ResolveContainer(mode["container:".Length..]);
             var otherState = LoadState(other);
-            var path = NetnsPathOf(other) ?? throw new VainaException($"container {other} is not running, cannot join its network namespace");
-            ns = NamespaceOption.Join(path);
 
-            // The other container's files describe this namespace (its addresses, its DNS).
-            foreach (var name in new[] { "hosts", "resolv.conf" })
+            // A container without a network (--network none, a pod created with it) has a namespace runc made,
+            // with no file of ours: its process's namespace is joined, and, as Podman 4.3.1 does, the joining
+            // container writes its own hosts file as if it had no network itself.
+            bool otherUnnetworked = otherState?.Mode is "none" or "private" && otherState.NetnsPath is null;
+            var path = (otherUnnetworked ? ProcessNetnsPath(other) : NetnsPathOf(other))
+                ?? throw new VainaException($"container {other} is not running, cannot join its network namespace");
+            ns = NamespaceOption.Join(path);
+            if (otherUnnetworked)
             {
-                var file = Path.Combine(otherState!.RunDirectory, name);
-                if (File.Exists(file))
+                if (!spec.NoHosts)
                 {
-                    mounts.Add(new BindMount(file, "/etc/" + name, ["rbind", "rprivate"]));
+                    mounts.Add(WriteFile(context.RunDirectory, "hosts", BuildHosts(state, context.ContainerName, loopbackOnly: true), "/etc/hosts"));
                 }
             }
-
-            // As Podman: the joining container's names, on 127.0.0.1 since the namespace is the same, are added
-            // to the shared hosts file where it does not name them yet (a pod's own hostname usually is).
-            var sharedHosts = Path.Combine(otherState!.RunDirectory, "hosts");
-            if (!spec.NoHosts && File.Exists(sharedHosts))
+            else
             {
-                var addition = HostsFileBuilder.AdditionFor(File.ReadAllText(sharedHosts), [hostname, context.ContainerName]);
-                if (addition.Length > 0)
+                // The other container's files describe this namespace (its addresses, its DNS).
+                foreach (var name in new[] { "hosts", "resolv.conf" })
                 {
-                    File.AppendAllText(sharedHosts, addition);
+                    var file = Path.Combine(otherState!.RunDirectory, name);
+                    if (File.Exists(file))
+                    {
+                        mounts.Add(new BindMount(file, "/etc/" + name, ["rbind", "rprivate"]));
+                    }
+                }
+
+                // As Podman: the joining container's names, on 127.0.0.1 since the namespace is the same, are added
+                // to the shared hosts file where it does not name them yet (a pod's own hostname usually is).
+                var sharedHosts = Path.Combine(otherState!.RunDirectory, "hosts");
+                if (!spec.NoHosts && File.Exists(sharedHosts))
+                {
+                    var addition = HostsFileBuilder.AdditionFor(File.ReadAllText(sharedHosts), [hostname, context.ContainerName]);
+                    if (addition.Length > 0)
+                    {
+                        File.AppendAllText(sharedHosts, addition);
+                    }
                 }
             }
         }
@@ -552,7 +567,7 @@ public sealed partial class NetworkService
             ? global::System.Text.Json.JsonSerializer.Deserialize(json, NetworkStateJsonContext.Default.ListContainerNetworkAttachment)
             : null;
 
-    private string BuildHosts(ContainerNetworkState state, string containerName)
+    private string BuildHosts(ContainerNetworkState state, string containerName, bool loopbackOnly = false)
     {
         var spec = state.Spec;
         var ips = new List<string>();
@@ -601,6 +616,7 @@ public sealed partial class NetworkService
         };
         IReadOnlyList<string> containerIps = state.Mode switch
         {
+            _ when loopbackOnly => ["127.0.0.1"],
             "bridge" => ips,
             "none" or "private" => ["127.0.0.1"],
             _ when state.HelperAddress is { } helper => [helper],
@@ -640,6 +656,13 @@ public sealed partial class NetworkService
             HostContent = ResolvConfBuilder.ReadHostResolvConf(),
         }.Build();
     }
+
+    /// <summary>The network namespace of a running container's process (/proc/PID/ns/net), or null.</summary>
+    private string? ProcessNetnsPath(string containerId)
+        => _engine.Containers.Records.TryGet(containerId) is { State: Containers.ContainerState.Running, Pid: > 0 } record
+           && File.Exists($"/proc/{record.Pid}/ns/net")
+            ? $"/proc/{record.Pid}/ns/net"
+            : null;
 
     /// <summary>Go's util.GetLocalIP: the first non-loopback IPv4 address of the host, else its last IPv6 one.</summary>
     private static string? FirstHostAddress()
