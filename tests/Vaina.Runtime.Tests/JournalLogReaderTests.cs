@@ -1,0 +1,50 @@
+using Vaina.Runtime.Logs;
+
+namespace Vaina.Runtime.Tests;
+
+/// <summary>
+/// The journal reader's binding to libsystemd on this host (libsystemd0 installed, no journald running: the
+/// journal is empty), and the `logs -t` time format both drivers share. Reading real entries is tested in the
+/// qemu guest (tests/Vaina.Vm.Tests, JournaldLogTests).
+/// </summary>
+public sealed class JournalLogReaderTests
+{
+    [Fact]
+    public async Task AContainerWithoutEntriesHasNoLogs()
+    {
+        var entries = new List<LogEntry>();
+        await foreach (var entry in JournalLogReader.ReadAsync(new string('0', 64), new LogReadOptions { Tail = 5, Since = DateTimeOffset.Now.AddMinutes(-5) }))
+        {
+            entries.Add(entry);
+        }
+
+        Assert.Empty(entries);
+    }
+
+    [Fact]
+    public async Task FollowingAnEndedContainerReturns()
+    {
+        var options = new LogReadOptions { Follow = true, KeepFollowing = () => false };
+        await foreach (var _ in JournalLogReader.ReadAsync(new string('1', 64), options))
+        {
+            Assert.Fail("no entries expected");
+        }
+    }
+
+    [Theory]
+    [InlineData(9137050L, "2026-11-29T04:17:08.913705000Z")]
+    [InlineData(0L, "2026-11-29T04:17:08.000000000Z")]
+    [InlineData(6437479L, "2026-11-29T04:17:08.643747900Z")]
+    public void TimestampsHaveNineFractionalDigitsAsPodmans(long ticks, string expected)
+    {
+        var time = new DateTimeOffset(2026, 11, 29, 4, 17, 8, TimeSpan.Zero).AddTicks(ticks);
+        Assert.Equal(expected, K8sFileLogReader.FormatTime(time));
+    }
+
+    [Fact]
+    public void OffsetsOtherThanUtcAreWrittenOut()
+    {
+        var time = new DateTimeOffset(2026, 11, 29, 5, 17, 8, TimeSpan.FromHours(1));
+        Assert.Equal("2026-11-29T05:17:08.000000000+01:00", K8sFileLogReader.FormatTime(time));
+    }
+}
