@@ -47,4 +47,19 @@ public sealed class JournalLogReaderTests
         var time = new DateTimeOffset(2026, 11, 29, 5, 17, 8, TimeSpan.FromHours(1));
         Assert.Equal("2026-11-29T05:17:08.000000000+01:00", K8sFileLogReader.FormatTime(time));
     }
+
+    [Theory]
+    // out1 err1 out2 partial(P): Podman 4.3.1 counts the trailing piece with the line before it.
+    [InlineData("FFFP", 2, 1)]
+    [InlineData("FFFP", 1, 2)]
+    [InlineData("FFFP", 0, 4)]
+    [InlineData("FFFP", 9, 0)]
+    [InlineData("FFF", 2, 1)]
+    // A long line in pieces (P P F) counts as one.
+    [InlineData("FPPF", 2, 0)]
+    [InlineData("", 3, 0)]
+    public void TailCountsEntriesAsPodman(string kinds, int tail, int start)
+    {
+        Assert.Equal(start, JournalLogReader.TailStart(kinds.Select(k => k == 'P').ToList(), tail));
+    }
 }

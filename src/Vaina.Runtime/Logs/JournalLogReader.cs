@@ -44,14 +44,22 @@ public static class JournalLogReader
         // Also sets up the reader's change notification before the first read, so nothing written from now on is missed.
         journal.Refresh(TimeSpan.Zero);
         var joiner = new PartialLineJoiner();
-        List<LogEntry> first = ReadNew(journal, joiner, options);
+        List<Piece> pieces = ReadPieces(journal, options);
+        var first = new List<LogEntry>();
+        for (int i = options.Tail is int tail and >= 0 ? TailStart(pieces.ConvertAll(p => p.Partial), tail) : 0; i < pieces.Count; i++)
+        {
+            if (joiner.Add(pieces[i].Time, pieces[i].Stream, pieces[i].Partial, pieces[i].Text) is { } entry)
+            {
+                first.Add(entry);
+            }
+        }
+
         if (!options.Follow || ended)
         {
             first.AddRange(joiner.Flush());
         }
 
-        IEnumerable<LogEntry> shown = options.Tail is int tail and >= 0 ? first.TakeLast(tail) : first;
-        foreach (LogEntry e in shown)
+        foreach (LogEntry e in first)
         {
             yield return e;
         }
@@ -71,9 +79,12 @@ public static class JournalLogReader
             }
 
             journal.Refresh(TimeSpan.Zero);
-            foreach (LogEntry e in ReadNew(journal, joiner, options))
+            foreach (Piece p in ReadPieces(journal, options))
             {
-                yield return e;
+                if (joiner.Add(p.Time, p.Stream, p.Partial, p.Text) is { } entry)
+                {
+                    yield return entry;
+                }
             }
 
             if (ended)
@@ -124,10 +135,30 @@ public static class JournalLogReader
         }
     }
 
-    /// <summary>The complete entries from the reader's position to the end of the journal.</summary>
-    private static List<LogEntry> ReadNew(SystemJournal journal, PartialLineJoiner joiner, LogReadOptions options)
+    /// <summary>
+    /// Where --tail N starts, counted over the journal entries as Podman 4.3.1 counts them: walking back from the
+    /// end, each step takes one entry and then any partial pieces before it, so a last line without its newline
+    /// is counted together with the line before it.
+    /// </summary>
+    public static int TailStart(IReadOnlyList<bool> partial, int tail)
     {
-        var entries = new List<LogEntry>();
+        int start = partial.Count;
+        for (int lines = 0; start > 0 && lines < tail; lines++)
+        {
+            start--;
+            while (start > 0 && partial[start])
+            {
+                start--;
+            }
+        }
+
+        return start;
+    }
+
+    /// <summary>The entries from the reader's position to the end of the journal, within --since/--until.</summary>
+    private static List<Piece> ReadPieces(SystemJournal journal, LogReadOptions options)
+    {
+        var pieces = new List<Piece>();
         while (journal.Next())
         {
             DateTimeOffset time = journal.Time.ToLocalTime();
@@ -136,20 +167,18 @@ public static class JournalLogReader
                 continue;
             }
 
-            string stream = journal.Field("PRIORITY") == StderrPriority ? "stderr" : "stdout";
             string text = journal.Field("MESSAGE") ?? string.Empty;
             if (text.EndsWith('\n'))
             {
                 text = text[..^1];
             }
 
-            bool partial = journal.Field("CONTAINER_PARTIAL_MESSAGE") is not null;
-            if (joiner.Add(time, stream, partial, text) is { } entry)
-            {
-                entries.Add(entry);
-            }
+            pieces.Add(new Piece(time, journal.Field("PRIORITY") == StderrPriority ? "stderr" : "stdout", journal.Field("CONTAINER_PARTIAL_MESSAGE") is not null, text));
         }
 
-        return entries;
+        return pieces;
     }
+
+    /// <summary>One journal entry of the container: a line, or with <paramref name="Partial"/> a piece of one.</summary>
+    private readonly record struct Piece(DateTimeOffset Time, string Stream, bool Partial, string Text);
 }
