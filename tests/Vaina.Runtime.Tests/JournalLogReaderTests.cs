@@ -1,3 +1,6 @@
+using System.Net.Sockets;
+using System.Text;
+using Vaina.Linux.Journal;
 using Vaina.Runtime.Logs;
 
 namespace Vaina.Runtime.Tests;
@@ -61,5 +64,52 @@ public sealed class JournalLogReaderTests
     public void TailCountsEntriesAsPodman(string kinds, int tail, int start)
     {
         Assert.Equal(start, JournalLogReader.TailStart(kinds.Select(k => k == 'P').ToList(), tail));
+    }
+
+    [Theory]
+    [InlineData("{\"parameters\":{}}", true)]
+    [InlineData("{}", true)]
+    [InlineData("{\"error\":\"org.varlink.service.PermissionDenied\",\"parameters\":{}}", false)]
+    public async Task SynchronizeSpeaksVarlink(string reply, bool expected)
+    {
+        string dir = Directory.CreateTempSubdirectory("vaina-varlink.").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "io.systemd.journal");
+            using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            listener.Bind(new UnixDomainSocketEndPoint(path));
+            listener.Listen(1);
+            var server = Task.Run(() =>
+            {
+                using var peer = listener.Accept();
+                var request = new List<byte>();
+                var buffer = new byte[256];
+                while (!request.Contains(0))
+                {
+                    int n = peer.Receive(buffer);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    request.AddRange(buffer.AsSpan(0, n).ToArray());
+                }
+
+                peer.Send(Encoding.UTF8.GetBytes(reply + "\0"));
+                return Encoding.UTF8.GetString(request.ToArray()).TrimEnd('\0');
+            });
+            Assert.Equal(expected, JournaldSync.TrySynchronize(path, TimeSpan.FromSeconds(30)));
+            Assert.Equal("{\"method\":\"io.systemd.Journal.Synchronize\",\"parameters\":{}}", await server);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void SynchronizeWithoutJournaldIsFalse()
+    {
+        Assert.False(JournaldSync.TrySynchronize(Path.Combine(Path.GetTempPath(), "vaina-no-such-" + Guid.NewGuid().ToString("N")), TimeSpan.FromSeconds(1)));
     }
 }

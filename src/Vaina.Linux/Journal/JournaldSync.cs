@@ -15,13 +15,16 @@ public static class JournaldSync
     private static readonly byte[] Request = Encoding.ASCII.GetBytes("{\"method\":\"io.systemd.Journal.Synchronize\",\"parameters\":{}}\0");
 
     /// <summary>True when journald confirmed; false when it cannot be asked (no socket, not root) or it failed.</summary>
-    public static bool TrySynchronize(TimeSpan timeout)
+    public static bool TrySynchronize(TimeSpan timeout) => TrySynchronize(SocketPath, timeout);
+
+    /// <summary>The same call on the varlink socket at <paramref name="socketPath"/>.</summary>
+    public static bool TrySynchronize(string socketPath, TimeSpan timeout)
     {
         try
         {
             using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             socket.SendTimeout = socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
-            socket.Connect(new UnixDomainSocketEndPoint(SocketPath));
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
             socket.Send(Request);
             var reply = new List<byte>();
             byte[] buffer = new byte[512];
