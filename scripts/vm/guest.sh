@@ -218,6 +218,20 @@ shstep jd_conf 'printf "[containers]\nlog_driver = \"journald\"\n" >/tmp/jd-cont
     vaina run --name jdconf "$IMG" echo from-conf >/dev/null; vaina inspect --format "{{.HostConfig.LogConfig.Type}}" jdconf; vaina logs jdconf; vaina info --format "{{.Host.LogDriver}}"'
 step jd_info_plugins vaina info --format '{{json .Plugins.Log}}'
 step jd_rm vaina rm -f jd jdtag jdtmpl jdtty jdlong jdf jdc jdconf
+# --events-backend journald / events_logger = "journald": events as journal entries with Podman's fields.
+step ev_run vaina --events-backend journald run --name ev1 --label team=blue "$IMG" sh -c 'exit 3'
+step ev_list vaina --events-backend journald events --stream=false --filter container=ev1 --format '{{.Type}} {{.Status}} {{.Name}}'
+step ev_exit vaina --events-backend journald events --stream=false --filter container=ev1 --filter event=died --format '{{.ContainerExitCode}}'
+step ev_human vaina --events-backend journald events --stream=false --filter container=ev1 --filter event=died
+shstep ev_fields 'journalctl -o json --no-pager --output-fields=SYSLOG_IDENTIFIER,PODMAN_EVENT,PODMAN_TYPE,PODMAN_NAME,PODMAN_ID,PODMAN_IMAGE,PODMAN_EXIT_CODE,PODMAN_LABELS,PODMAN_TIME,PRIORITY SYSLOG_IDENTIFIER=podman PODMAN_NAME=ev1'
+step ev_not_in_file vaina events --stream=false --filter container=ev1
+shstep ev_conf 'printf "[engine]\nevents_logger = \"journald\"\n" >/tmp/ev-containers.conf; export CONTAINERS_CONF=/tmp/ev-containers.conf;
+    vaina create --name ev2 "$IMG" true >/dev/null; vaina events --stream=false --filter container=ev2 --format "{{.Status}}"; vaina info --format "{{.Host.EventLogger}}"'
+# Following: a died event that comes after `events` started is printed while it waits.
+shstep ev_follow 'vaina --events-backend journald events --filter container=ev3 --filter event=died --format "{{.Status}} {{.Name}}" >/tmp/ev-follow.out 2>&1 & f=$!;
+    sleep 1; vaina --events-backend journald run --name ev3 "$IMG" true >/dev/null;
+    for i in $(seq 1 200); do grep -q died /tmp/ev-follow.out && break; sleep 0.2; done; kill $f; cat /tmp/ev-follow.out'
+step ev_rm vaina --events-backend journald rm -f ev1 ev2 ev3
 fi
 
 # Podman 4.3.1 beside vaina, for comparing words while developing (needs the guest's network to Debian's mirror).

@@ -6,11 +6,12 @@ using Vaina.Runtime.Logs;
 namespace Vaina.Runtime.Tests;
 
 /// <summary>
-/// The journal reader's binding to libsystemd on this host (libsystemd0 installed, no journald running: the
-/// journal is empty), and the `logs -t` time format both drivers share. Reading real entries is tested in the
-/// qemu guest (tests/Vaina.Vm.Tests, JournaldLogTests).
+/// The journal pieces that run without journald: the reader's binding to libsystemd on this host (libsystemd0
+/// installed, no journald running: the journal is empty), --tail counting, the varlink Synchronize call, the
+/// native protocol of the writer, and the `logs -t` time format both drivers share. Real entries are tested in
+/// the qemu guest (tests/Vaina.Vm.Tests, JournaldLogTests and JournaldEventTests).
 /// </summary>
-public sealed class JournalLogReaderTests
+public sealed class JournalTests
 {
     [Fact]
     public async Task AContainerWithoutEntriesHasNoLogs()
@@ -111,5 +112,19 @@ public sealed class JournalLogReaderTests
     public void SynchronizeWithoutJournaldIsFalse()
     {
         Assert.False(JournaldSync.TrySynchronize(Path.Combine(Path.GetTempPath(), "vaina-no-such-" + Guid.NewGuid().ToString("N")), TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public void JournalEntriesUseTheNativeProtocol()
+    {
+        byte[] datagram = JournalWriter.Encode([new("MESSAGE", "one line"), new("PODMAN_LABELS", "a\nb"), new("PRIORITY", "6")]);
+        byte[] expected = [.. "MESSAGE=one line\nPODMAN_LABELS\n"u8, 3, 0, 0, 0, 0, 0, 0, 0, .. "a\nb\nPRIORITY=6\n"u8];
+        Assert.Equal(expected, datagram);
+    }
+
+    [Fact]
+    public void SendingWithoutJournaldFails()
+    {
+        Assert.Throws<SocketException>(() => JournalWriter.Send(Path.Combine(Path.GetTempPath(), "vaina-no-journal-" + Guid.NewGuid().ToString("N")), [new("MESSAGE", "x")]));
     }
 }
