@@ -237,6 +237,63 @@ step nd_memory nrun vaina run --rm --memory 64m --pids-limit 50 "$IMG" cat /sys/
 step nd_plain nrun vaina run --rm "$IMG" echo ok
 fi
 
+if section journald; then
+# --log-driver journald: conmon writes to the guest's systemd-journald; `vaina logs` reads it back through libsystemd.
+# jfields CTR: the journal fields conmon wrote for CTR, one JSON object per entry.
+printf '#!/bin/sh\nid=$(vaina inspect --format "{{.Id}}" "$1") || exit 1\nexec journalctl -o json --no-pager --output-fields=MESSAGE,PRIORITY,CONTAINER_ID,CONTAINER_ID_FULL,CONTAINER_NAME,CONTAINER_TAG,CONTAINER_PARTIAL_MESSAGE,SYSLOG_IDENTIFIER CONTAINER_ID_FULL=$id\n' >/usr/local/bin/jfields
+chmod 0755 /usr/local/bin/jfields
+step jd_run vaina run --name jd --log-driver journald "$IMG" sh -c 'echo out1; echo err1 >&2; echo out2; printf partial'
+step jd_logs vaina logs jd
+step jd_logs_t vaina logs -t jd
+step jd_logs_tail vaina logs --tail 2 jd
+step jd_logs_tail0 vaina logs --tail 0 jd
+step jd_logs_since vaina logs --since 10m jd
+step jd_logs_since_future vaina logs --since 2099-01-01T00:00:00Z jd
+step jd_logs_until_past vaina logs --until 2000-01-01T00:00:00Z jd
+step jd_inspect vaina inspect --format '{{json .HostConfig.LogConfig}}' jd
+step jd_fields jfields jd
+step jd_tag_run vaina run --name jdtag --log-driver journald --log-opt tag=mytag "$IMG" echo tagged
+step jd_tag_fields jfields jdtag
+step jd_tag_inspect vaina inspect --format '{{.HostConfig.LogConfig.Tag}}' jdtag
+step jd_tagtmpl_run vaina run --name jdtmpl --log-driver journald --log-opt 'tag={{.Name}}-{{.ImageName}}' "$IMG" echo templated
+step jd_tagtmpl_fields jfields jdtmpl
+step jd_several vaina logs jd jdtag
+step jd_tty_run vaina run -t --name jdtty --log-driver journald "$IMG" sh -c 'echo tty1; echo tty2 >&2'
+step jd_tty_logs vaina logs jdtty
+step jd_long_run vaina run --name jdlong --log-driver journald "$IMG" sh -c 'head -c 20000 /dev/zero | tr "\0" a; echo'
+shstep jd_long_logs 'vaina logs jdlong | wc -c; jfields jdlong | grep -c CONTAINER_PARTIAL_MESSAGE'
+# -f follows a running container and ends when it exits, having shown every line.
+step jd_follow_run vaina run -d --name jdf --log-driver journald "$IMG" sh -c 'for i in 1 2 3; do echo l$i; sleep 1; done; echo last'
+step jd_follow vaina logs -f jdf
+step jd_follow_state vaina inspect --format '{{.State.Status}}' jdf
+step jd_follow_exited vaina logs -f --tail 1 jdf
+step jd_create vaina create --name jdc --log-driver journald "$IMG" echo started-later
+step jd_created_logs vaina logs jdc
+step jd_start vaina start -a jdc
+step jd_started_logs vaina logs jdc
+shstep jd_running 'vaina run -d --name jdr --log-driver journald "$IMG" sh -c "echo running; sleep 1000" >/dev/null;
+    for i in $(seq 1 100); do out=$(vaina logs jdr); [ -n "$out" ] && break; sleep 0.2; done; echo "$out"; vaina inspect --format "{{.State.Status}}" jdr; vaina rm -f -t 0 jdr >/dev/null'
+# containers.conf log_driver = "journald" without --log-driver.
+shstep jd_conf 'printf "[containers]\nlog_driver = \"journald\"\n" >/tmp/jd-containers.conf; export CONTAINERS_CONF=/tmp/jd-containers.conf;
+    vaina run --name jdconf "$IMG" echo from-conf >/dev/null; vaina inspect --format "{{.HostConfig.LogConfig.Type}}" jdconf; vaina logs jdconf; vaina info --format "{{.Host.LogDriver}}"'
+step jd_info_plugins vaina info --format '{{json .Plugins.Log}}'
+step jd_rm vaina rm -f jd jdtag jdtmpl jdtty jdlong jdf jdc jdconf
+# --events-backend journald / events_logger = "journald": events as journal entries with Podman's fields.
+step ev_run vaina --events-backend journald run --name ev1 --label team=blue "$IMG" sh -c 'exit 3'
+step ev_list vaina --events-backend journald events --stream=false --filter container=ev1 --format '{{.Type}} {{.Status}} {{.Name}}'
+step ev_exit vaina --events-backend journald events --stream=false --filter container=ev1 --filter event=died --format '{{.ContainerExitCode}}'
+step ev_human vaina --events-backend journald events --stream=false --filter container=ev1 --filter event=died
+shstep ev_fields 'journalctl -o json --no-pager --output-fields=SYSLOG_IDENTIFIER,PODMAN_EVENT,PODMAN_TYPE,PODMAN_NAME,PODMAN_ID,PODMAN_IMAGE,PODMAN_EXIT_CODE,PODMAN_LABELS,PODMAN_TIME,PRIORITY SYSLOG_IDENTIFIER=podman PODMAN_NAME=ev1'
+step ev_not_in_file vaina events --stream=false --filter container=ev1
+shstep ev_conf 'printf "[engine]\nevents_logger = \"journald\"\n" >/tmp/ev-containers.conf; export CONTAINERS_CONF=/tmp/ev-containers.conf;
+    vaina create --name ev2 "$IMG" true >/dev/null; vaina events --stream=false --filter container=ev2 --format "{{.Status}}"; vaina info --format "{{.Host.EventLogger}}"'
+# Following: a died event that comes after `events` started is printed while it waits.
+shstep ev_follow 'vaina --events-backend journald events --filter container=ev3 --filter event=died --format "{{.Status}} {{.Name}}" >/tmp/ev-follow.out 2>&1 & f=$!;
+    sleep 1; vaina --events-backend journald run --name ev3 "$IMG" true >/dev/null;
+    for i in $(seq 1 200); do grep -q died /tmp/ev-follow.out && break; sleep 0.2; done; kill $f; cat /tmp/ev-follow.out'
+step ev_rm vaina --events-backend journald rm -f ev1 ev2 ev3
+fi
+
 # Podman 4.3.1 beside vaina, for comparing words while developing (needs the guest's network to Debian's mirror).
 if optional_section podmanref; then
 step pm_install bash -c 'DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends podman'

@@ -51,6 +51,11 @@ public sealed partial class ContainerService
                 Attach = !request.Detach,
                 Timeout = request.TimeoutSeconds,
                 PreserveFds = request.PreserveFds,
+
+                // As Podman: conmon runs `container cleanup --exec SESSION CTR` when a detached session ends, so
+                // its runtime files go and its exit code stays. An attached session is cleaned by its caller.
+                ExitCommand = request.Detach ? _engine.Options.ProgramPath : null,
+                ExitCommandArgs = request.Detach ? [.. _engine.Options.ToArguments(), "container", "cleanup", "--exec", sessionId, record.Id] : [],
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -66,7 +71,7 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>The container's k8s-file log entries (following while it runs, with <see cref="LogReadOptions.Follow"/>).</summary>
+    /// <summary>The container's log entries, from its k8s-file log or the journal (following while it runs, with <see cref="LogReadOptions.Follow"/>).</summary>
     public IAsyncEnumerable<LogEntry> ReadLogsAsync(ContainerRecord record, LogReadOptions options, CancellationToken cancellationToken)
     {
         if (record.Config.LogDriver is "none" or "passthrough")
@@ -74,12 +79,17 @@ public sealed partial class ContainerService
             throw new VainaException($"this container is using the '{record.Config.LogDriver}' log driver, cannot read logs: this container is not logging output");
         }
 
-        var path = record.Config.LogPath ?? PathsFor(record.Id).DefaultLogPath;
         var follow = options with
         {
             ExitFile = PathsFor(record.Id).ExitFile,
             KeepFollowing = () => Records.TryGet(record.Id) is { } r && ContainerState.IsActive(Reconcile(r).State),
         };
+        if (record.Config.LogDriver == "journald")
+        {
+            return JournalLogReader.ReadAsync(record.Id, follow, cancellationToken);
+        }
+
+        var path = record.Config.LogPath ?? PathsFor(record.Id).DefaultLogPath;
         return K8sFileLogReader.ReadAsync(path, follow, cancellationToken);
     }
 }

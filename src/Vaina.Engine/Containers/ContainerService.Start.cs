@@ -167,6 +167,7 @@ public sealed partial class ContainerService
                     LogPath = config.LogPath ?? paths.DefaultLogPath,
                     LogDriver = logDriver,
                     LogSizeMax = config.LogSize ?? _engine.Config.Containers.Containers.LogSizeMax,
+                    LogTag = config.LogDriver == "journald" ? ExpandLogTag(record) : null,
                     ConmonPidFile = paths.ConmonPidFile,
                     ExitCommand = _engine.Options.ProgramPath,
                     ExitCommandArgs = exitArgs,

@@ -47,7 +47,16 @@ public sealed partial class ContainerService
     }
 
     /// <summary>The events file under the run root.</summary>
-    public ContainerEventLog Events => new(_engine.Store.Options.RunRoot);
+    /// <summary>The events log in --events-backend, else containers.conf's events_logger.</summary>
+    public ContainerEventLog Events
+    {
+        get
+        {
+            string backend = _engine.Options.EventsBackend ?? _engine.Config.Containers.Engine.EventsLogger;
+            ContainerEventLog.CheckBackend(backend);
+            return new(_engine.Store.Options.RunRoot, backend);
+        }
+    }
 
     public ContainerPaths PathsFor(string id) => new(_engine.Store.Options.GraphRoot, _engine.Store.Options.RunRoot, id);
 

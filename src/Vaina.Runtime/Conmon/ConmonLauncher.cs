@@ -253,7 +253,7 @@ public sealed class ConmonLauncher
                 ThrowRuntimeFailure(ociLog, pid?.Message, "exec failed");
             }
 
-            var session = new ExecSession(pid!.Data, attach, sync, Path.Combine(o.ExitDir, o.ContainerId));
+            var session = new ExecSession(pid!.Data, attach, sync, Path.Combine(o.ExitDir, o.ContainerId)) { SessionId = o.SessionId };
             attach = null;
             sync = null!;
             return session;

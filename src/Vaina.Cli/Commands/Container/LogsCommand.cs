@@ -6,7 +6,7 @@ using Vaina.Runtime.Logs;
 
 namespace Vaina.Cli.Commands.Container;
 
-/// <summary>`logs` / `container logs`: the k8s-file log, stdout lines to stdout and stderr lines to stderr.</summary>
+/// <summary>`logs` / `container logs`: the k8s-file log or the journal, stdout lines to stdout and stderr lines to stderr.</summary>
 internal static class LogsCommand
 {
     public static VainaCommand Create(CliContext context)
@@ -46,8 +46,8 @@ internal static class LogsCommand
     internal static async Task WriteAsync(CliContext context, ContainerService containers, IReadOnlyList<ContainerRecord> list, LogReadOptions options, bool names, bool timestamps, CancellationToken ct, bool color = false)
     {
         context.Out.Flush();
-        using var stdout = Console.OpenStandardOutput();
-        using var stderr = Console.OpenStandardError();
+        using var stdout = Terminal.StandardStreams.OpenOutput();
+        using var stderr = Terminal.StandardStreams.OpenError();
 
         // One buffer for all lines (stream order kept); under --follow each line goes out at once.
         var writer = new LogLineWriter(stdout, stderr, writeEachLine: options.Follow);
@@ -67,7 +67,8 @@ internal static class LogsCommand
                         line.Append(K8sFileLogReader.FormatTime(entry.Time)).Append(' ');
                     }
 
-                    line.Append(entry.Text).Append(end);
+                    // Output that never got its newline is printed without one, as Podman does.
+                    line.Append(entry.Text).Append(entry.Partial ? end[..^1] : end);
                     writer.Write(entry.Stream == "stderr", line.ToString());
                 }
             }));
