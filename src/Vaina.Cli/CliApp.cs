@@ -16,14 +16,23 @@ public static class CliApp
         var context = new CliContext(globalFlags, programName);
         var root = BuildRoot(context, args, out bool partial);
         var configuration = new ParserConfiguration { ResponseFileTokenReplacer = null };
-        var result = root.Parse(InterspersedArguments.Normalize(root, args), configuration);
-        if (partial && (result.Errors.Count > 0 || result.CommandResult.Command == root))
+        ParseResult result;
+        try
         {
-            // Only the typed command's group was built: parse again with every command, as errors and help expect.
-            globalFlags = new GlobalFlags();
-            context = new CliContext(globalFlags, programName);
-            root = BuildRoot(context);
             result = root.Parse(InterspersedArguments.Normalize(root, args), configuration);
+            if (partial && (result.Errors.Count > 0 || result.CommandResult.Command == root))
+            {
+                // Only the typed command's group was built: parse again with every command, as errors and help expect.
+                globalFlags = new GlobalFlags();
+                context = new CliContext(globalFlags, programName);
+                root = BuildRoot(context);
+                result = root.Parse(InterspersedArguments.Normalize(root, args), configuration);
+            }
+        }
+        catch (FlagSyntaxException e)
+        {
+            Console.Error.WriteLine($"Error: {e.Message}\nSee '{HelpRenderer.CommandPath(e.Command, programName)} --help'");
+            return e.ExitCode;
         }
 
         try
@@ -40,7 +49,7 @@ public static class CliApp
         catch (VainaException e)
         {
             Console.Out.Flush();
-            Console.Error.WriteLine("Error: " + e.Message);
+            Console.Error.WriteLine("Error: " + ParseErrorTranslator.WithSeeLine(e.Message, result.CommandResult.Command, programName));
             return e.ExitCode;
         }
         catch (OperationCanceledException)

@@ -14,6 +14,7 @@ internal static class Program
             return 0;
         }
 
+        Terminal.StandardStreams.Install();
         return CliApp.Run(args);
     }
 }

@@ -3,7 +3,7 @@ using Vaina.Storage;
 
 namespace Vaina.Engine;
 
-/// <summary>The store's options from storage.conf, overridden by --storage-driver and --storage-opt.</summary>
+/// <summary>The store's options from storage.conf, overridden by --root, --storage-driver and --storage-opt.</summary>
 public static class StoreOptionsFactory
 {
     public static StoreOptions Create(ConfigContext config, EngineOptions options)
@@ -23,13 +23,17 @@ public static class StoreOptionsFactory
         // that driver cannot mount.
         var driver = Driver(config.GraphRoot, options.StorageDriver, configured ?? "overlay");
 
+        // As Podman 4.3.1 (getRuntime in pkg/domain/infra/runtime_libpod.go): --root or --storage-driver on the
+        // command line replace the store's options and drop storage.conf's driver options (Debian's
+        // mountopt = "nodev" among them); --storage-opt's are the only ones then.
         var driverOptions = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (storage.OverlayMountOptions is { } mountopt)
+        bool configuredOptions = options.Root is null && options.StorageDriver is null;
+        if (configuredOptions && storage.OverlayMountOptions is { } mountopt)
         {
             driverOptions["overlay.mountopt"] = mountopt;
         }
 
-        if (storage.MountProgram is { } program)
+        if (configuredOptions && storage.MountProgram is { } program)
         {
             driverOptions["overlay.mount_program"] = program;
         }

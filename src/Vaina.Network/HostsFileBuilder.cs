@@ -3,57 +3,81 @@ using System.Text;
 namespace Vaina.Network;
 
 /// <summary>
-/// A container's /etc/hosts as Podman (containers/common etchosts) writes it: --add-host entries, the
-/// container's own addresses with its hostname and name, host.containers.internal, then the base file
-/// (containers.conf base_hosts_file: the host's /etc/hosts by default, the image's, or none).
+/// A container's /etc/hosts as Podman 4.3.1 (containers/common etchosts) writes it: the --add-host entries,
+/// then the base file's entries (containers.conf base_hosts_file: the host's /etc/hosts by default, the
+/// image's, or none; comments and blank lines dropped, each line rewritten as "IP\tNAMES"), then
+/// "127.0.0.1 localhost" and "::1 localhost", host.containers.internal and the container's own addresses
+/// with its hostname and name. These last ones keep only the names no earlier line has, and are left out
+/// when none is left, so a user's entry for a name always wins.
 /// </summary>
 public sealed class HostsFileBuilder
 {
-    public const string DefaultBase = "127.0.0.1\tlocalhost localhost.localdomain localhost4 localhost4.localdomain4\n::1\tlocalhost localhost.localdomain localhost6 localhost6.localdomain6\n";
-
     public IReadOnlyList<string> AddHosts { get; init; } = [];
 
-    /// <summary>The container's addresses (first of each network); empty without a network.</summary>
+    /// <summary>The container's addresses (every address of every network; 127.0.0.1 with --network none).</summary>
     public IReadOnlyList<string> ContainerIps { get; init; } = [];
 
     public string Hostname { get; init; } = "";
 
     public string ContainerName { get; init; } = "";
 
-    /// <summary>Address for host.containers.internal (the bridge gateway for rootful bridge networks); null = none.</summary>
+    /// <summary>Address for host.containers.internal; null = no such line.</summary>
     public string? HostContainersInternalIp { get; init; }
 
-    /// <summary>The base file's text (image's /etc/hosts); null = localhost defaults.</summary>
+    /// <summary>The base file's text; null or empty = no base entries.</summary>
     public string? BaseContent { get; init; }
-
-    /// <summary>Adds host.containers.internal's line (false for host networking and "none").</summary>
-    public bool AddHostContainersInternal { get; init; } = true;
 
     public string Build()
     {
-        var sb = new StringBuilder();
+        var entries = new List<(string Ip, IReadOnlyList<string> Names)>();
         foreach (var entry in AddHosts)
         {
             var (name, ip) = ParseAddHost(entry);
-            sb.Append(ip == "host-gateway" ? HostContainersInternalIp ?? "" : ip).Append('\t').Append(name).Append('\n');
+            entries.Add((ip == "host-gateway" ? HostContainersInternalIp ?? "" : ip, [name]));
         }
 
-        var names = Hostname == ContainerName || ContainerName.Length == 0 ? Hostname : Hostname + " " + ContainerName;
-        foreach (var ip in ContainerIps)
+        entries.AddRange(ParseEntries(BaseContent ?? ""));
+        var sb = new StringBuilder();
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (ip, names) in entries)
         {
-            sb.Append(ip).Append('\t').Append(names).Append('\n');
+            taken.UnionWith(names);
+            AppendLine(sb, ip, names);
         }
 
-        if (AddHostContainersInternal && HostContainersInternalIp is not null && !AddHosts.Any(h => h.StartsWith("host.containers.internal:", StringComparison.Ordinal)))
+        var generated = new List<(string Ip, IReadOnlyList<string> Names)> { ("127.0.0.1", ["localhost"]), ("::1", ["localhost"]) };
+        if (!string.IsNullOrEmpty(HostContainersInternalIp))
         {
-            sb.Append(HostContainersInternalIp).Append("\thost.containers.internal\n");
+            generated.Add((HostContainersInternalIp, ["host.containers.internal"]));
         }
 
-        var baseText = BaseContent ?? DefaultBase;
-        sb.Append(baseText);
-        if (baseText.Length > 0 && !baseText.EndsWith('\n'))
+        // Podman's names: the hostname and the name, even when they are the same.
+        generated.AddRange(ContainerIps.Select(ip => (ip, (IReadOnlyList<string>)[Hostname, ContainerName])));
+        foreach (var (ip, names) in generated)
         {
-            sb.Append('\n');
+            var free = names.Where(n => n.Length > 0 && !taken.Contains(n)).ToList();
+            if (free.Count > 0)
+            {
+                AppendLine(sb, ip, free);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The lines to add to a hosts file that another container in the same network namespace already wrote
+    /// (a pod's infra container, `--network container:X`): "127.0.0.1" with those of <paramref name="names"/>
+    /// that the file does not name yet, or "" when it names them all (Podman's etchosts.Add).
+    /// </summary>
+    public static string AdditionFor(string existing, IReadOnlyList<string> names)
+    {
+        var taken = new HashSet<string>(ParseEntries(existing).SelectMany(e => e.Names), StringComparer.Ordinal);
+        var free = names.Where(n => n.Length > 0 && !taken.Contains(n)).ToList();
+        var sb = new StringBuilder();
+        if (free.Count > 0)
+        {
+            AppendLine(sb, "127.0.0.1", free);
         }
 
         return sb.ToString();
@@ -76,4 +100,22 @@ public sealed class HostsFileBuilder
 
         return (entry[..colon], ip);
     }
+
+    /// <summary>A hosts file's entries: comments cut at '#', lines with an address but no name skipped.</summary>
+    private static IEnumerable<(string Ip, IReadOnlyList<string> Names)> ParseEntries(string text)
+    {
+        foreach (var raw in text.Split('\n'))
+        {
+            var hash = raw.IndexOf('#');
+            var line = hash >= 0 ? raw[..hash] : raw;
+            var fields = line.Split([' ', '\t', '\r', '\v', '\f'], StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length >= 2)
+            {
+                yield return (fields[0], fields[1..]);
+            }
+        }
+    }
+
+    private static void AppendLine(StringBuilder sb, string ip, IReadOnlyList<string> names)
+        => sb.Append(ip).Append('\t').AppendJoin(' ', names).Append('\n');
 }

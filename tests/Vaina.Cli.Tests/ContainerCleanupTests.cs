@@ -127,22 +127,41 @@ public sealed class ContainerCleanupTests : IDisposable
     }
 
     [Fact]
+    public void DetachedExecSessionIsCleanedUpByConmonsExitCommand()
+    {
+        var id = _host.Run("run", "-d", "--name", "detached", _host.Image, "sleep", "1000").Stdout.Trim();
+        var session = _host.Run("exec", "-d", "detached", "sh", "-c", "exit 3").Stdout.Trim();
+        Assert.Matches("^[0-9a-f]{64}$", session);
+
+        // Podman's exit command, `container cleanup --exec SESSION CTR`: the runtime files (attach socket, ctl
+        // fifo, process.json, pid files) go when the session ends; the exit code stays until the container goes.
+        var dir = Path.Combine(_host.RunRoot, "containers", id, "exec", session[..12]);
+        ContainerTestHost.WaitFor(
+            () => Directory.Exists(dir) && Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).SequenceEqual(["exit"]),
+            "conmon's exit command to clean up the detached exec session",
+            seconds: 60);
+        Assert.Equal("3", File.ReadAllText(Path.Combine(dir, "exit", id)).Trim());
+        Assert.Equal(0, _host.Run("rm", "-f", "-t", "0", "detached").ExitCode);
+    }
+
+    [Fact]
     public void CleanupExecForgetsAnEndedSessionAndRefusesARunningOne()
     {
         var id = _host.Run("run", "-d", "--name", "host", _host.Image, "sleep", "1000").Stdout.Trim();
         var sessions = Path.Combine(_host.RunRoot, "containers", id, "exec");
         var quick = _host.Run("exec", "-d", "host", "true").Stdout.Trim();
         var slow = _host.Run("exec", "-d", "host", "sleep", "1000").Stdout.Trim();
-        Assert.Matches("^[0-9a-f]{12}$", quick);
-        ContainerTestHost.WaitFor(() => File.Exists(Path.Combine(sessions, quick, "exit", id)), "the quick exec session to end");
+        Assert.Matches("^[0-9a-f]{64}$", quick);
+        var quickDir = Path.Combine(sessions, quick[..12]);
+        ContainerTestHost.WaitFor(() => File.Exists(Path.Combine(quickDir, "exit", id)), "the quick exec session to end");
 
         // Without --rm the ended session loses its runtime files and keeps its exit code; --rm forgets it.
         var cleaned = _host.Run("container", "cleanup", "--exec", quick, "host");
         Assert.Equal(0, cleaned.ExitCode);
         Assert.Equal(string.Empty, cleaned.Stdout);
-        Assert.Equal(["exit"], Directory.GetFileSystemEntries(Path.Combine(sessions, quick)).Select(Path.GetFileName));
+        Assert.Equal(["exit"], Directory.GetFileSystemEntries(quickDir).Select(Path.GetFileName));
         Assert.Equal(0, _host.Run("container", "cleanup", "--exec", quick, "--rm", "host").ExitCode);
-        Assert.False(Directory.Exists(Path.Combine(sessions, quick)));
+        Assert.False(Directory.Exists(quickDir));
         var gone = _host.Run("container", "cleanup", "--exec", quick, "host");
         Assert.Equal(125, gone.ExitCode);
         Assert.EndsWith($"Error: container {id} has no exec session with ID {quick}: no such exec session\n", gone.Stderr);
@@ -152,7 +171,7 @@ public sealed class ContainerCleanupTests : IDisposable
         Assert.EndsWith($"Error: cannot clean up container {id} exec session {slow} as it is running: exec session state improper\n", busy.Stderr);
         var busyRm = _host.Run("container", "cleanup", "--exec", slow, "--rm", "host");
         Assert.EndsWith($"Error: container {id} exec session {slow} is still running, cannot remove: exec session state improper\n", busyRm.Stderr);
-        Assert.True(Directory.Exists(Path.Combine(sessions, slow)));
+        Assert.True(Directory.Exists(Path.Combine(sessions, slow[..12])));
 
         Assert.Equal("Error: cannot use exec option when more than one container is given\n", _host.Run("container", "cleanup", "--exec", slow, "host", "host").Stderr);
         Assert.Equal("Error: exec and all options conflict\n", _host.Run("container", "cleanup", "--exec", slow, "--all").Stderr);

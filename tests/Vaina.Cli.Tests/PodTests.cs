@@ -39,6 +39,10 @@ public sealed class PodTests : IDisposable
             "sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://127.0.0.1/index.html && break; sleep 0.3; done; hostname");
         Assert.True(sidecar.ExitCode == 0, sidecar.Stderr);
         Assert.Equal("hello-pod\nweb\n", sidecar.Stdout);
+
+        // Podman 4.3.1's shared /etc/hosts: the infra's address with the pod's hostname and the infra's name, then
+        // each member's names not yet there on 127.0.0.1 (the hostname is the pod's, so only the name).
+        Assert.Matches(@"(?m)^[0-9.]+\tweb [0-9a-f]{12}-infra\n127\.0\.0\.1\tsrv\n127\.0\.0\.1\t[a-z0-9_]+\n\z", _host.Run("exec", "srv", "cat", "/etc/hosts").Stdout);
         Assert.Equal("Running", Status("web"));
         Assert.Equal("hello-pod\n", await FetchAsync(port));
 

@@ -32,6 +32,7 @@ public sealed class PortAndFileTests
     [Fact]
     public void HostsFileHasContainerHostnameAndHostEntry()
     {
+        // Podman 4.3.1's order: --add-host, the base file (reformatted), localhost, host.containers.internal, the container.
         var text = new HostsFileBuilder
         {
             AddHosts = ["db.local:10.1.1.1"],
@@ -39,10 +40,36 @@ public sealed class PortAndFileTests
             Hostname = "abc123",
             ContainerName = "web",
             HostContainersInternalIp = "10.88.0.1",
+            BaseContent = "# the host's\n127.0.0.1 localhost   # loopback\n\n192.0.2.9\n10.0.0.1  gw\tgateway\n",
         }.Build();
         Assert.Equal(
-            "10.1.1.1\tdb.local\n10.88.0.5\tabc123 web\n10.88.0.1\thost.containers.internal\n" + HostsFileBuilder.DefaultBase,
+            "10.1.1.1\tdb.local\n127.0.0.1\tlocalhost\n10.0.0.1\tgw gateway\n10.88.0.1\thost.containers.internal\n10.88.0.5\tabc123 web\n",
             text);
+    }
+
+    [Fact]
+    public void HostsFileAddsLocalhostWhenTheBaseLacksItAndLetsUserEntriesWin()
+    {
+        var text = new HostsFileBuilder
+        {
+            AddHosts = ["hh:9.9.9.9", "host.containers.internal:8.8.8.8"],
+            ContainerIps = ["127.0.0.1"],
+            Hostname = "hh",
+            ContainerName = "name",
+            HostContainersInternalIp = "192.0.2.2",
+        }.Build();
+        Assert.Equal("9.9.9.9\thh\n8.8.8.8\thost.containers.internal\n127.0.0.1\tlocalhost\n::1\tlocalhost\n127.0.0.1\tname\n", text);
+
+        // The same hostname and name are both written, as Podman does.
+        Assert.EndsWith("127.0.0.1\tsame same\n", new HostsFileBuilder { ContainerIps = ["127.0.0.1"], Hostname = "same", ContainerName = "same" }.Build());
+    }
+
+    [Fact]
+    public void HostsAdditionForAJoiningContainerHasOnlyNewNames()
+    {
+        var infra = "127.0.0.1\tlocalhost\n10.88.0.7\tpod1 abc-infra\n";
+        Assert.Equal("127.0.0.1\tc1\n", HostsFileBuilder.AdditionFor(infra, ["pod1", "c1"]));
+        Assert.Equal(string.Empty, HostsFileBuilder.AdditionFor(infra, ["pod1", "abc-infra"]));
     }
 
     [Fact]

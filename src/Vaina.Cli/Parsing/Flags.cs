@@ -16,6 +16,10 @@ public static class Flags
         {
             Description = Describe(description, defaultValue is null or "" ? null : $"\"{defaultValue}\""),
             HelpName = "string",
+            // pflag: a flag given again replaces the value (`--format a --format b` is b).
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+            CustomParser = r => r.Tokens.Count == 0 ? null : r.Tokens[^1].Value,
         };
         if (defaultValue is not null)
         {
@@ -70,6 +74,8 @@ public static class Flags
         {
             Description = Describe(description, defaultValue?.ToString(CultureInfo.InvariantCulture)),
             HelpName = typeName,
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
             CustomParser = r => ParseInt(r, typeName),
         };
         if (defaultValue is not null)
@@ -93,46 +99,55 @@ public static class Flags
         }
 
         var text = result.Tokens[0].Value;
-        switch (text.ToLowerInvariant())
-        {
-            case "1" or "t" or "true":
-                return true;
-            case "0" or "f" or "false":
-                return false;
-            default:
-                result.AddError($"invalid argument \"{text}\" for \"{OptionName(result)}\" flag: strconv.ParseBool: parsing \"{text}\": invalid syntax");
-                return false;
-        }
-    }
-
-    private static long? ParseInt(ArgumentResult result, string typeName)
-    {
-        if (result.Tokens.Count == 0)
-        {
-            return null;
-        }
-
-        var text = result.Tokens[^1].Value;
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            && (typeName != "uint" || value >= 0))
+        if (PflagSyntax.GoBool(text) is { } value)
         {
             return value;
         }
 
-        var func = typeName == "uint" ? "ParseUint" : "ParseInt";
-        result.AddError($"invalid argument \"{text}\" for \"{OptionName(result)}\" flag: strconv.{func}: parsing \"{text}\": invalid syntax");
-        return null;
+        result.AddError($"invalid argument \"{text}\" for \"{OptionName(result)}\" flag: strconv.ParseBool: parsing \"{text}\": invalid syntax");
+        return false;
+    }
+
+    /// <summary>
+    /// pflag's integer flags: every occurrence parsed in turn with Go's base-0 rules (the first bad one is the
+    /// error), the last one wins.
+    /// </summary>
+    private static long? ParseInt(ArgumentResult result, string typeName)
+    {
+        long? value = null;
+        foreach (var token in result.Tokens)
+        {
+            var text = token.Value;
+            string? error;
+            bool unsigned = typeName.StartsWith('u');
+            int bits = typeName.EndsWith("32", StringComparison.Ordinal) ? 32 : typeName.EndsWith("16", StringComparison.Ordinal) ? 16 : typeName.EndsWith('8') ? 8 : 64;
+            if (unsigned)
+            {
+                value = GoIntegers.ParseUnsigned(text, bits, out error) is { } u ? (long)Math.Min(u, long.MaxValue) : null;
+            }
+            else
+            {
+                value = GoIntegers.ParseSigned(text, bits, out error);
+            }
+
+            if (error is not null)
+            {
+                var func = unsigned ? "ParseUint" : "ParseInt";
+                result.AddError($"invalid argument \"{text}\" for \"{OptionName(result)}\" flag: strconv.{func}: parsing \"{text}\": {error}");
+                return null;
+            }
+        }
+
+        return value;
     }
 
     private static string OptionName(ArgumentResult result)
-    {
-        if (result.Parent is OptionResult optionResult)
-        {
-            var option = optionResult.Option;
-            var shortAlias = option.Aliases.FirstOrDefault(a => a.Length == 2);
-            return shortAlias is null ? option.Name : $"{shortAlias}, {option.Name}";
-        }
+        => result.Parent is OptionResult optionResult ? DisplayName(optionResult.Option) : result.Argument.Name;
 
-        return result.Argument.Name;
+    /// <summary>The flag as pflag names it in errors: "-a, --all", or "--all" without a shorthand.</summary>
+    public static string DisplayName(Option option)
+    {
+        var shortAlias = option.Aliases.FirstOrDefault(a => a.Length == 2);
+        return shortAlias is null ? option.Name : $"{shortAlias}, {option.Name}";
     }
 }

@@ -13,20 +13,26 @@ public static class InterspersedArguments
     {
         Command current = root;
         var inherited = new List<Option>(root.Options.Where(o => o.Recursive));
+        var output = new List<string>(args.Length + 1);
         for (var i = 0; i < args.Length; i++)
         {
             var token = args[i];
             if (token == "--")
             {
-                return args;
+                output.AddRange(args[i..]);
+                return [.. output];
             }
 
             if (token.Length > 1 && token[0] == '-')
             {
-                i += ValuesConsumed(token, current, inherited, i + 1 < args.Length);
+                PflagSyntax.Check(token, current, inherited, output);
+                int consumed = ValuesConsumed(token, current, inherited, i + 1 < args.Length);
+                output.AddRange(args.AsSpan(i + 1, consumed));
+                i += consumed;
                 continue;
             }
 
+            output.Add(token);
             var sub = current.Subcommands.FirstOrDefault(c => c.Name == token || c.Aliases.Contains(token));
             if (sub is not null)
             {
@@ -41,17 +47,18 @@ public static class InterspersedArguments
                 // argument, and protect only what follows it, a literal "--" included (pflag keeps it there).
                 if (i + 1 < args.Length)
                 {
-                    return [.. args[..(i + 1)], "--", .. args[(i + 1)..]];
+                    return [.. output, "--", .. args[(i + 1)..]];
                 }
             }
 
             if (current.Subcommands.Count > 0 && current.Arguments.Count == 0)
             {
-                return args;
+                output.AddRange(args.AsSpan(i + 1));
+                return [.. output];
             }
         }
 
-        return args;
+        return [.. output];
     }
 
     /// <summary>The first argument that is neither a global option nor its value (the command's name), or null.</summary>
@@ -109,7 +116,7 @@ public static class InterspersedArguments
         return 0;
     }
 
-    private static Option? Find(string name, Command command, List<Option> inherited)
+    internal static Option? Find(string name, Command command, List<Option> inherited)
         => command.Options.FirstOrDefault(o => o.Name == name || o.Aliases.Contains(name))
            ?? inherited.FirstOrDefault(o => o.Name == name || o.Aliases.Contains(name));
 

@@ -31,12 +31,12 @@ public static class ParseErrorTranslator
         var error = result.Errors[0];
         if (error.SymbolResult is OptionResult optionResult && optionResult.Tokens.Count == 0 && optionResult.Option.ValueType != typeof(bool))
         {
-            return $"flag needs an argument: {optionResult.IdentifierToken?.Value ?? optionResult.Option.Name}";
+            return $"{NeedsArgument(optionResult)}\nSee '{path} --help'";
         }
 
         if (error.SymbolResult is ArgumentResult { Parent: OptionResult { Tokens.Count: 0 } parentOption })
         {
-            return $"flag needs an argument: {parentOption.IdentifierToken?.Value ?? parentOption.Option.Name}";
+            return $"{NeedsArgument(parentOption)}\nSee '{path} --help'";
         }
 
         if (error.SymbolResult is ArgumentResult && error.Message.StartsWith("unknown ", StringComparison.Ordinal))
@@ -44,7 +44,29 @@ public static class ParseErrorTranslator
             return $"{error.Message}\nSee '{path} --help'";
         }
 
-        return error.Message;
+        return WithSeeLine(error.Message, command, programName);
+    }
+
+    /// <summary>
+    /// cobra's flag-error function adds "See 'CMD --help'" to every error pflag returns while parsing flags
+    /// (an invalid value for a typed flag included), and to nothing a command's own validation returns.
+    /// </summary>
+    public static string WithSeeLine(string message, Command command, string programName)
+        => IsFlagParseError(message) ? $"{message}\nSee '{HelpRenderer.CommandPath(command, programName)} --help'" : message;
+
+    private static bool IsFlagParseError(string message)
+        => !message.Contains('\n', StringComparison.Ordinal)
+           && ((message.StartsWith("invalid argument \"", StringComparison.Ordinal) && message.Contains("\" flag: ", StringComparison.Ordinal))
+               || message.StartsWith("flag needs an argument: ", StringComparison.Ordinal)
+               || message.StartsWith("bad flag syntax: ", StringComparison.Ordinal));
+
+    /// <summary>pflag: "flag needs an argument: --last", or for a shorthand "flag needs an argument: 'n' in -n".</summary>
+    private static string NeedsArgument(OptionResult option)
+    {
+        var typed = option.IdentifierToken?.Value ?? option.Option.Name;
+        return typed.StartsWith("--", StringComparison.Ordinal) || typed.Length < 2
+            ? $"flag needs an argument: {typed}"
+            : $"flag needs an argument: '{typed[1]}' in {typed}";
     }
 
     /// <summary>pflag's words for a flag it does not know: `unknown flag: --x` or `unknown shorthand flag: 'x' in -xy`.</summary>

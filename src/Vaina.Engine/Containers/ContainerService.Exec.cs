@@ -51,6 +51,11 @@ public sealed partial class ContainerService
                 Attach = !request.Detach,
                 Timeout = request.TimeoutSeconds,
                 PreserveFds = request.PreserveFds,
+
+                // As Podman: conmon runs `container cleanup --exec SESSION CTR` when a detached session ends, so
+                // its runtime files go and its exit code stays. An attached session is cleaned by its caller.
+                ExitCommand = request.Detach ? _engine.Options.ProgramPath : null,
+                ExitCommandArgs = request.Detach ? [.. _engine.Options.ToArguments(), "container", "cleanup", "--exec", sessionId, record.Id] : [],
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -88,18 +88,22 @@ public sealed partial class ContainerService
     {
         string? wanted = record.Config.OciRuntime;
         var launcher = Launcher;
-        if (wanted is null || wanted == launcher.Runtime.Name || wanted == launcher.Runtime.Path)
+        // A --cgroups=split container's cgroup is a path the runtime manages itself (Podman passes no -s to conmon).
+        bool systemd = CgroupManager == CgroupManagerSelector.Systemd && record.Config.CgroupsMode != "split";
+        bool sameRuntime = wanted is null || wanted == launcher.Runtime.Name || wanted == launcher.Runtime.Path;
+        if (sameRuntime && systemd == launcher.SystemdCgroup)
         {
             return launcher;
         }
 
+        string key = (wanted ?? launcher.Runtime.Path) + (systemd ? ":systemd" : ":cgroupfs");
         _otherLaunchers ??= new(StringComparer.Ordinal);
-        if (!_otherLaunchers.TryGetValue(wanted, out var other))
+        if (!_otherLaunchers.TryGetValue(key, out var other))
         {
             var config = _engine.Config.Containers.Engine;
-            var runtime = new RuntimeLocator(config.Runtimes).Locate(wanted);
-            other = new ConmonLauncher(launcher.ConmonPath, runtime, Path.Combine(_engine.Store.Options.RunRoot, runtime.Name), _engine.Options.RuntimeFlags, CgroupManager == "systemd", config.ConmonEnvVars);
-            _otherLaunchers[wanted] = other;
+            var runtime = sameRuntime ? launcher.Runtime : new RuntimeLocator(config.Runtimes).Locate(wanted);
+            other = new ConmonLauncher(launcher.ConmonPath, runtime, Path.Combine(_engine.Store.Options.RunRoot, runtime.Name), _engine.Options.RuntimeFlags, systemd, config.ConmonEnvVars);
+            _otherLaunchers[key] = other;
         }
 
         return other;

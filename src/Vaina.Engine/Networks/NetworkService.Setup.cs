@@ -94,16 +94,43 @@ public sealed partial class NetworkService
         {
             var other = ResolveContainer(mode["container:".Length..]);
             var otherState = LoadState(other);
-            var path = NetnsPathOf(other) ?? throw new VainaException($"container {other} is not running, cannot join its network namespace");
-            ns = NamespaceOption.Join(path);
 
-            // The other container's files describe this namespace (its addresses, its DNS).
-            foreach (var name in new[] { "hosts", "resolv.conf" })
+            // A container without a network (--network none, a pod created with it) has a namespace runc made,
+            // with no file of ours: its process's namespace is joined, and, as Podman 4.3.1 does, the joining
+            // container writes its own hosts file as if it had no network itself.
+            bool otherUnnetworked = otherState?.Mode is "none" or "private" && otherState.NetnsPath is null;
+            var path = (otherUnnetworked ? ProcessNetnsPath(other) : NetnsPathOf(other))
+                ?? throw new VainaException($"container {other} is not running, cannot join its network namespace");
+            ns = NamespaceOption.Join(path);
+            if (otherUnnetworked)
             {
-                var file = Path.Combine(otherState!.RunDirectory, name);
-                if (File.Exists(file))
+                if (!spec.NoHosts)
                 {
-                    mounts.Add(new BindMount(file, "/etc/" + name, ["rbind", "rprivate"]));
+                    mounts.Add(WriteFile(context.RunDirectory, "hosts", BuildHosts(state, context.ContainerName, loopbackOnly: true), "/etc/hosts"));
+                }
+            }
+            else
+            {
+                // The other container's files describe this namespace (its addresses, its DNS).
+                foreach (var name in new[] { "hosts", "resolv.conf" })
+                {
+                    var file = Path.Combine(otherState!.RunDirectory, name);
+                    if (File.Exists(file))
+                    {
+                        mounts.Add(new BindMount(file, "/etc/" + name, ["rbind", "rprivate"]));
+                    }
+                }
+
+                // As Podman: the joining container's names, on 127.0.0.1 since the namespace is the same, are added
+                // to the shared hosts file where it does not name them yet (a pod's own hostname usually is).
+                var sharedHosts = Path.Combine(otherState!.RunDirectory, "hosts");
+                if (!spec.NoHosts && File.Exists(sharedHosts))
+                {
+                    var addition = HostsFileBuilder.AdditionFor(File.ReadAllText(sharedHosts), [hostname, context.ContainerName]);
+                    if (addition.Length > 0)
+                    {
+                        File.AppendAllText(sharedHosts, addition);
+                    }
                 }
             }
         }
@@ -540,7 +567,7 @@ public sealed partial class NetworkService
             ? global::System.Text.Json.JsonSerializer.Deserialize(json, NetworkStateJsonContext.Default.ListContainerNetworkAttachment)
             : null;
 
-    private string BuildHosts(ContainerNetworkState state, string containerName)
+    private string BuildHosts(ContainerNetworkState state, string containerName, bool loopbackOnly = false)
     {
         var spec = state.Spec;
         var ips = new List<string>();
@@ -570,12 +597,14 @@ public sealed partial class NetworkService
             }
         }
 
+        // Podman 4.3.1: the (IPv4 first) gateway of a bridge network as root; otherwise, and always rootless,
+        // the host's first address.
         var configured = _engine.Config.Containers.Containers.HostContainersInternalIp;
         var hostInternal = configured switch
         {
             "none" => null,
             { Length: > 0 } => configured,
-            _ => gateway ?? gateway6 ?? (state.Mode == "bridge" ? FirstHostAddress() : null),
+            _ => (_engine.Config.IsRootless ? null : gateway ?? gateway6) ?? FirstHostAddress(),
         };
         var baseFile = _engine.Config.Containers.Containers.BaseHostsFile;
         string? baseContent = baseFile switch
@@ -585,14 +614,21 @@ public sealed partial class NetworkService
             "image" => state.Mode == "host" ? HostHostsFile() : ImageHostsFile(state.RootfsPath),
             _ => File.Exists(baseFile) ? File.ReadAllText(baseFile) : null,
         };
+        IReadOnlyList<string> containerIps = state.Mode switch
+        {
+            _ when loopbackOnly => ["127.0.0.1"],
+            "bridge" => ips,
+            "none" or "private" => ["127.0.0.1"],
+            _ when state.HelperAddress is { } helper => [helper],
+            _ => [],
+        };
         return new HostsFileBuilder
         {
             AddHosts = spec.AddHosts,
-            ContainerIps = state.Mode == "host" ? [] : ips.Count > 0 ? ips : state.HelperAddress is { } helper ? [helper] : ["127.0.1.1"],
+            ContainerIps = containerIps,
             Hostname = state.Hostname,
             ContainerName = containerName,
             HostContainersInternalIp = hostInternal,
-            AddHostContainersInternal = state.Mode == "bridge",
             BaseContent = baseContent,
         }.Build();
     }
@@ -621,20 +657,36 @@ public sealed partial class NetworkService
         }.Build();
     }
 
+    /// <summary>The network namespace of a running container's process (/proc/PID/ns/net), or null.</summary>
+    private string? ProcessNetnsPath(string containerId)
+        => _engine.Containers.Records.TryGet(containerId) is { State: Containers.ContainerState.Running, Pid: > 0 } record
+           && File.Exists($"/proc/{record.Pid}/ns/net")
+            ? $"/proc/{record.Pid}/ns/net"
+            : null;
+
+    /// <summary>Go's util.GetLocalIP: the first non-loopback IPv4 address of the host, else its last IPv6 one.</summary>
     private static string? FirstHostAddress()
     {
+        string? ipv6 = null;
         foreach (var nic in global::System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces())
         {
             foreach (var address in nic.GetIPProperties().UnicastAddresses)
             {
-                if (address.Address.AddressFamily == global::System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(address.Address))
+                if (IPAddress.IsLoopback(address.Address))
+                {
+                    continue;
+                }
+
+                if (address.Address.AddressFamily == global::System.Net.Sockets.AddressFamily.InterNetwork)
                 {
                     return address.Address.ToString();
                 }
+
+                ipv6 = new IPAddress(address.Address.GetAddressBytes()).ToString();
             }
         }
 
-        return null;
+        return ipv6;
     }
 
     /// <summary>Podman's NetworkSettings for inspect: top-level fields from the only (or first) network, Ports, Networks.</summary>

@@ -224,7 +224,8 @@ public sealed partial class NetworkService
     private static void Warn(string message)
         => Console.Error.WriteLine($"time=\"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\" level=warning msg=\"{message.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
 
-    private static string HostHostsFile() => File.Exists("/etc/hosts") ? File.ReadAllText("/etc/hosts") : HostsFileBuilder.DefaultBase;
+    // A host without /etc/hosts gives no base entries (Podman); the localhost lines are added anyway.
+    private static string HostHostsFile() => File.Exists("/etc/hosts") ? File.ReadAllText("/etc/hosts") : "";
 
     private static string? ImageHostsFile(string rootfs)
     {

@@ -47,6 +47,9 @@ public sealed class ConmonLauncher
 
     public string RuntimeRoot => _runtimeRoot;
 
+    /// <summary>Whether the runtime gets --systemd-cgroup (and conmon -s).</summary>
+    public bool SystemdCgroup => _systemdCgroup;
+
     /// <summary>The arguments the runtime gets before its subcommand: --root, then --runtime-flag values.</summary>
     public IReadOnlyList<string> RuntimeGlobalArgs()
     {
@@ -250,7 +253,7 @@ public sealed class ConmonLauncher
                 ThrowRuntimeFailure(ociLog, pid?.Message, "exec failed");
             }
 
-            var session = new ExecSession(pid!.Data, attach, sync, Path.Combine(o.ExitDir, o.ContainerId));
+            var session = new ExecSession(pid!.Data, attach, sync, Path.Combine(o.ExitDir, o.ContainerId)) { SessionId = o.SessionId };
             attach = null;
             sync = null!;
             return session;

@@ -16,6 +16,9 @@ public sealed class ExecSession : IDisposable
 
     public int Pid { get; }
 
+    /// <summary>The session's full id (what `exec -d` prints and `container cleanup --exec` takes).</summary>
+    public string SessionId { get; init; } = "";
+
     /// <summary>Connected before the process started; null for detached sessions.</summary>
     public AttachConnection? Attach { get; }
 

@@ -9,7 +9,7 @@ namespace Vaina.Storage.Containers;
 
 /// <summary>
 /// Containers' read-write layers. overlay: <c>GraphRoot/overlay-containers/ID/{diff,work,merged}</c>, mounted
-/// with the image's layers as lower dirs (short links) and honouring overlay.mountopt (default "nodev") and
+/// with the image's layers as lower dirs (short links) and honouring overlay.mountopt (Debian's storage.conf: "nodev") and
 /// overlay.mount_program (e.g. fuse-overlayfs). vfs: <c>GraphRoot/vfs-containers/ID/rootfs</c>, a full copy
 /// of the image's tree. Mount counts are kept in the state DB and checked against /proc/self/mountinfo, so
 /// several processes can mount and unmount the same container without double mounts or early unmounts.
@@ -39,8 +39,8 @@ public sealed class ContainerLayerStore
     /// <summary>Directory holding one subdirectory per container layer.</summary>
     public string Root { get; }
 
-    /// <summary>Mount options from overlay.mountopt ("nodev" when unset).</summary>
-    public string MountOptions => options.DriverOptions.TryGetValue("overlay.mountopt", out string? value) ? value : "nodev";
+    /// <summary>Mount options from overlay.mountopt (none when unset, as containers/storage's overlay driver).</summary>
+    public string MountOptions => options.DriverOptions.TryGetValue("overlay.mountopt", out string? value) ? value : "";
 
     /// <summary>overlay.mount_program (e.g. /usr/bin/fuse-overlayfs), or null for kernel overlayfs.</summary>
     public string? MountProgram => options.DriverOptions.TryGetValue("overlay.mount_program", out string? value) && value.Length > 0 ? value : null;
@@ -658,6 +658,17 @@ public sealed class ContainerLayerStore
         ("nosuid", Interop.MountNoSuid, true), ("suid", Interop.MountNoSuid, false),
         ("noexec", Interop.MountNoExec, true), ("exec", Interop.MountNoExec, false),
         ("ro", Interop.MountReadOnly, true), ("rw", Interop.MountReadOnly, false),
+
+        // The rest of containers/storage's mount.ParseOptions flags (MS_SYNCHRONOUS, MS_MANDLOCK, MS_DIRSYNC,
+        // MS_NOATIME, MS_NODIRATIME, MS_RELATIME, MS_STRICTATIME), so that e.g. mountopt "nodev,noatime" mounts.
+        ("sync", 16, true), ("async", 16, false),
+        ("mand", 64, true), ("nomand", 64, false),
+        ("dirsync", 128, true),
+        ("noatime", 1024, true), ("atime", 1024, false),
+        ("nodiratime", 2048, true), ("diratime", 2048, false),
+        ("relatime", 1UL << 21, true), ("norelatime", 1UL << 21, false),
+        ("strictatime", 1UL << 24, true),
+        ("defaults", 0, false),
     ];
 
     /// <summary>Splits "nodev,metacopy=on" into mount flags and filesystem data.</summary>

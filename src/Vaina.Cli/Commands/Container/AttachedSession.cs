@@ -110,8 +110,8 @@ internal sealed class AttachedSession
                 _connection.CloseStdin();
             }
 
-            using var stdout = Console.OpenStandardOutput();
-            using var stderr = Console.OpenStandardError();
+            using var stdout = Terminal.StandardStreams.OpenOutput();
+            using var stderr = Terminal.StandardStreams.OpenError();
             try
             {
                 while (await _connection.ReceiveAsync(done.Token).ConfigureAwait(false) is { } packet)
@@ -158,9 +158,9 @@ internal sealed class AttachedSession
     {
         try
         {
-            // Plain read(2) on fd 0: Console.OpenStandardInput() on a terminal goes through .NET's line editor,
-            // which echoes, buffers lines and resets the terminal modes, so raw keys (Ctrl-P Ctrl-Q) never arrive.
-            using var stdin = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
+            // Plain read(2) on fd 0: .NET's console stdin on a terminal goes through its line editor, which echoes,
+            // buffers lines and resets the terminal modes, so raw keys (Ctrl-P Ctrl-Q) would never arrive.
+            using var stdin = Terminal.StandardStreams.OpenInput();
             var buffer = new byte[8192];
             int matched = 0;
             int n;

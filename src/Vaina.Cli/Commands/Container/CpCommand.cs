@@ -38,8 +38,8 @@ internal static class CpCommand
                     Archive = result.GetValue(archive),
                     Overwrite = result.GetValue(overwrite),
                 },
-                Console.OpenStandardInput,
-                Console.OpenStandardOutput,
+                Terminal.StandardStreams.OpenInput,
+                Terminal.StandardStreams.OpenOutput,
                 ct);
             return Task.FromResult(0);
         });

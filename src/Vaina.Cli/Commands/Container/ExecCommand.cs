@@ -61,7 +61,7 @@ internal static class ExecCommand
             using var session = await engine.Containers.ExecAsync(container, request, ct);
             if (request.Detach)
             {
-                context.Out.WriteLine(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(session.ExitFile)!)!));
+                context.Out.WriteLine(session.SessionId);
                 return 0;
             }
 

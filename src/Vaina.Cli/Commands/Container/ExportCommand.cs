@@ -34,7 +34,7 @@ internal static class ExportCommand
                 }
 
                 context.Out.Flush();
-                using var stdout = Console.OpenStandardOutput();
+                using var stdout = Terminal.StandardStreams.OpenOutput();
                 exporter.Export(values[0], stdout, ct);
                 return Task.FromResult(0);
             }

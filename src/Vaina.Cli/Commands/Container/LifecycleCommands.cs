@@ -65,7 +65,7 @@ internal static class LifecycleCommands
     public static VainaCommand Stop(CliContext context)
     {
         var command = new VainaCommand("stop", "Stop one or more containers", "[options] CONTAINER [CONTAINER...]");
-        var time = Flags.Int("--time", "t", "Seconds to wait for stop before killing the container", 10, "int");
+        var time = Flags.Int("--time", "t", "Seconds to wait for stop before killing the container", 10, "uint");
         command.AddAll(time);
         var targets = ContainerTargets.With(command, cidFile: true, ignore: true, filter: true);
         command.SetAction(async (result, ct) =>
@@ -104,7 +104,7 @@ internal static class LifecycleCommands
     public static VainaCommand Restart(CliContext context)
     {
         var command = new VainaCommand("restart", "Restart one or more containers", "[options] CONTAINER [CONTAINER...]");
-        var time = Flags.Int("--time", "t", "Seconds to wait for stop before killing the container", 10, "int");
+        var time = Flags.Int("--time", "t", "Seconds to wait for stop before killing the container", 10, "uint");
         var running = Flags.Bool("--running", null, "Restart only running containers");
         command.AddAll(time, running);
         var targets = ContainerTargets.With(command, cidFile: true, filter: true);
@@ -127,7 +127,7 @@ internal static class LifecycleCommands
         var command = new VainaCommand("rm", "Remove one or more containers", "[options] CONTAINER [CONTAINER...]");
         var force = Flags.Bool("--force", "f", "Force removal of a running or unusable container");
         var volumes = Flags.Bool("--volumes", "v", "Remove anonymous volumes associated with the container");
-        var time = Flags.Int("--time", "t", "Seconds to wait for stop before killing the container", 10, "int");
+        var time = Flags.Int("--time", "t", "Seconds to wait for stop before killing the container", 10, "uint");
         var depend = Flags.Bool("--depend", null, "Remove container and all containers that depend on the selected container");
         command.AddAll(force, volumes, time, depend);
         var targets = ContainerTargets.With(command, cidFile: true, ignore: true, filter: true);

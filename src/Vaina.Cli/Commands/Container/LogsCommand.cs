@@ -46,8 +46,8 @@ internal static class LogsCommand
     internal static async Task WriteAsync(CliContext context, ContainerService containers, IReadOnlyList<ContainerRecord> list, LogReadOptions options, bool names, bool timestamps, CancellationToken ct, bool color = false)
     {
         context.Out.Flush();
-        using var stdout = Console.OpenStandardOutput();
-        using var stderr = Console.OpenStandardError();
+        using var stdout = Terminal.StandardStreams.OpenOutput();
+        using var stderr = Terminal.StandardStreams.OpenError();
 
         // One buffer for all lines (stream order kept); under --follow each line goes out at once.
         var writer = new LogLineWriter(stdout, stderr, writeEachLine: options.Follow);

@@ -113,7 +113,7 @@ internal static class BuildCommand
                 ContextDirectory = buildContext,
                 ContainerfilePaths = text is null ? fileValues : [],
                 ContainerfileText = text,
-                Stdin = buildContext == "-" ? Console.OpenStandardInput() : null,
+                Stdin = buildContext == "-" ? Terminal.StandardStreams.OpenInput() : null,
                 Tags = result.GetValue(tags) ?? [],
                 BuildArgs = args,
                 Target = result.GetValue(target),

@@ -152,31 +152,7 @@ public static class LoginCommands
             return Console.In.ReadLine() ?? string.Empty;
         }
 
-        var sb = new StringBuilder();
-        while (true)
-        {
-            var key = Console.ReadKey(intercept: true);
-            if (key.Key == ConsoleKey.Enter)
-            {
-                return sb.ToString();
-            }
-
-            if (key.Key == ConsoleKey.Backspace)
-            {
-                if (sb.Length > 0)
-                {
-                    sb.Length--;
-                }
-
-                continue;
-            }
-
-            if (key.Key == ConsoleKey.C && key.Modifiers.HasFlag(ConsoleModifiers.Control))
-            {
-                throw new OperationCanceledException();
-            }
-
-            sb.Append(key.KeyChar);
-        }
+        using var keys = new Terminal.TerminalKeys();
+        return keys.ReadHiddenLine();
     }
 }

@@ -56,7 +56,7 @@ public static class SaveLoadCommands
                     throw new VainaException("refusing to save to terminal. Use -o flag or redirect");
                 }
 
-                using var stdout = Console.OpenStandardOutput();
+                using var stdout = Terminal.StandardStreams.OpenOutput();
                 engine.Images.Save(names, result.GetValue(multi), formatText, null, stdout, CancellationToken.None);
                 stdout.Flush();
                 return 0;
@@ -96,7 +96,7 @@ public static class SaveLoadCommands
                     // The archive formats need random access (docker-archive's manifest.json may come last).
                     temp = Path.Combine(engine.Config.TmpDir is { } t && Directory.Exists(t) ? t : Path.GetTempPath(), $"vaina-load-{Environment.ProcessId}.tar");
                     await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                    await using (var stdin = Console.OpenStandardInput())
+                    await using (var stdin = Terminal.StandardStreams.OpenInput())
                     {
                         await stdin.CopyToAsync(file, ct).ConfigureAwait(false);
                     }
@@ -152,7 +152,7 @@ public static class SaveLoadCommands
             }
 
             using var engine = context.CreateEngine(result);
-            Stream? stdin = values[0] == "-" ? Console.OpenStandardInput() : null;
+            Stream? stdin = values[0] == "-" ? Terminal.StandardStreams.OpenInput() : null;
             try
             {
                 var progress = result.GetValue(quiet) ? null : PullProgressFactory.Create(context.Error);

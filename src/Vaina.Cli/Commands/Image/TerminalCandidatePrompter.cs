@@ -16,27 +16,73 @@ public sealed class TerminalCandidatePrompter : ICandidatePrompter
         int selected = 0;
         output.WriteLine($"? {label}: ");
         Draw(output, items, selected, first: true);
+        using var keys = new Terminal.TerminalKeys();
         while (true)
         {
-            var key = Console.ReadKey(intercept: true);
-            switch (key.Key)
+            switch (ReadKey(keys))
             {
-                case ConsoleKey.UpArrow or ConsoleKey.K:
+                case Key.Up:
                     selected = (selected + items.Count - 1) % items.Count;
                     break;
-                case ConsoleKey.DownArrow or ConsoleKey.J:
+                case Key.Down:
                     selected = (selected + 1) % items.Count;
                     break;
-                case ConsoleKey.Enter:
+                case Key.Enter:
                     output.Write($"\u001b[{items.Count + 1}A\r\u001b[J");
                     output.WriteLine($"✔ {items[selected]}");
                     return items[selected];
-                case ConsoleKey.C when key.Modifiers.HasFlag(ConsoleModifiers.Control):
-                case ConsoleKey.Escape:
+                case Key.Cancel:
                     throw new VainaException("short-name resolution: selecting an image: ^C");
+                default:
+                    continue;
             }
 
             Draw(output, items, selected, first: false);
+        }
+    }
+
+    private enum Key
+    {
+        Other,
+        Up,
+        Down,
+        Enter,
+        Cancel,
+    }
+
+    /// <summary>Arrow keys in both cursor modes (ESC [ A and ESC O A), k/j, Enter, Ctrl-C, Ctrl-D and a lone Escape.</summary>
+    private static Key ReadKey(Terminal.TerminalKeys keys)
+    {
+        switch (keys.ReadByte())
+        {
+            case -1 or 0x03 or 0x04:
+                return Key.Cancel;
+            case '\r' or '\n':
+                return Key.Enter;
+            case 'k':
+                return Key.Up;
+            case 'j':
+                return Key.Down;
+            case 0x1b:
+                if (!Terminal.TerminalKeys.MoreWithin(50))
+                {
+                    return Key.Cancel;
+                }
+
+                int introducer = keys.ReadByte();
+                if (introducer is not ('[' or 'O'))
+                {
+                    return Key.Other;
+                }
+
+                return keys.ReadByte() switch
+                {
+                    'A' => Key.Up,
+                    'B' => Key.Down,
+                    _ => Key.Other,
+                };
+            default:
+                return Key.Other;
         }
     }
 

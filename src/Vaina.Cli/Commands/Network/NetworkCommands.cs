@@ -160,7 +160,7 @@ public static class NetworkCommands
         };
         command.Aliases.Add("remove");
         var force = Flags.Bool("--force", "f", "remove any containers using network");
-        var time = Flags.Int("--time", "t", "Seconds to wait for running containers to stop before killing the container", null, "int");
+        var time = Flags.Int("--time", "t", "Seconds to wait for running containers to stop before killing the container", null, "uint");
         var names = new Argument<string[]>("NETWORK") { Arity = ArgumentArity.ZeroOrMore };
         command.AddAll(force, time);
         command.Arguments.Add(names);

@@ -21,7 +21,7 @@ internal static class PodLifecycleCommands
     public static VainaCommand Stop(CliContext context)
     {
         var command = new VainaCommand("stop", "Stop one or more pods", "[options] POD [POD...]") { LongDescription = "The pod name or ID can be used.\n\n  This command will stop all running containers in each of the specified pods." };
-        var time = Flags.Int("--time", "t", "Seconds to wait for pod stop before killing the container", 10, "int");
+        var time = Flags.Int("--time", "t", "Seconds to wait for pod stop before killing the container", 10, "uint");
         command.AddAll(time);
         var targets = PodTargets.With(command, idFile: true, ignore: true);
         command.SetAction(async (result, ct) =>
@@ -77,7 +77,7 @@ internal static class PodLifecycleCommands
     {
         var command = new VainaCommand("rm", "Remove one or more stopped pods and containers", "[options] POD [POD...]") { LongDescription = "podman rm will remove one or more stopped pods and their containers from the host.\n\n  The pod name or ID can be used.  A pod with containers will not be removed without --force. If --force is specified, all containers will be stopped, then removed." };
         var force = Flags.Bool("--force", "f", "Stop running containers and delete all stopped containers before removal of pod");
-        var time = Flags.Int("--time", "t", "Seconds to wait for pod stop before killing the container", 10, "int");
+        var time = Flags.Int("--time", "t", "Seconds to wait for pod stop before killing the container", 10, "uint");
         command.AddAll(force, time);
         var targets = PodTargets.With(command, idFile: true, ignore: true);
         command.SetAction(async (result, ct) =>

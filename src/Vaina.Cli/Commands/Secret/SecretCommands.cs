@@ -50,7 +50,7 @@ public static class SecretCommands
             }
             else if (source == "-")
             {
-                using var stdin = Console.OpenStandardInput();
+                using var stdin = Terminal.StandardStreams.OpenInput();
                 using var buffer = new MemoryStream();
                 stdin.CopyTo(buffer);
                 data = buffer.ToArray();

@@ -30,7 +30,7 @@ public static class VolumeArchiveCommands
                 }
 
                 context.Out.Flush();
-                using var stdout = Console.OpenStandardOutput();
+                using var stdout = Terminal.StandardStreams.OpenOutput();
                 engine.Volumes.Export(volume.Name, stdout);
                 return 0;
             }
@@ -72,7 +72,7 @@ public static class VolumeArchiveCommands
             var source = values.Length > 1 ? values[1] : "-";
             if (source == "-")
             {
-                using var stdin = Console.OpenStandardInput();
+                using var stdin = Terminal.StandardStreams.OpenInput();
                 engine.Volumes.Import(volume.Name, stdin);
             }
             else

@@ -17,7 +17,7 @@ public static class VolumeRemoveCommand
         command.Aliases.Add("remove");
         var all = Flags.Bool("--all", "a", "Remove all volumes");
         var force = Flags.Bool("--force", "f", "Remove a volume by force, even if it is being used by a container");
-        var time = Flags.Int("--time", "t", "Seconds to wait for running containers to stop before killing the container", 10);
+        var time = Flags.Int("--time", "t", "Seconds to wait for running containers to stop before killing the container", 10, "uint");
         var names = new Argument<string[]>("VOLUME") { Arity = ArgumentArity.ZeroOrMore };
         command.AddAll(all, force, time);
         command.Arguments.Add(names);
