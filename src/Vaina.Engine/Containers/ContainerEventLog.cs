@@ -202,9 +202,8 @@ public sealed class ContainerEventLog : IDisposable
         catch (SocketException e)
         {
             // Podman logs the failure and goes on: events never fail the container operation.
-            var reason = File.Exists(JournalWriter.SocketPath) ? e.Message.ToLowerInvariant() : "no such file or directory";
-            var client = string.Create(CultureInfo.InvariantCulture, $"@{Random.Shared.Next(0x10000, 0xfffff):x5}");
-            Console.Error.WriteLine($"time=\"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\" level=error msg=\"Unable to write container event: \\\"write unixgram {client}->{JournalWriter.SocketPath}: sendmsg: {reason}\\\"\"");
+            var message = JournalWriter.DescribeFailure(e).Replace("\"", "\\\"", StringComparison.Ordinal);
+            Console.Error.WriteLine($"time=\"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}\" level=error msg=\"Unable to write container event: \\\"{message}\\\"\"");
         }
     }
 

@@ -135,9 +135,6 @@ public sealed partial class ContainerService
         return template.Execute(Inspect(record, size: false));
     }
 
-    /// <summary>The journal socket conmon's journald driver writes to.</summary>
-    private const string JournalSocket = "/run/systemd/journal/socket";
-
     /// <summary>
     /// --log-driver journald needs a running journald: without one, Podman's error (Go's autobound client address
     /// in it is random, as in Podman's).
@@ -147,19 +144,11 @@ public sealed partial class ContainerService
         try
         {
             using var socket = new global::System.Net.Sockets.Socket(global::System.Net.Sockets.AddressFamily.Unix, global::System.Net.Sockets.SocketType.Dgram, global::System.Net.Sockets.ProtocolType.Unspecified);
-            socket.Connect(new global::System.Net.Sockets.UnixDomainSocketEndPoint(JournalSocket));
+            socket.Connect(new global::System.Net.Sockets.UnixDomainSocketEndPoint(Vaina.Linux.Journal.JournalWriter.SocketPath));
         }
         catch (global::System.Net.Sockets.SocketException e)
         {
-            var reason = e.SocketErrorCode switch
-            {
-                global::System.Net.Sockets.SocketError.AddressNotAvailable => "no such file or directory",
-                global::System.Net.Sockets.SocketError.ConnectionRefused => "connection refused",
-                global::System.Net.Sockets.SocketError.AccessDenied => "permission denied",
-                _ => File.Exists(JournalSocket) ? e.Message.ToLowerInvariant() : "no such file or directory",
-            };
-            var client = string.Create(CultureInfo.InvariantCulture, $"@{Random.Shared.Next(0x10000, 0xfffff):x5}");
-            throw new VainaException($"failed to initialize journal: write unixgram {client}->{JournalSocket}: sendmsg: {reason}");
+            throw new VainaException("failed to initialize journal: " + Vaina.Linux.Journal.JournalWriter.DescribeFailure(e));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 
@@ -48,5 +49,22 @@ public static class JournalWriter
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// A failed send in Go's words, as Podman prints it: "write unixgram @ADDR->SOCKET: sendmsg: REASON" (ADDR is
+    /// the random autobound client address, random here too).
+    /// </summary>
+    public static string DescribeFailure(SocketException e)
+    {
+        var reason = e.SocketErrorCode switch
+        {
+            SocketError.AddressNotAvailable => "no such file or directory",
+            SocketError.ConnectionRefused => "connection refused",
+            SocketError.AccessDenied => "permission denied",
+            _ => File.Exists(SocketPath) ? e.Message.ToLowerInvariant() : "no such file or directory",
+        };
+        var client = string.Create(CultureInfo.InvariantCulture, $"@{Random.Shared.Next(0x10000, 0xfffff):x5}");
+        return $"write unixgram {client}->{SocketPath}: sendmsg: {reason}";
     }
 }
