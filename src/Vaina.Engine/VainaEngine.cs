@@ -23,6 +23,11 @@ public sealed class VainaEngine : IDisposable
     public VainaEngine(EngineOptions options, ConfigContext? config = null)
     {
         Options = options;
+        if (options.EventsBackend is { } events)
+        {
+            Vaina.Engine.Containers.ContainerEventLog.CheckBackend(events);
+        }
+
         _config = new Lazy<ConfigContext>(() => config ?? CreateConfig(options));
         _store = new Lazy<Store>(() => Store.Open(StoreOptionsFactory.Create(Config, options)));
         System = new SystemService(this);

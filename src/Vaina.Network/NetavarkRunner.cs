@@ -108,9 +108,19 @@ public sealed class NetavarkRunner
         }
     }
 
+    /// <summary>How long a set-up waits for aardvark-dns to listen again (<see cref="AardvarkListeners"/>).</summary>
+    public TimeSpan AardvarkWait { get; init; } = TimeSpan.FromSeconds(3);
+
     public Dictionary<string, NetavarkStatusBlock> Setup(string netnsPath, NetavarkNetworkOptions options)
     {
+        var dnsAddresses = DnsListenAddresses(options);
+        var before = dnsAddresses.Count > 0 ? AardvarkListeners.Read(_configDir) : null;
         var output = Run("setup", netnsPath, options);
+        if (before is not null)
+        {
+            AardvarkListeners.WaitForNewSockets(_configDir, dnsAddresses, before, AardvarkWait);
+        }
+
         try
         {
             return JsonSerializer.Deserialize(output, NetworkJsonContext.Default.DictionaryStringNetavarkStatusBlock) ?? [];
@@ -122,6 +132,29 @@ public sealed class NetavarkRunner
     }
 
     public void Teardown(string netnsPath, NetavarkNetworkOptions options) => Run("teardown", netnsPath, options);
+
+    // aardvark-dns listens on the gateways of the DNS-enabled networks (the first line of its per-network config).
+    private static List<System.Net.IPAddress> DnsListenAddresses(NetavarkNetworkOptions options)
+    {
+        var addresses = new List<System.Net.IPAddress>();
+        foreach (var (name, network) in options.NetworkInfo)
+        {
+            if (!network.DnsEnabled || !options.Networks.ContainsKey(name))
+            {
+                continue;
+            }
+
+            foreach (var subnet in network.Subnets ?? [])
+            {
+                if (System.Net.IPAddress.TryParse(subnet.Gateway, out var gateway) && !addresses.Contains(gateway))
+                {
+                    addresses.Add(gateway);
+                }
+            }
+        }
+
+        return addresses;
+    }
 
     private string Run(string verb, string netnsPath, NetavarkNetworkOptions options)
     {

@@ -164,6 +164,12 @@ public sealed record ContainerRunOptions
     public bool NoCgroups { get; init; }
 
     /// <summary>
+    /// The spec's cgroupsPath as it is, whatever the manager and parent (--cgroups=split: a path under the caller's
+    /// own cgroup, which the runtime manages as cgroupfs); null: from <see cref="CgroupManager"/> and <see cref="CgroupParent"/>.
+    /// </summary>
+    public string? CgroupsPath { get; init; }
+
+    /// <summary>
     /// Whether the runtime runs inside a user namespace that the container shares (rootless): null = this
     /// process's own (detected). See <see cref="RuntimeSpecBuilder"/> for what changes there.
     /// </summary>

@@ -111,9 +111,10 @@ public sealed class RuntimeSpecBuilder
         {
             // Podman's getOCICgroupPath: rootless with cgroupfs nothing is delegated, so no path unless the user
             // names a parent (the runtime then creates none, or refuses limits it cannot set).
-            linux.CgroupsPath = runtimeInUserNamespace && o.CgroupManager != "systemd" && string.IsNullOrEmpty(o.CgroupParent)
-                ? null
-                : BuildCgroupsPath(o, runtimeInUserNamespace);
+            linux.CgroupsPath = o.CgroupsPath
+                ?? (runtimeInUserNamespace && o.CgroupManager != "systemd" && string.IsNullOrEmpty(o.CgroupParent)
+                    ? null
+                    : BuildCgroupsPath(o, runtimeInUserNamespace));
             linux.Resources = BuildResources(o);
         }
 

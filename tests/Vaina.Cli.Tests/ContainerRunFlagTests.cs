@@ -251,6 +251,34 @@ public sealed class ContainerRunFlagTests : IDisposable
         Assert.Equal("none 1MB", _host.Inspect("opts", "{{.HostConfig.LogConfig.Type}} {{.HostConfig.LogConfig.Size}}"));
     }
 
+    [Fact]
+    public void ContainersConfLogDriverIsTheDefault()
+    {
+        var conf = Path.Combine(_host.Dir, "logdriver.conf");
+        File.WriteAllText(conf, "[containers]\nlog_driver = \"none\"\n");
+        var env = new Dictionary<string, string> { ["CONTAINERS_CONF"] = conf };
+        var created = VainaBinary.Run([.. _host.Globals, "create", "--name", "confnone", _host.Image, "true"], null, env);
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        Assert.Equal("none", _host.Inspect("confnone", "{{.HostConfig.LogConfig.Type}}"));
+        // --log-driver still wins over the file.
+        Assert.Equal(0, VainaBinary.Run([.. _host.Globals, "create", "--name", "confk8s", "--log-driver", "k8s-file", _host.Image, "true"], null, env).ExitCode);
+        Assert.Equal("k8s-file", _host.Inspect("confk8s", "{{.HostConfig.LogConfig.Type}}"));
+        if (!File.Exists("/run/systemd/journal/socket"))
+        {
+            File.WriteAllText(conf, "[containers]\nlog_driver = \"journald\"\n");
+            var journald = VainaBinary.Run([.. _host.Globals, "create", _host.Image, "true"], null, env);
+            Assert.Matches("^Error: failed to initialize journal: write unixgram @[0-9a-f]{5}->/run/systemd/journal/socket: sendmsg: no such file or directory\n$", journald.Stderr);
+        }
+    }
+
+    [Fact]
+    public void LogsPrintALastLineWithoutItsNewlineAsWritten()
+    {
+        Assert.Equal(0, _host.Run("run", "--name", "unterminated", _host.Image, "sh", "-c", "echo whole; printf partial").ExitCode);
+        Assert.Equal("whole\npartial", _host.Run("logs", "unterminated").Stdout);
+        Assert.Matches("^\\S+\\.\\d{9}\\S* whole\n\\S+\\.\\d{9}\\S* partial$", _host.Run("logs", "-t", "unterminated").Stdout);
+    }
+
     private static string Shell(string command, out int code)
     {
         var start = new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -85,7 +85,7 @@ public sealed class SystemdMaskTests : IDisposable
 
         // What Podman hits on such hosts: systemd-run fails, aardvark-dns never starts, names do not resolve,
         // and teardown fails with "aardvark pid not found".
-        var unmasked = new NetavarkRunner(netavark, aardvark, config) { CommandPrefix = FakeSystemd, MaskSystemd = false };
+        var unmasked = new NetavarkRunner(netavark, aardvark, config) { CommandPrefix = FakeSystemd, MaskSystemd = false, AardvarkWait = TimeSpan.Zero };
         unmasked.Setup(ns1, Options(id1, "first", subnet + ".2", subnet));
         unmasked.Setup(ns2, Options(id2, "second", subnet + ".3", subnet));
         Assert.NotEqual(0, NetworkTestHost.InNetns(ns2, "busybox", "nslookup", "-timeout=1", "first", subnet + ".1").ExitCode);

@@ -39,6 +39,9 @@ public sealed class CgroupV2RootTests(VmGuest vm)
         var oom = vm.Step("memory_oom");
         Assert.True(oom.ExitCode == 137, oom.ToString());
         Assert.Equal("true 137", vm.Step("memory_oom_inspect").Ok());
+        // systemd removes the emptied scope before conmon reads memory.events about as often as not: every run counts.
+        Assert.Equal(string.Join("\n", Enumerable.Repeat("true 137", 5)), vm.Step("memory_oom_repeat").Ok());
+        Assert.Equal("false 137", vm.Step("memory_kill9").Ok());
         Assert.Equal("67108864", vm.Step("memory_reservation").Ok());
         // --memory-swap is memory plus swap; v2 limits the swap alone.
         Assert.Equal("33554432", vm.Step("memory_swap").Ok());

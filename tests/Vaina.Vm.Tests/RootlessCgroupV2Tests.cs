@@ -41,6 +41,19 @@ public sealed class RootlessCgroupV2Tests(VmGuest vm)
         vm.Step("rl_rm").Ok();
     }
 
+    /// <summary>
+    /// Each urun is a transient unit that systemd stops when the command returns: the pause process made by the
+    /// first command lives on in its own scope, so exec joins the container's user namespace (crun and runc).
+    /// </summary>
+    [VmFact]
+    public void RootlessExecWorksWithCrunAndRunc()
+    {
+        Assert.Equal("exec-ok", vm.Step("rl_exec").Ok());
+        Assert.Equal("exec-ok", vm.Step("rl_exec_i").Ok());
+        Assert.Equal("exec-ok", vm.Step("rl_exec_runc_ctr").Ok());
+        Assert.Matches(@"^0::/user\.slice/user-\d+\.slice/user@\d+\.service/user\.slice/vaina-pause-\d+\.scope$", vm.Step("rl_pause_scope").Ok());
+    }
+
     [VmFact]
     public void RootlessPodsGetASliceInTheUsersManager()
     {

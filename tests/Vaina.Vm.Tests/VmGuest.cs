@@ -17,6 +17,15 @@ public sealed class VmGuest : IDisposable
         }
 
         RepositoryRoot = FindRepositoryRoot();
+        // Development aid: assert on the steps of an earlier run (run.sh SHARE_DIR) instead of booting again.
+        if (Environment.GetEnvironmentVariable("VAINA_VM_REUSE_SHARE") is { Length: > 0 } earlier)
+        {
+            Share = earlier;
+            _keepShare = true;
+            Log = "reused " + earlier;
+            return;
+        }
+
         Share = Directory.CreateTempSubdirectory("vaina-vm-test.").FullName;
         var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(RepositoryRoot, "scripts", "vm", "run.sh"));
@@ -37,6 +46,8 @@ public sealed class VmGuest : IDisposable
         Log = stdout.Result + stderr.Result;
         Elapsed = watch.Elapsed;
     }
+
+    private readonly bool _keepShare;
 
     public string RepositoryRoot { get; } = string.Empty;
 
@@ -65,7 +76,7 @@ public sealed class VmGuest : IDisposable
 
     public void Dispose()
     {
-        if (Share.Length > 0 && Environment.GetEnvironmentVariable("VAINA_VM_KEEP") != "1")
+        if (Share.Length > 0 && !_keepShare && Environment.GetEnvironmentVariable("VAINA_VM_KEEP") != "1")
         {
             try
             {

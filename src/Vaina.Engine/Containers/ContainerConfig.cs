@@ -166,7 +166,7 @@ public sealed class ContainerConfig
 
     public uint StopTimeout { get; set; } = 10;
 
-    /// <summary>k8s-file | none | passthrough.</summary>
+    /// <summary>k8s-file | none | passthrough | journald; empty until create fills in containers.conf's log_driver.</summary>
     public string LogDriver { get; set; } = "k8s-file";
 
     public string? LogPath { get; set; }

@@ -7,8 +7,8 @@ public sealed partial class ContainerService
 {
     /// <summary>
     /// --cgroups (or containers.conf cgroups), checked and resolved at create as Podman does: "disabled" needs a
-    /// runtime that runs without cgroups (runtime_supports_nocgroups: crun, krun); "split" puts the container
-    /// under the cgroup vaina runs in and refuses --cgroup-parent.
+    /// runtime that runs without cgroups (runtime_supports_nocgroups: crun, krun); "split" refuses --cgroup-parent
+    /// (the container goes under the cgroup of whoever starts it, see <see cref="SplitCgroupsPath"/>).
     /// </summary>
     private void ResolveCgroupsMode(ContainerConfig c)
     {
@@ -31,7 +31,6 @@ public sealed partial class ContainerService
                     throw new VainaException("cannot specify --cgroup-mode=split with a cgroup-parent: invalid argument");
                 }
 
-                c.CgroupParent = OwnCgroup();
                 break;
             default:
                 throw new VainaException($"running container create option: invalid cgroup mode \"{mode}\": invalid argument");
@@ -93,10 +92,55 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>The cgroup this process runs in (v2: the 0:: line; v1: the memory controller's, else name=systemd's).</summary>
+    /// <summary>
+    /// --cgroups=split, as Podman's getOCICgroupPath: the container's cgroup is OWN/libpod-payload-ID under the
+    /// cgroup of the process that starts it (a systemd unit with Delegate=yes, typically), managed by the runtime as
+    /// cgroupfs whatever the cgroup manager; the root cgroup is refused with Podman's error.
+    /// </summary>
+    private static string SplitCgroupsPath(string containerId)
+    {
+        string own = OwnCgroup();
+        if (own.Length == 0 || own == "/")
+        {
+            throw new VainaException("could not find cgroup mount in \"/proc/self/cgroup\"");
+        }
+
+        return own.TrimEnd('/') + "/libpod-payload-" + containerId;
+    }
+
+    /// <summary>
+    /// Before a split container's conmon starts: on cgroup v2 a cgroup that has processes cannot hand controllers
+    /// to a child (the payload cgroup), so, as Podman (MoveUnderCgroupSubtree), every process of this process's
+    /// cgroup moves into its "runtime" child, where conmon then starts too. cgroup v1 has no such rule, and vaina
+    /// moves nothing there.
+    /// </summary>
+    private static void MoveOwnCgroupProcessesToRuntimeChild()
+    {
+        if (!CgroupLayout.Detect().IsUnified)
+        {
+            return;
+        }
+
+        string own = "/sys/fs/cgroup" + OwnCgroup().TrimEnd('/');
+        string runtime = Path.Combine(own, "runtime");
+        Directory.CreateDirectory(runtime);
+        foreach (string pid in File.ReadAllLines(Path.Combine(own, "cgroup.procs")))
+        {
+            try
+            {
+                File.WriteAllText(Path.Combine(runtime, "cgroup.procs"), pid);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone meanwhile, or a process the kernel will not move (a kernel thread): Podman only logs these.
+            }
+        }
+    }
+
+    /// <summary>The cgroup this process runs in, as Podman's GetOwnCgroup: the 0:: line when there is one, else the longest path.</summary>
     private static string OwnCgroup()
     {
-        string? v2 = null, memory = null, systemd = null;
+        string cgroup = string.Empty;
         foreach (string line in File.ReadLines("/proc/self/cgroup"))
         {
             string[] f = line.Split(':', 3);
@@ -105,20 +149,17 @@ public sealed partial class ContainerService
                 continue;
             }
 
-            if (f[0] == "0" && f[1].Length == 0)
+            if (line.StartsWith("0::", StringComparison.Ordinal))
             {
-                v2 = f[2];
+                return f[2];
             }
-            else if (f[1].Split(',').Contains("memory"))
+
+            if (f[2].Length > cgroup.Length)
             {
-                memory = f[2];
-            }
-            else if (f[1] == "name=systemd")
-            {
-                systemd = f[2];
+                cgroup = f[2];
             }
         }
 
-        return (CgroupLayout.Detect().IsUnified ? v2 : memory ?? systemd ?? v2) ?? "/";
+        return cgroup;
     }
 }

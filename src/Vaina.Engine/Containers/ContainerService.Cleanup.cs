@@ -1,3 +1,4 @@
+using Vaina.Runtime;
 using Vaina.Runtime.Conmon;
 using Vaina.Storage.State;
 
@@ -251,7 +252,10 @@ public sealed partial class ContainerService
             finished = File.GetLastWriteTimeUtc(paths.ExitFile);
         }
 
-        bool oom = ConmonLauncher.WasOomKilled(paths.Bundle);
+        // conmon misses an OOM kill of the init process when the cgroup is removed before it reads memory.events
+        // (systemd's scopes on cgroup v2): the kernel's log still has it. Only for a SIGKILL nobody here sent.
+        bool oom = ConmonLauncher.WasOomKilled(paths.Bundle)
+            || (code == 137 && !record.Config.StoppedByUser && KernelOomLog.ShowsKill(record.Id, record.Pid));
         Events.Append("died", record, code.Value);
         return Records.Update(record.Id, r =>
         {

@@ -71,7 +71,7 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>The container's k8s-file log entries (following while it runs, with <see cref="LogReadOptions.Follow"/>).</summary>
+    /// <summary>The container's log entries, from its k8s-file log or the journal (following while it runs, with <see cref="LogReadOptions.Follow"/>).</summary>
     public IAsyncEnumerable<LogEntry> ReadLogsAsync(ContainerRecord record, LogReadOptions options, CancellationToken cancellationToken)
     {
         if (record.Config.LogDriver is "none" or "passthrough")
@@ -79,12 +79,17 @@ public sealed partial class ContainerService
             throw new VainaException($"this container is using the '{record.Config.LogDriver}' log driver, cannot read logs: this container is not logging output");
         }
 
-        var path = record.Config.LogPath ?? PathsFor(record.Id).DefaultLogPath;
         var follow = options with
         {
             ExitFile = PathsFor(record.Id).ExitFile,
             KeepFollowing = () => Records.TryGet(record.Id) is { } r && ContainerState.IsActive(Reconcile(r).State),
         };
+        if (record.Config.LogDriver == "journald")
+        {
+            return JournalLogReader.ReadAsync(record.Id, follow, cancellationToken);
+        }
+
+        var path = record.Config.LogPath ?? PathsFor(record.Id).DefaultLogPath;
         return K8sFileLogReader.ReadAsync(path, follow, cancellationToken);
     }
 }

@@ -34,6 +34,15 @@ public sealed partial class ContainerService
     /// </summary>
     public bool RootlessWithoutCgroups => _engine.Config.IsRootless && !CgroupLayout.Detect().IsUnified;
 
+    /// <summary>Podman's refusal of top and stats for a --cgroups=disabled container (its words, from its top, for both).</summary>
+    public static void CheckHasCgroup(ContainerRecord record)
+    {
+        if (record.Config.CgroupsMode == "disabled")
+        {
+            throw new VainaException($"cannot run top on container {record.Id} as it did not create a cgroup: this container does not have a cgroup");
+        }
+    }
+
     /// <summary>Podman's refusal of `stats`/`pod stats` (<paramref name="command"/>) where containers have no cgroup.</summary>
     public void CheckStatsSupported(string command)
     {
@@ -50,6 +59,7 @@ public sealed partial class ContainerService
     /// </summary>
     public async Task<IReadOnlyList<int>> ProcessIdsAsync(ContainerRecord record, CancellationToken ct)
     {
+        CheckHasCgroup(record);
         if (!RootlessWithoutCgroups)
         {
             return await RuntimeFor(record).PsAsync(record.Id, ct).ConfigureAwait(false);

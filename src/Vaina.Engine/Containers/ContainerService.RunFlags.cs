@@ -89,10 +89,50 @@ public sealed partial class ContainerService
         }
 
         PersonalityOf(config.Personality);
+        if (config.LogDriver.Length == 0)
+        {
+            // No --log-driver: containers.conf's log_driver (json-file is k8s-file there too).
+            string configured = _engine.Config.Containers.Containers.LogDriver;
+            config.LogDriver = configured is "json-file" or "" ? "k8s-file" : configured;
+            if (config.LogDriver is not ("k8s-file" or "none" or "passthrough" or "journald"))
+            {
+                throw new VainaException("running container create option: invalid log driver: invalid argument");
+            }
+        }
+
         if (config.LogDriver == "journald")
         {
             CheckJournal();
         }
+    }
+
+    /// <summary>
+    /// --log-opt tag for conmon's journald driver (CONTAINER_TAG, SYSLOG_IDENTIFIER): as Podman, a Go template over
+    /// the container's inspect data ("{{.Name}}", "{{.ImageName}}"); inspect keeps showing the text as given.
+    /// </summary>
+    private string? ExpandLogTag(ContainerRecord record)
+    {
+        if (record.Config.LogTag is not { Length: > 0 } tag)
+        {
+            return null;
+        }
+
+        if (!tag.Contains("{{", StringComparison.Ordinal))
+        {
+            return tag;
+        }
+
+        Vaina.Formatting.Templates.GoTemplate template;
+        try
+        {
+            template = Vaina.Formatting.Templates.GoTemplate.Parse(tag, "container");
+        }
+        catch (Vaina.Formatting.Templates.TemplateException e)
+        {
+            throw new VainaException($"template parsing error {tag}: {e.Message}");
+        }
+
+        return template.Execute(Inspect(record, size: false));
     }
 
     /// <summary>The journal socket conmon's journald driver writes to.</summary>

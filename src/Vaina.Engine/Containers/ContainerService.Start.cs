@@ -151,6 +151,11 @@ public sealed partial class ContainerService
             var logDriver = config.LogDriver is "passthrough" ? "none" : config.LogDriver;
             var exitArgs = new List<string>(_engine.Options.ToArguments()) { "container", "cleanup", record.Id };
             CleanupClaim.Reset(paths.Bundle);
+            if (config.CgroupsMode == "split")
+            {
+                MoveOwnCgroupProcessesToRuntimeChild();
+            }
+
             var started = await LauncherFor(record).CreateContainerAsync(
                 new ConmonCreateOptions
                 {
@@ -162,6 +167,7 @@ public sealed partial class ContainerService
                     LogPath = config.LogPath ?? paths.DefaultLogPath,
                     LogDriver = logDriver,
                     LogSizeMax = config.LogSize ?? _engine.Config.Containers.Containers.LogSizeMax,
+                    LogTag = config.LogDriver == "journald" ? ExpandLogTag(record) : null,
                     ConmonPidFile = paths.ConmonPidFile,
                     ExitCommand = _engine.Options.ProgramPath,
                     ExitCommandArgs = exitArgs,
@@ -277,9 +283,10 @@ public sealed partial class ContainerService
             ShmBindSource = PrepareShm(record),
             NoShm = c.IpcMode == "none",
             OomScoreAdj = c.OomScoreAdj,
-            CgroupManager = CgroupManager,
+            CgroupManager = c.CgroupsMode == "split" ? CgroupManagerSelector.Cgroupfs : CgroupManager,
             CgroupParent = c.CgroupParent,
             NoCgroups = c.CgroupsMode == "disabled",
+            CgroupsPath = c.CgroupsMode == "split" ? SplitCgroupsPath(record.Id) : null,
             // The user's mounts come last so that they win over the network's files on the same destination.
             Mounts = [.. network.Mounts, .. ChrootDirMounts(c, network.Mounts), .. timezone, .. NotifyMounts(record), .. volumeMounts, .. secrets.Mounts],
             Systemd = systemd,

@@ -238,6 +238,11 @@ public sealed partial class ContainerService
     public async Task<ContainerRecord> PauseAsync(string idOrName, CancellationToken cancellationToken)
     {
         var record = Get(idOrName);
+        if (record.Config.CgroupsMode == "disabled")
+        {
+            throw new VainaException("cannot pause without using Cgroups: this container does not have a cgroup");
+        }
+
         if (record.State != ContainerState.Running)
         {
             throw new VainaException($"\"{record.State}\" is not running, can't pause: container state improper");
@@ -262,6 +267,11 @@ public sealed partial class ContainerService
         }
 
         var record = Get(idOrName);
+        if (record.Config.CgroupsMode == "disabled")
+        {
+            throw new VainaException("cannot unpause without using Cgroups: this container does not have a cgroup");
+        }
+
         if (record.State != ContainerState.Paused)
         {
             throw new VainaException($"\"{record.Id}\" is not paused, can't unpause: container state improper");

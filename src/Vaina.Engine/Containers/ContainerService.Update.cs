@@ -22,7 +22,8 @@ public sealed partial class ContainerService
         update.ApplyTo(record.Config);
         CheckResources(record.Config, warnings);
         var resources = new RuntimeSpecBuilder().BuildResources(ResourceOptions(record));
-        if (ContainerState.IsActive(record.State) && record.Config.CgroupsMode != "disabled")
+        // A --cgroups=disabled container goes to the runtime too, which refuses, as under Podman.
+        if (ContainerState.IsActive(record.State))
         {
             // runc update knows no device rules; the rest replaces what it has (unset values stay as they are).
             resources.Devices = null;

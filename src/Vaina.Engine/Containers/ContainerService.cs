@@ -47,7 +47,16 @@ public sealed partial class ContainerService
     }
 
     /// <summary>The events file under the run root.</summary>
-    public ContainerEventLog Events => new(_engine.Store.Options.RunRoot);
+    /// <summary>The events log in --events-backend, else containers.conf's events_logger.</summary>
+    public ContainerEventLog Events
+    {
+        get
+        {
+            string backend = _engine.Options.EventsBackend ?? _engine.Config.Containers.Engine.EventsLogger;
+            ContainerEventLog.CheckBackend(backend);
+            return new(_engine.Store.Options.RunRoot, backend);
+        }
+    }
 
     public ContainerPaths PathsFor(string id) => new(_engine.Store.Options.GraphRoot, _engine.Store.Options.RunRoot, id);
 
@@ -79,18 +88,22 @@ public sealed partial class ContainerService
     {
         string? wanted = record.Config.OciRuntime;
         var launcher = Launcher;
-        if (wanted is null || wanted == launcher.Runtime.Name || wanted == launcher.Runtime.Path)
+        // A --cgroups=split container's cgroup is a path the runtime manages itself (Podman passes no -s to conmon).
+        bool systemd = CgroupManager == CgroupManagerSelector.Systemd && record.Config.CgroupsMode != "split";
+        bool sameRuntime = wanted is null || wanted == launcher.Runtime.Name || wanted == launcher.Runtime.Path;
+        if (sameRuntime && systemd == launcher.SystemdCgroup)
         {
             return launcher;
         }
 
+        string key = (wanted ?? launcher.Runtime.Path) + (systemd ? ":systemd" : ":cgroupfs");
         _otherLaunchers ??= new(StringComparer.Ordinal);
-        if (!_otherLaunchers.TryGetValue(wanted, out var other))
+        if (!_otherLaunchers.TryGetValue(key, out var other))
         {
             var config = _engine.Config.Containers.Engine;
-            var runtime = new RuntimeLocator(config.Runtimes).Locate(wanted);
-            other = new ConmonLauncher(launcher.ConmonPath, runtime, Path.Combine(_engine.Store.Options.RunRoot, runtime.Name), _engine.Options.RuntimeFlags, CgroupManager == "systemd", config.ConmonEnvVars);
-            _otherLaunchers[wanted] = other;
+            var runtime = sameRuntime ? launcher.Runtime : new RuntimeLocator(config.Runtimes).Locate(wanted);
+            other = new ConmonLauncher(launcher.ConmonPath, runtime, Path.Combine(_engine.Store.Options.RunRoot, runtime.Name), _engine.Options.RuntimeFlags, systemd, config.ConmonEnvVars);
+            _otherLaunchers[key] = other;
         }
 
         return other;

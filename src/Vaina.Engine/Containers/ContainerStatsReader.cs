@@ -13,6 +13,12 @@ public static class ContainerStatsReader
     public static ContainerStats Read(ContainerRecord record, ContainerStats? previous, bool ownNetwork)
     {
         var now = (ulong)(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000);
+        if (ContainerState.IsActive(record.State))
+        {
+            // Its process sits in the cgroup of whoever started it: nothing there is the container's own.
+            ContainerService.CheckHasCgroup(record);
+        }
+
         if (!ContainerState.IsActive(record.State) || record.Pid <= 0 || CgroupsOf(record.Pid) is not { Count: > 0 } groups)
         {
             return new ContainerStats { Id = record.Id, Name = record.Name, SystemNanoseconds = now };

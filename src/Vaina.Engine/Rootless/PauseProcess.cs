@@ -131,6 +131,7 @@ public sealed class PauseProcess
             WriteMap(newuidmap, pid, mappings.UidMappings);
             WriteMap(newgidmap, pid, mappings.GidMappings);
             AtomicFile.WriteAllText(PidFile, pid.ToString(CultureInfo.InvariantCulture) + "\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            MoveToOwnScope(pid);
             return pid;
         }
         catch
@@ -143,6 +144,24 @@ public sealed class PauseProcess
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// As Podman (movePauseProcessToScope): on cgroup v2 with the user's systemd manager, the pause process leaves the
+    /// caller's unit for a scope of its own in user.slice. Otherwise stopping the unit that ran the first command (a
+    /// `systemd-run --user`, a user service) kills it, the next command makes a new user namespace, and `exec` into
+    /// a container of the old one is refused: opening /proc/PID/ns/* of a process of another user namespace needs
+    /// CAP_SYS_PTRACE there (crun: "fchown std stream 0: Bad file descriptor" after the failed open; runc: "error
+    /// executing setns process"). A failure leaves the process where it is, as Podman's.
+    /// </summary>
+    private static void MoveToOwnScope(int pid)
+    {
+        if (!Vaina.Runtime.CgroupLayout.Detect().IsUnified || !Containers.CgroupManagerSelector.HasUserSessionBus())
+        {
+            return;
+        }
+
+        Vaina.Runtime.SystemdUnits.Start($"vaina-pause-{pid.ToString(CultureInfo.InvariantCulture)}.scope", Vaina.Runtime.SystemdUnits.ScopeProperties(pid, "user.slice"), userManager: true);
     }
 
     // unshare(1) runs unshare(2) right after it starts; the maps can be written only after that.

@@ -105,7 +105,7 @@ internal static class InfoReportBuilder
             ["plugins"] = new JsonObject
             {
                 ["authorization"] = null,
-                ["log"] = new JsonArray("k8s-file", "none", "passthrough"),
+                ["log"] = new JsonArray("k8s-file", "none", "passthrough", "journald"),
                 ["network"] = new JsonArray("bridge", "macvlan", "ipvlan"),
                 ["volume"] = new JsonArray("local"),
             },

@@ -47,6 +47,9 @@ public sealed class ConmonLauncher
 
     public string RuntimeRoot => _runtimeRoot;
 
+    /// <summary>Whether the runtime gets --systemd-cgroup (and conmon -s).</summary>
+    public bool SystemdCgroup => _systemdCgroup;
+
     /// <summary>The arguments the runtime gets before its subcommand: --root, then --runtime-flag values.</summary>
     public IReadOnlyList<string> RuntimeGlobalArgs()
     {

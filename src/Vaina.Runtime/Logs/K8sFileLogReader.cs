@@ -159,12 +159,12 @@ public static class K8sFileLogReader
         return true;
     }
 
-    /// <summary>Formats a time the way conmon writes it (RFC3339Nano with the local offset).</summary>
+    /// <summary>Formats a time as `logs -t` shows it: Podman's LogTimeFormat, always nine fractional digits, local offset.</summary>
     public static string FormatTime(DateTimeOffset time)
     {
-        string fraction = (time.Ticks % TimeSpan.TicksPerSecond * 100).ToString("D9", CultureInfo.InvariantCulture).TrimEnd('0');
+        string fraction = (time.Ticks % TimeSpan.TicksPerSecond * 100).ToString("D9", CultureInfo.InvariantCulture);
         string offset = time.Offset == TimeSpan.Zero ? "Z" : time.ToString("zzz", CultureInfo.InvariantCulture);
-        return time.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) + (fraction.Length > 0 ? "." + fraction : "") + offset;
+        return time.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) + "." + fraction + offset;
     }
 
     /// <summary>All complete entries currently in the file.</summary>
@@ -176,10 +176,10 @@ public static class K8sFileLogReader
             return entries;
         }
 
-        var joiner = new PartialJoiner();
+        var joiner = new PartialLineJoiner();
         foreach (string line in File.ReadLines(path))
         {
-            if (joiner.Add(line) is { } entry)
+            if (AddLine(joiner, line) is { } entry)
             {
                 entries.Add(entry);
             }
@@ -195,7 +195,7 @@ public static class K8sFileLogReader
     /// </summary>
     public static async IAsyncEnumerable<LogEntry> ReadAsync(string path, LogReadOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var joiner = new PartialJoiner();
+        var joiner = new PartialLineJoiner();
         var cursor = new LogFileCursor(path);
         IEnumerable<LogEntry> first = cursor.ReadNew(joiner);
         if (!options.Follow)
@@ -259,7 +259,7 @@ public static class K8sFileLogReader
         => (o.Since is null || e.Time >= o.Since) && (o.Until is null || e.Time <= o.Until);
 
     /// <summary>The partial lines left when the entries before them have been read (lazily, so after them).</summary>
-    private static IEnumerable<LogEntry> FlushAfter(PartialJoiner joiner)
+    private static IEnumerable<LogEntry> FlushAfter(PartialLineJoiner joiner)
     {
         foreach (LogEntry e in joiner.Flush())
         {
@@ -273,7 +273,7 @@ public static class K8sFileLogReader
         private long position;
 
         /// <summary>The complete lines written since the last read, as entries, read in 64 KiB chunks.</summary>
-        public IEnumerable<LogEntry> ReadNew(PartialJoiner joiner)
+        public IEnumerable<LogEntry> ReadNew(PartialLineJoiner joiner)
         {
             if (!File.Exists(path))
             {
@@ -299,7 +299,7 @@ public static class K8sFileLogReader
                     string line = Encoding.UTF8.GetString(buffer, start, newline);
                     start += newline + 1;
                     position += newline + 1;
-                    if (joiner.Add(line) is { } entry)
+                    if (AddLine(joiner, line) is { } entry)
                     {
                         yield return entry;
                     }
@@ -316,45 +316,7 @@ public static class K8sFileLogReader
         }
     }
 
-    /// <summary>Joins P lines with the F line that completes them, per stream (stdout and stderr interleave).</summary>
-    private sealed class PartialJoiner
-    {
-        private readonly Dictionary<string, (StringBuilder Text, DateTimeOffset Time)> _partial = new(StringComparer.Ordinal);
-
-        public LogEntry? Add(string line)
-        {
-            if (!TryParseLine(line, out DateTimeOffset time, out string stream, out bool partial, out string text))
-            {
-                return null;
-            }
-
-            if (partial)
-            {
-                if (!_partial.TryGetValue(stream, out var pending))
-                {
-                    pending = (new StringBuilder(), time);
-                    _partial[stream] = pending;
-                }
-
-                pending.Text.Append(text);
-                _partial[stream] = (pending.Text, time);
-                return null;
-            }
-
-            if (_partial.Remove(stream, out var started))
-            {
-                text = started.Text.Append(text).ToString();
-            }
-
-            return new LogEntry(time, stream, text);
-        }
-
-        /// <summary>Output that never got its newline (the container exited mid-line).</summary>
-        public List<LogEntry> Flush()
-        {
-            List<LogEntry> rest = _partial.Select(p => new LogEntry(p.Value.Time, p.Key, p.Value.Text.ToString())).OrderBy(e => e.Time).ToList();
-            _partial.Clear();
-            return rest;
-        }
-    }
+    /// <summary>One k8s-file line into the joiner: the completed entry, or null (a partial kept, or not a log line).</summary>
+    private static LogEntry? AddLine(PartialLineJoiner joiner, string line)
+        => TryParseLine(line, out DateTimeOffset time, out string stream, out bool partial, out string text) ? joiner.Add(time, stream, partial, text) : null;
 }

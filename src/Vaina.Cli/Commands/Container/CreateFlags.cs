@@ -371,7 +371,8 @@ internal sealed class CreateFlags
     private void ApplyLogFlags(ParseResult result, ContainerConfig config)
     {
         // Podman's order: --log-driver, then each --log-opt (driver= overrides it; keys are case-insensitive).
-        var driver = result.GetValue(LogDriver) ?? "k8s-file";
+        // Not given: empty, and the engine takes containers.conf's log_driver.
+        var driver = Explicit(result, LogDriver) ?? string.Empty;
         foreach (var opt in result.GetValue(LogOpt) ?? [])
         {
             var eq = opt.IndexOf('=');
@@ -407,7 +408,7 @@ internal sealed class CreateFlags
             driver = "k8s-file";
         }
 
-        if (driver is not ("k8s-file" or "none" or "passthrough" or "journald"))
+        if (driver is not ("" or "k8s-file" or "none" or "passthrough" or "journald"))
         {
             throw new VainaException("running container create option: invalid log driver: invalid argument");
         }

@@ -6,7 +6,7 @@ using Vaina.Formatting;
 
 namespace Vaina.Cli.Commands.Container;
 
-/// <summary>`events`: the container events of the run root's events file, optionally followed.</summary>
+/// <summary>`events`: the container events of the events file or the journal, optionally followed.</summary>
 internal static class EventsCommand
 {
     public static VainaCommand Create(CliContext context)
@@ -26,7 +26,7 @@ internal static class EventsCommand
             var to = LogsCommand.ParseTime(result.GetValue(until));
             var filters = (result.GetValue(filter) ?? []).Select(f => f.Split('=', 2)).ToList();
             var follow = result.GetValue(stream) && to is null;
-            var log = engine.Containers.Events;
+            using var log = engine.Containers.Events;
             long offset = 0;
             while (true)
             {

@@ -6,7 +6,7 @@ using Vaina.Runtime.Logs;
 
 namespace Vaina.Cli.Commands.Container;
 
-/// <summary>`logs` / `container logs`: the k8s-file log, stdout lines to stdout and stderr lines to stderr.</summary>
+/// <summary>`logs` / `container logs`: the k8s-file log or the journal, stdout lines to stdout and stderr lines to stderr.</summary>
 internal static class LogsCommand
 {
     public static VainaCommand Create(CliContext context)
@@ -67,7 +67,8 @@ internal static class LogsCommand
                         line.Append(K8sFileLogReader.FormatTime(entry.Time)).Append(' ');
                     }
 
-                    line.Append(entry.Text).Append(end);
+                    // Output that never got its newline is printed without one, as Podman does.
+                    line.Append(entry.Text).Append(entry.Partial ? end[..^1] : end);
                     writer.Write(entry.Stream == "stderr", line.ToString());
                 }
             }));
