@@ -79,7 +79,7 @@ public sealed class NetworkCreator
         {
             if (!IpMath.TryParseCidr(request.Subnets[i], out var subnet))
             {
-                throw new VainaException($"invalid argument \"{request.Subnets[i]}\" for \"--subnet\" flag: invalid CIDR address: {request.Subnets[i]}");
+                throw new VainaException($"invalid CIDR address: {request.Subnets[i]}");
             }
 
             var entry = new NetworkSubnet { Subnet = IpMath.Format(subnet) };
@@ -97,7 +97,7 @@ public sealed class NetworkCreator
             {
                 if (!IpMath.TryParseCidr(request.IpRanges[i], out var range))
                 {
-                    throw new VainaException($"invalid argument \"{request.IpRanges[i]}\" for \"--ip-range\" flag: invalid CIDR address: {request.IpRanges[i]}");
+                    throw new VainaException($"invalid CIDR address: {request.IpRanges[i]}");
                 }
 
                 entry.LeaseRange = new LeaseRange

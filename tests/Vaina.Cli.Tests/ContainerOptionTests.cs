@@ -7,6 +7,28 @@ public sealed class ContainerOptionTests : IDisposable
 {
     private readonly ContainerTestHost _host = new();
 
+    [Fact]
+    public void BadUlimitShmSizeAndSwapAreRefusedAtCreateWithPodmansWords()
+    {
+        (string[] Args, string Error)[] cases =
+        [
+            (["--ulimit", "x"], "ulimit option \"x\" requires name=SOFT:HARD, failed to be parsed: invalid ulimit argument: x"),
+            (["--ulimit", "foo=1"], "ulimit option \"foo=1\" requires name=SOFT:HARD, failed to be parsed: invalid ulimit type: foo"),
+            (["--ulimit", "nofile=5:2"], "ulimit option \"nofile=5:2\" requires name=SOFT:HARD, failed to be parsed: ulimit soft limit must be less than or equal to hard limit: 5 > 2"),
+            (["--shm-size", "x"], "unable to translate --shm-size: invalid size: 'x'"),
+            (["--memory", "10m", "--memory-swap", "x"], "invalid value for memory: invalid size: 'x'"),
+        ];
+        foreach (var (args, error) in cases)
+        {
+            var refused = _host.Run(["create", .. args, _host.Image]);
+            Assert.Equal(125, refused.ExitCode);
+            Assert.Equal($"Error: {error}\n", refused.Stderr);
+        }
+
+        // Refused before anything was made.
+        Assert.Equal(string.Empty, _host.Run("ps", "-aq").Stdout);
+    }
+
     public void Dispose() => _host.Dispose();
 
     private string Registry => _host.Image[.._host.Image.IndexOf('/', StringComparison.Ordinal)];

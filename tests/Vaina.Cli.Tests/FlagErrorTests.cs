@@ -25,8 +25,16 @@ public sealed class FlagErrorTests : IDisposable
     [InlineData("ps -n", "flag needs an argument: 'n' in -n\nSee 'vaina ps --help'")]
     [InlineData("ps ---x", "bad flag syntax: ---x\nSee 'vaina ps --help'")]
     [InlineData("ps --bogus", "unknown flag: --bogus\nSee 'vaina ps --help'")]
+    [InlineData("--bogus ps", "unknown flag: --bogus\nSee 'vaina --help'")]
+    [InlineData("--bogus=1 ps", "unknown flag: --bogus")]
+    [InlineData("-Z ps", "unknown shorthand flag: 'Z' in -Z\nSee 'vaina --help'")]
     [InlineData("ps -", "`vaina ps` takes no arguments")]
     [InlineData("network create --gateway 10.1.1.1 --ip-range 10.1.1.0/28", "cannot set gateway or range without subnet")]
+    [InlineData("network create --gateway x", "invalid argument \"x\" for \"--gateway\" flag: invalid string being converted to IP address: x\nSee 'vaina network create --help'")]
+    [InlineData("network create --subnet x", "invalid CIDR address: x")]
+    [InlineData("pod create --shm-size x", "unable to translate --shm-size: invalid size: 'x'")]
+    [InlineData("pod create --memory 12x", "invalid value for memory: invalid size: '12x'")]
+    [InlineData("pod create --blkio-weight x", "invalid value for blkio-weight: strconv.ParseUint: parsing \"x\": invalid syntax")]
     public void FlagErrorsHavePodmansWordsAndSeeLine(string command, string error)
     {
         var result = _roots.Run(command.Split(' '));

@@ -17,7 +17,12 @@ public static class ParseErrorTranslator
             var token = unmatched[0];
             if (token.StartsWith('-') && token.Length > 1)
             {
-                return $"{UnknownFlag(token)}\nSee '{path} --help'";
+                return BeforeTheCommand(result, token) switch
+                {
+                    Placement.TakesTheCommandName => $"{UnknownFlag(token)}\nSee '{programName} --help'",
+                    Placement.BeforeTheCommand => UnknownFlag(token),
+                    _ => $"{UnknownFlag(token)}\nSee '{path} --help'",
+                };
             }
 
             if (command.Subcommands.Count > 0 && command.Arguments.Count == 0)
@@ -67,6 +72,39 @@ public static class ParseErrorTranslator
         return typed.StartsWith("--", StringComparison.Ordinal) || typed.Length < 2
             ? $"flag needs an argument: {typed}"
             : $"flag needs an argument: '{typed[1]}' in {typed}";
+    }
+
+    private enum Placement
+    {
+        AfterTheCommand,
+        BeforeTheCommand,
+        TakesTheCommandName,
+    }
+
+    /// <summary>
+    /// cobra finds the command before parsing flags, taking an unknown `--flag` (no "=") or `-f` before it as one
+    /// with a value: in `vaina --bogus ps` "ps" is that value, the command is the root, and so is the help named.
+    /// Other unknown flags before the command fail in Podman's early parse of the global flags, with no See line.
+    /// </summary>
+    private static Placement BeforeTheCommand(ParseResult result, string token)
+    {
+        var tokens = result.Tokens;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].Type == TokenType.Command)
+            {
+                return Placement.AfterTheCommand;
+            }
+
+            if (tokens[i].Value == token)
+            {
+                bool takesValue = !token.Contains('=') && (token.StartsWith("--", StringComparison.Ordinal) || token.Length == 2);
+                bool commandFollows = i + 1 < tokens.Count && tokens[i + 1].Type == TokenType.Command;
+                return !commandFollows ? Placement.BeforeTheCommand : takesValue ? Placement.TakesTheCommandName : Placement.BeforeTheCommand;
+            }
+        }
+
+        return Placement.AfterTheCommand;
     }
 
     /// <summary>pflag's words for a flag it does not know: `unknown flag: --x` or `unknown shorthand flag: 'x' in -xy`.</summary>

@@ -29,7 +29,8 @@ internal static class PodCgroupWriter
                 return -1;
             }
 
-            return ByteSizeParser.TryParse(text, out var bytes) ? bytes : throw new VainaException($"invalid argument \"{text}\" for \"{flag}\" flag: invalid size: '{text}'");
+            // Podman's words, "memory" for --memory-swap too.
+            return ByteSizeParser.TryParse(text, out var bytes) ? bytes : throw new VainaException($"invalid value for memory: invalid size: '{text}'");
         }
 
         var memory = Size(config.Memory, "-m, --memory");

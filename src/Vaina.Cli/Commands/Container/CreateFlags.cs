@@ -163,10 +163,10 @@ internal sealed class CreateFlags
             ReadOnly = result.GetValue(ReadOnly),
             ReadOnlyTmpfs = result.GetValue(ReadOnlyTmpfs),
             Tmpfs = [.. result.GetValue(Tmpfs) ?? []],
-            ShmSize = result.GetResult(ShmSize) is { Implicit: false } ? result.GetValue(ShmSize) : null,
+            ShmSize = CheckShmSize(result.GetResult(ShmSize) is { Implicit: false } ? result.GetValue(ShmSize) : null),
             Devices = [.. result.GetValue(Device) ?? []],
             Sysctls = [.. result.GetValue(Sysctl) ?? []],
-            Ulimits = [.. result.GetValue(Ulimit) ?? []],
+            Ulimits = CheckUlimits(result.GetValue(Ulimit) ?? []),
             CapAdd = [.. result.GetValue(CapAdd) ?? []],
             CapDrop = [.. result.GetValue(CapDrop) ?? []],
             Privileged = result.GetValue(Privileged),
@@ -175,7 +175,7 @@ internal sealed class CreateFlags
             OomKillDisable = result.GetValue(OomKillDisable),
             Memory = result.GetValue(Memory),
             MemoryReservation = result.GetValue(MemoryReservation),
-            MemorySwap = result.GetValue(MemorySwap),
+            MemorySwap = CheckMemorySwap(result.GetValue(MemorySwap)),
             Cpus = ParseCpus(result.GetValue(Cpus)),
             CpuShares = result.GetValue(CpuShares) is long shares ? (ulong)shares : null,
             CpusetCpus = result.GetValue(CpusetCpus),
@@ -503,6 +503,33 @@ internal sealed class CreateFlags
 
         var reason = value.All(char.IsAsciiDigit) ? "value out of range" : "invalid syntax";
         throw new VainaException($"invalid value for blkio-weight: strconv.ParseUint: parsing \"{value}\": {reason}");
+    }
+
+    /// <summary>Podman checks --shm-size while making the spec, before anything is created.</summary>
+    private static string? CheckShmSize(string? value)
+        => value is null || Vaina.Runtime.ByteSizeParser.TryParse(value, out _) ? value : throw new VainaException($"unable to translate --shm-size: invalid size: '{value}'");
+
+    /// <summary>Podman's words for a --memory-swap it cannot read (it names it "memory").</summary>
+    private static string? CheckMemorySwap(string? value)
+        => value is null or "-1" || Vaina.Runtime.ByteSizeParser.TryParse(value, out _) ? value : throw new VainaException($"invalid value for memory: invalid size: '{value}'");
+
+    /// <summary>Each --ulimit read as go-units does, its error wrapped as Podman wraps it.</summary>
+    private static List<string> CheckUlimits(IEnumerable<string> values)
+    {
+        var list = values.ToList();
+        foreach (var value in list)
+        {
+            try
+            {
+                Vaina.Runtime.RuntimeSpecBuilder.ParseUlimit(value);
+            }
+            catch (VainaException e)
+            {
+                throw new VainaException($"ulimit option \"{value}\" requires name=SOFT:HARD, failed to be parsed: {e.Message}");
+            }
+        }
+
+        return list;
     }
 
     internal static double? ParseCpus(string? value)

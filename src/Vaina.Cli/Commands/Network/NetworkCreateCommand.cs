@@ -34,6 +34,15 @@ public static class NetworkCreateCommand
             var names = result.GetValue(name) ?? [];
             Args.AtMost(1, names);
 
+            // --gateway is pflag's IP type in Podman: a bad address is a flag error, before any other check.
+            foreach (var address in result.GetValue(gateway) ?? [])
+            {
+                if (!IsGoIp(address))
+                {
+                    throw new VainaException($"invalid argument \"{address}\" for \"--gateway\" flag: invalid string being converted to IP address: {address}");
+                }
+            }
+
             var request = new NetworkCreateRequest
             {
                 Name = names.Length == 1 ? names[0] : null,
@@ -73,5 +82,18 @@ public static class NetworkCreateCommand
         }
 
         return result;
+    }
+
+    /// <summary>Go's net.ParseIP: dotted IPv4 (four decimal parts, no leading zeros) or IPv6 without a zone.</summary>
+    private static bool IsGoIp(string text)
+    {
+        if (text.Contains(':', StringComparison.Ordinal))
+        {
+            return !text.Contains('%', StringComparison.Ordinal) && global::System.Net.IPAddress.TryParse(text, out var v6)
+                && v6.AddressFamily == global::System.Net.Sockets.AddressFamily.InterNetworkV6;
+        }
+
+        var parts = text.Split('.');
+        return parts.Length == 4 && parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit) && (p.Length == 1 || p[0] != '0') && int.Parse(p, global::System.Globalization.CultureInfo.InvariantCulture) <= 255);
     }
 }

@@ -58,7 +58,7 @@ internal sealed class PodResourceFlags
         if (result.GetValue(BlkioWeight) is { Length: > 0 } weightText)
         {
             blkioWeight = ushort.TryParse(weightText, NumberStyles.None, CultureInfo.InvariantCulture, out var w)
-                ? w : throw new VainaException($"strconv.ParseUint: parsing \"{weightText}\": invalid syntax");
+                ? w : throw new VainaException($"invalid value for blkio-weight: strconv.ParseUint: parsing \"{weightText}\": {(weightText.Length > 0 && weightText.All(char.IsAsciiDigit) ? "value out of range" : "invalid syntax")}");
         }
 
         var pid = NamespaceMode(result.GetValue(Pid));
@@ -66,7 +66,7 @@ internal sealed class PodResourceFlags
         var shm = result.GetValue(ShmSize);
         if (Given(ShmSize) && shm is not null && !ByteSizeParser.TryParse(shm, out _))
         {
-            throw new VainaException($"invalid argument \"{shm}\" for \"--shm-size\" flag: invalid size: '{shm}'");
+            throw new VainaException($"unable to translate --shm-size: invalid size: '{shm}'");
         }
 
         var labels = Given(Label) || Given(LabelFile) ? CreateFlags.ParseKeyValues(result.GetValue(Label) ?? [], result.GetValue(LabelFile) ?? []) : null;
