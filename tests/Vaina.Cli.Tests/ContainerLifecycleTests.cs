@@ -22,7 +22,22 @@ public sealed class ContainerLifecycleTests : IDisposable
         Assert.Equal(string.Empty, _host.Run("logs", "--tail", "1", "logger").Stdout);
 
         var events = _host.Run("events", "--stream=false", "--filter", "container=logger", "--format", "{{.Status}}").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["create", "start", "died"], events.Take(3));
+        Assert.Equal(["create", "init", "start", "died"], events.Take(4));
+    }
+
+    [Fact]
+    public void LifecycleCommandsWritePodmansEvents()
+    {
+        var id = _host.Run("run", "-d", "--name", "evented", _host.Image, "sleep", "1000").Stdout.Trim();
+        Assert.Equal(0, _host.Run("exec", "evented", "true").ExitCode);
+        Assert.Equal(0, _host.Run("pause", "evented").ExitCode);
+        Assert.Equal(0, _host.Run("unpause", "evented").ExitCode);
+        Assert.Equal(0, _host.Run("rename", "evented", "renamed").ExitCode);
+        Assert.Equal(0, _host.Run("restart", "-t", "0", "renamed").ExitCode);
+        var events = _host.Run("events", "--stream=false", "--filter", "container=" + id, "--format", "{{.Status}} {{.Name}} {{.ContainerExitCode}}").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["create evented 0", "init evented 0", "start evented 0", "exec evented 0", "pause evented 0", "unpause evented 0", "rename renamed 0", "restart renamed 0"], events.Take(8));
+        Assert.Equal(["init renamed 0", "start renamed 0"], events.TakeLast(2));
+        Assert.Contains("died renamed 137", events);
     }
 
     [Fact]

@@ -104,6 +104,6 @@ public sealed class SystemCheckTests : IDisposable
 
         var bad = _host.Run("system", "check", "--max", "soon");
         Assert.Equal(125, bad.ExitCode);
-        Assert.Equal("Error: invalid argument \"soon\" for \"-m, --max\" flag: time: invalid duration \"soon\"\n", bad.Stderr);
+        Assert.Equal("Error: invalid argument \"soon\" for \"-m, --max\" flag: time: invalid duration \"soon\"\nSee 'vaina system check --help'\n", bad.Stderr);
     }
 }

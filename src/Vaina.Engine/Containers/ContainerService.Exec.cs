@@ -39,7 +39,7 @@ public sealed partial class ContainerService
                 Privileged = request.Privileged,
             });
         var sessionId = NewId();
-        return await LauncherFor(record).StartExecAsync(
+        var session = await LauncherFor(record).StartExecAsync(
             new ConmonExecOptions
             {
                 ContainerId = record.Id,
@@ -58,6 +58,8 @@ public sealed partial class ContainerService
                 ExitCommandArgs = request.Detach ? [.. _engine.Options.ToArguments(), "container", "cleanup", "--exec", sessionId, record.Id] : [],
             },
             cancellationToken).ConfigureAwait(false);
+        Events.Append("exec", record);
+        return session;
     }
 
     /// <summary>Removes an exec session's directory once it is done.</summary>

@@ -186,7 +186,7 @@ public sealed partial class ContainerService
             await network.Ready.ConfigureAwait(false);
             PlaceConmon(config, started.ConmonPid ?? 0, record.Id);
             var settings = network.NetworkSettings.ToJsonString();
-            return Records.Update(record.Id, r =>
+            var initialized = Records.Update(record.Id, r =>
             {
                 r.State = ContainerState.Initialized;
                 r.Pid = started.Pid;
@@ -196,6 +196,8 @@ public sealed partial class ContainerService
                 r.Error = string.Empty;
                 r.NetworkSettings = settings;
             }) ?? throw ContainerStore.NotFound(record.Id);
+            Events.Append("init", initialized);
+            return initialized;
         }
         catch (Exception e)
         {

@@ -256,7 +256,9 @@ public sealed partial class ContainerService
 
         using var held = LockContainer(record.Id);
         await RuntimeFor(record).PauseAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        return Records.Update(record.Id, r => r.State = ContainerState.Paused) ?? record;
+        record = Records.Update(record.Id, r => r.State = ContainerState.Paused) ?? record;
+        Events.Append("pause", record);
+        return record;
     }
 
     public async Task<ContainerRecord> UnpauseAsync(string idOrName, CancellationToken cancellationToken)
@@ -279,11 +281,14 @@ public sealed partial class ContainerService
 
         using var held = LockContainer(record.Id);
         await RuntimeFor(record).ResumeAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        return Records.Update(record.Id, r => r.State = ContainerState.Running) ?? record;
+        record = Records.Update(record.Id, r => r.State = ContainerState.Running) ?? record;
+        Events.Append("unpause", record);
+        return record;
     }
 
     public async Task<ContainerRecord> RestartAsync(string idOrName, uint? timeout, CancellationToken cancellationToken)
     {
+        Events.Append("restart", Get(idOrName));
         var record = await StopAsync(idOrName, timeout, cancellationToken).ConfigureAwait(false);
         var (started, _) = await StartAsync(record.Id, attach: false, cancellationToken).ConfigureAwait(false);
         return started;
@@ -297,7 +302,9 @@ public sealed partial class ContainerService
         }
 
         var record = Get(idOrName);
-        return Records.Update(record.Id, r => r.Name = newName) ?? record;
+        record = Records.Update(record.Id, r => r.Name = newName) ?? record;
+        Events.Append("rename", record);
+        return record;
     }
 
     /// <summary>Mounts the container's rootfs for the user (`mount`) and returns its path.</summary>

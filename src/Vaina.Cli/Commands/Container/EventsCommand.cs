@@ -93,7 +93,17 @@ internal static class EventsCommand
         }
         else
         {
-            ReportOutput.WriteNode(context, format, e, jsonIndent: null);
+            // A template sees Podman's Event struct, whose fields exist with their zero values (JSON omits them).
+            var data = (JsonObject)e.DeepClone();
+            foreach (var (field, zero) in new (string, JsonNode)[] { ("ContainerExitCode", 0), ("ID", ""), ("Image", ""), ("Name", ""), ("Network", "") })
+            {
+                if (!data.ContainsKey(field))
+                {
+                    data[field] = zero;
+                }
+            }
+
+            ReportOutput.WriteNode(context, format, data, jsonIndent: null);
         }
     }
 }
