@@ -16,7 +16,15 @@ public static class ByteSizeParser
         return bytes;
     }
 
-    public static bool TryParse(string text, out long bytes)
+    public static bool TryParse(string text, out long bytes) => TryParse(text, 1024, out bytes);
+
+    /// <summary>
+    /// As go-units FromHumanSize: the same syntax with decimal multiples ("65536k" is 65 536 000 bytes). Podman reads
+    /// containers.conf's shm_size this way, and --shm-size with RAMInBytes.
+    /// </summary>
+    public static bool TryParseDecimal(string text, out long bytes) => TryParse(text, 1000, out bytes);
+
+    private static bool TryParse(string text, int unitBase, out long bytes)
     {
         bytes = 0;
         ReadOnlySpan<char> s = text.AsSpan();
@@ -55,7 +63,7 @@ public static class ByteSizeParser
                 return false;
             }
 
-            multiplier = Math.Pow(1024, power);
+            multiplier = Math.Pow(unitBase, power);
             ReadOnlySpan<char> rest = power == 0 ? suffix[1..] : suffix[1..];
             if (power == 0 && rest.Length > 0)
             {

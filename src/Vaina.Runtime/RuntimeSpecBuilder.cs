@@ -695,7 +695,7 @@ public sealed class RuntimeSpecBuilder
         var mounts = new List<SpecMount>
         {
             new() { Destination = "/proc", Type = "proc", Source = "proc", Options = SecurityOptions.Parse(o.SecurityOpts).ProcOpts is { Count: > 0 } procOpts ? [.. procOpts] : ["nosuid", "noexec", "nodev"] },
-            new() { Destination = "/dev", Type = "tmpfs", Source = "tmpfs", Options = ["nosuid", "strictatime", "mode=755", "size=65536k"] },
+            new() { Destination = "/dev", Type = "tmpfs", Source = "tmpfs", Options = ["nosuid", "noexec", "strictatime", "mode=755", "size=65536k"] },
             new()
             {
                 Destination = "/dev/pts", Type = "devpts", Source = "devpts",

@@ -32,6 +32,20 @@ public sealed class ContainerNamespaceTests : IDisposable
     }
 
     [Fact]
+    public void DevAndDevShmAreMountedAsPodmans()
+    {
+        // Podman 4.3.1's lines: /dev noexec; containers.conf's shm_size "65536k" read with decimal units
+        // (65 536 000 bytes), --shm-size with binary ones.
+        const string mounts = "grep -E ' /dev | /dev/shm ' /proc/mounts";
+        Assert.Equal(
+            "tmpfs /dev tmpfs rw,nosuid,noexec,size=65536k,mode=755 0 0\nshm /dev/shm tmpfs rw,nosuid,nodev,noexec,relatime,size=64000k 0 0\n",
+            _host.Run("run", "--rm", _host.Image, "sh", "-c", mounts).Stdout);
+        Assert.Equal("shm /dev/shm tmpfs rw,nosuid,nodev,noexec,relatime,size=102400k 0 0\n", _host.Run("run", "--rm", "--shm-size", "100m", _host.Image, "grep", " /dev/shm ", "/proc/mounts").Stdout);
+        _host.Run("create", "--name", "shm", _host.Image);
+        Assert.Equal("65536000", _host.Inspect("shm", "{{.HostConfig.ShmSize}}"));
+    }
+
+    [Fact]
     public void IpcContainerSharesDevShm()
     {
         _host.Run("run", "-d", "--name", "owner", _host.Image, "sleep", "1002");

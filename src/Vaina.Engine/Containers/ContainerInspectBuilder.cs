@@ -132,7 +132,7 @@ internal static class ContainerInspectBuilder
                 ["Passwd"] = c.Passwd,
                 ["sdNotifyMode"] = c.SdNotifyMode,
             },
-            ["HostConfig"] = HostConfig(r, mounts, service.CgroupManager),
+            ["HostConfig"] = HostConfig(r, mounts, service.CgroupManager, service.ShmSizeDefault),
         };
         AddRunModes(service, r, (JsonObject)result["Config"]!);
         AddRunFlags(c, (JsonObject)result["Config"]!);
@@ -189,7 +189,7 @@ internal static class ContainerInspectBuilder
         }
     }
 
-    private static JsonObject HostConfig(ContainerRecord r, JsonArray mounts, string cgroupManager)
+    private static JsonObject HostConfig(ContainerRecord r, JsonArray mounts, string cgroupManager, string shmSizeDefault)
     {
         var c = r.Config;
 
@@ -261,7 +261,7 @@ internal static class ContainerInspectBuilder
                     ["GidMap"] = new JsonArray([.. userns.GidMap.Select(m => (JsonNode)string.Create(CultureInfo.InvariantCulture, $"{m.ContainerId}:{m.HostId}:{m.Size}"))]),
                 }
                 : null,
-            ["ShmSize"] = c.ShmSize is { } shm ? ByteSizeParser.Parse(shm) : 65536000,
+            ["ShmSize"] = c.ShmSize is { } shm ? ByteSizeParser.Parse(shm) : ContainerService.DefaultShmBytes(shmSizeDefault),
             ["Runtime"] = "oci",
             ["ConsoleSize"] = new JsonArray(0, 0),
             ["Isolation"] = string.Empty,

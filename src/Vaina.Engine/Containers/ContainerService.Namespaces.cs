@@ -6,6 +6,15 @@ namespace Vaina.Engine.Containers;
 
 public sealed partial class ContainerService
 {
+    /// <summary>containers.conf's shm_size, for containers created without --shm-size.</summary>
+    public string ShmSizeDefault => _engine.Config.Containers.Containers.ShmSize;
+
+    /// <summary>
+    /// The /dev/shm size of a container without --shm-size: Podman reads containers.conf's shm_size with decimal
+    /// multiples (go-units FromHumanSize), so the default "65536k" is 65 536 000 bytes (`size=64000k` in the mount).
+    /// </summary>
+    public static long DefaultShmBytes(string configured) => ByteSizeParser.TryParseDecimal(configured, out var bytes) ? bytes : 65536000;
+
     /// <summary>
     /// The host directory bind-mounted as /dev/shm, or null for a tmpfs mounted by the runtime (or, with
     /// --ipc none, no /dev/shm at all). As in Podman: a shareable IPC namespace (the default) gets a tmpfs
@@ -28,7 +37,7 @@ public sealed partial class ContainerService
             }
 
             Directory.CreateDirectory(path);
-            var size = ByteSizeParser.TryParse(c.ShmSize ?? _engine.Config.Containers.Containers.ShmSize, out var bytes) ? bytes : 64L * 1024 * 1024;
+            var size = c.ShmSize is { } given && ByteSizeParser.TryParse(given, out var bytes) ? bytes : DefaultShmBytes(_engine.Config.Containers.Containers.ShmSize);
             try
             {
                 Interop.Mount("shm", path, "tmpfs", Interop.MountNoSuid | Interop.MountNoDev | Interop.MountNoExec,

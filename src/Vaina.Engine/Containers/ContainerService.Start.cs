@@ -266,7 +266,7 @@ public sealed partial class ContainerService
             ReadOnly = c.ReadOnly,
             ReadOnlyTmpfs = c.ReadOnlyTmpfs,
             Tmpfs = c.Tmpfs,
-            ShmSize = c.ShmSize ?? conf.ShmSize,
+            ShmSize = c.ShmSize ?? DefaultShmBytes(conf.ShmSize).ToString(CultureInfo.InvariantCulture),
             Devices = c.Devices,
             Sysctls = c.Sysctls,
             DefaultSysctls = conf.DefaultSysctls.Count > 0 ? conf.DefaultSysctls : ["net.ipv4.ping_group_range=0 0"],
