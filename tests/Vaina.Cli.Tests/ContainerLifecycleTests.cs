@@ -38,6 +38,10 @@ public sealed class ContainerLifecycleTests : IDisposable
         Assert.Equal(["create evented 0", "init evented 0", "start evented 0", "exec evented 0", "pause evented 0", "unpause evented 0", "rename renamed 0", "restart renamed 0"], events.Take(8));
         Assert.Equal(["init renamed 0", "start renamed 0"], events.TakeLast(2));
         Assert.Contains("died renamed 137", events);
+
+        Assert.Equal(0, _host.Run("run", "--name", "attached", _host.Image, "true").ExitCode);
+        var attached = _host.Run("events", "--stream=false", "--filter", "container=attached", "--format", "{{.Status}}").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["create", "init", "start", "attach", "died", "cleanup"], attached);
     }
 
     [Fact]

@@ -51,6 +51,7 @@ public sealed partial class ContainerService
                 }
 
                 record = Records.Update(record.Id, r => r.Config.ExitHandled = true) ?? record;
+                Events.Append("cleanup", record);
             }
         }
 

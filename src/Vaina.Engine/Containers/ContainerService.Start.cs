@@ -35,7 +35,9 @@ public sealed partial class ContainerService
         {
             if (attach)
             {
-                return (record, AttachConnection.Connect(PathsFor(record.Id).AttachSocket));
+                var attached = AttachConnection.Connect(PathsFor(record.Id).AttachSocket);
+                Events.Append("attach", record);
+                return (record, attached);
             }
 
             return (record, null);
@@ -75,6 +77,11 @@ public sealed partial class ContainerService
         WritePidFile(record);
         NotifyStarted(record);
         Events.Append("start", record);
+        if (connection is not null)
+        {
+            Events.Append("attach", record);
+        }
+
         record = StartHealthcheck(record);
         return (record, connection);
     }
