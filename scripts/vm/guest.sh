@@ -98,14 +98,24 @@ systemctl stop vaina-run-unit >/dev/null 2>&1
 fi
 
 if section cgroupfs; then
-# --cgroup-manager cgroupfs: /libpod_parent/libpod-ID, conmon in /libpod_parent/conmon.
+# --cgroup-manager cgroupfs: /libpod_parent/libpod-ID, conmon in /libpod_parent/conmon. The manager is the
+# container's, kept at create: no later command repeats the flag (as with Podman).
 step fs_run vaina --cgroup-manager cgroupfs run -d --name fs --memory 48m "$IMG" sleep 1000
 shstep fs_cgroup 'id=$(vaina inspect --format "{{.Id}}" fs); pid=$(vaina inspect --format "{{.State.Pid}}" fs); cpid=$(vaina inspect --format "{{.State.ConmonPid}}" fs);
     echo "id=$id"; echo "ctr=$(cat /proc/$pid/cgroup)"; echo "conmon=$(cat /proc/$cpid/cgroup)"; echo "memmax=$(cat /sys/fs/cgroup/libpod_parent/libpod-$id/memory.max)"'
-step fs_stats vaina --cgroup-manager cgroupfs stats --no-stream --format json fs
-step fs_update vaina --cgroup-manager cgroupfs update --memory 96m fs
-step fs_after_update vaina --cgroup-manager cgroupfs exec fs cat /sys/fs/cgroup/memory.max
-step fs_rm vaina --cgroup-manager cgroupfs rm -f -t 0 fs
+step fs_inspect vaina inspect --format '{{.HostConfig.CgroupManager}}' fs
+step fs_stats vaina stats --no-stream --format json fs
+step fs_update vaina update --memory 96m fs
+step fs_after_update vaina exec fs cat /sys/fs/cgroup/memory.max
+# Inside its cgroup namespace the container's own cgroup is the root.
+step fs_exec_cgroup vaina exec fs cat /proc/self/cgroup
+step fs_pause vaina pause fs
+shstep fs_paused 'id=$(vaina inspect --format "{{.Id}}" fs); vaina inspect --format "{{.State.Status}}" fs; cat /sys/fs/cgroup/libpod_parent/libpod-$id/cgroup.freeze'
+step fs_unpause vaina unpause fs
+step fs_stop vaina stop -t 1 fs
+step fs_start vaina start fs
+shstep fs_restarted 'pid=$(vaina inspect --format "{{.State.Pid}}" fs); id=$(vaina inspect --format "{{.Id}}" fs); cat /proc/$pid/cgroup; echo "$(systemctl is-active libpod-$id.scope)"'
+shstep fs_rm 'id=$(vaina inspect --format "{{.Id}}" fs); vaina rm -f -t 0 fs >/dev/null || exit 1; ls -d /sys/fs/cgroup/libpod_parent/libpod-$id 2>&1 | sed "s/.*No such file.*/gone/"'
 fi
 
 if section runc; then

@@ -75,7 +75,27 @@ public sealed class CgroupV2RootTests(VmGuest vm)
         Assert.EndsWith("/ 50.33MB", stats.RootElement[0].GetProperty("mem_usage").GetString(), StringComparison.Ordinal);
         vm.Step("fs_update").Ok();
         Assert.Equal("100663296", vm.Step("fs_after_update").Ok());
-        vm.Step("fs_rm").Ok();
+    }
+
+    /// <summary>
+    /// The manager is the container's, kept at create as Podman's ContainerConfig.CgroupManager: on this systemd
+    /// host, exec, pause, stop, start and rm without --cgroup-manager still treat it as cgroupfs.
+    /// </summary>
+    [VmFact]
+    public void ACgroupfsContainerKeepsItsManagerWithoutTheFlag()
+    {
+        string id = Line(vm.Step("fs_cgroup").Ok(), "id=");
+        Assert.Equal("cgroupfs", vm.Step("fs_inspect").Ok());
+        // exec joins the container's cgroup, the root of its cgroup namespace.
+        Assert.Equal("0::/", vm.Step("fs_exec_cgroup").Ok());
+        vm.Step("fs_pause").Ok();
+        Assert.Equal("paused\n1", vm.Step("fs_paused").Ok());
+        vm.Step("fs_unpause").Ok();
+        vm.Step("fs_stop").Ok();
+        vm.Step("fs_start").Ok();
+        // Started again under /libpod_parent, and no libpod scope appeared in systemd.
+        Assert.Equal($"0::/libpod_parent/libpod-{id}\ninactive", vm.Step("fs_restarted").Ok());
+        Assert.Equal("gone", vm.Step("fs_rm").Ok());
     }
 
     [VmFact]

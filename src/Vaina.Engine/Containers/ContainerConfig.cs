@@ -158,6 +158,13 @@ public sealed class ContainerConfig
     /// </summary>
     public string? OciRuntime { get; set; }
 
+    /// <summary>
+    /// The cgroup manager chosen at create (--cgroup-manager, containers.conf cgroup_manager or the default):
+    /// every later command on the container uses it, as Podman's ContainerConfig.CgroupManager (null for
+    /// containers made before it was kept, which follow the command's manager).
+    /// </summary>
+    public string? CgroupManager { get; set; }
+
     public Dictionary<string, string> Labels { get; set; } = [];
 
     public Dictionary<string, string> Annotations { get; set; } = [];

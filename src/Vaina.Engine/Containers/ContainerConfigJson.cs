@@ -141,6 +141,7 @@ public static class ContainerConfigJson
                     break;
                 case "CgroupsMode": c.CgroupsMode = reader.GetString(); break;
                 case "OciRuntime": c.OciRuntime = reader.GetString(); break;
+                case "CgroupManager": c.CgroupManager = reader.GetString(); break;
                 case "Labels": c.Labels = StringMap(ref reader)!; break;
                 case "Annotations": c.Annotations = StringMap(ref reader)!; break;
                 case "StopSignal": c.StopSignal = reader.GetString(); break;

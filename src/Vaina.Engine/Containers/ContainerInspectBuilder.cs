@@ -132,7 +132,7 @@ internal static class ContainerInspectBuilder
                 ["Passwd"] = c.Passwd,
                 ["sdNotifyMode"] = c.SdNotifyMode,
             },
-            ["HostConfig"] = HostConfig(r, mounts, service.CgroupManager, service.ShmSizeDefault),
+            ["HostConfig"] = HostConfig(r, mounts, service.CgroupManagerOf(r.Config), service.ShmSizeDefault),
         };
         AddRunModes(service, r, (JsonObject)result["Config"]!);
         AddRunFlags(c, (JsonObject)result["Config"]!);

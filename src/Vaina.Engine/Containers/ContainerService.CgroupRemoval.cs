@@ -13,7 +13,7 @@ public sealed partial class ContainerService
     /// </summary>
     private void RemoveContainerCgroups(ContainerRecord record)
     {
-        if (CgroupManager != "cgroupfs" || record.Config.CgroupsMode is "disabled" or "split")
+        if (CgroupManagerOf(record.Config) != CgroupManagerSelector.Cgroupfs || record.Config.CgroupsMode is "disabled" or "split")
         {
             return;
         }

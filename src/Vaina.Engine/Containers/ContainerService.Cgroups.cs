@@ -54,7 +54,8 @@ public sealed partial class ContainerService
             return;
         }
 
-        if (CgroupManager == CgroupManagerSelector.Systemd)
+        string manager = CgroupManagerOf(c);
+        if (manager == CgroupManagerSelector.Systemd)
         {
             string slice = SystemdUnits.SliceName(string.IsNullOrEmpty(c.CgroupParent) ? RuntimeSpecBuilder.DefaultSystemdSlice(_engine.Config.IsRootless) : c.CgroupParent);
             if (SystemdUnits.Start(SystemdUnits.ConmonScopeName(containerId), SystemdUnits.ScopeProperties(conmonPid, slice), _engine.Config.IsRootless) is { } error
@@ -67,7 +68,7 @@ public sealed partial class ContainerService
             return;
         }
 
-        if (_engine.Config.IsRootless || CgroupManager != "cgroupfs")
+        if (_engine.Config.IsRootless || manager != CgroupManagerSelector.Cgroupfs)
         {
             return;
         }

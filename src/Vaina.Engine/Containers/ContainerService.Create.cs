@@ -63,6 +63,8 @@ public sealed partial class ContainerService
         }
 
         ResolveCgroupsMode(config);
+        // Kept, as the runtime below: later commands on the container use the manager it was created under.
+        config.CgroupManager = CgroupManager;
         // A path given to --runtime stays a path, so later commands find the same binary.
         config.OciRuntime ??= _engine.Options.Runtime is { } flag && flag.Contains('/') ? flag : RuntimeName;
         var id = NewId();

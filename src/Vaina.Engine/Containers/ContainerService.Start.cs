@@ -292,7 +292,7 @@ public sealed partial class ContainerService
             ShmBindSource = PrepareShm(record),
             NoShm = c.IpcMode == "none",
             OomScoreAdj = c.OomScoreAdj,
-            CgroupManager = c.CgroupsMode == "split" ? CgroupManagerSelector.Cgroupfs : CgroupManager,
+            CgroupManager = c.CgroupsMode == "split" ? CgroupManagerSelector.Cgroupfs : CgroupManagerOf(c),
             CgroupParent = c.CgroupParent,
             NoCgroups = c.CgroupsMode == "disabled",
             CgroupsPath = c.CgroupsMode == "split" ? SplitCgroupsPath(record.Id) : null,

@@ -89,7 +89,7 @@ public sealed partial class ContainerService
         string? wanted = record.Config.OciRuntime;
         var launcher = Launcher;
         // A --cgroups=split container's cgroup is a path the runtime manages itself (Podman passes no -s to conmon).
-        bool systemd = CgroupManager == CgroupManagerSelector.Systemd && record.Config.CgroupsMode != "split";
+        bool systemd = CgroupManagerOf(record.Config) == CgroupManagerSelector.Systemd && record.Config.CgroupsMode != "split";
         bool sameRuntime = wanted is null || wanted == launcher.Runtime.Name || wanted == launcher.Runtime.Path;
         if (sameRuntime && systemd == launcher.SystemdCgroup)
         {
@@ -151,6 +151,13 @@ public sealed partial class ContainerService
     }
 
     private string? _cgroupManager;
+
+    /// <summary>
+    /// The container's cgroup manager: the one kept at create (so `--cgroup-manager cgroupfs` at create holds for
+    /// start, exec, stop, rm... without repeating the flag, as Podman's Container.CgroupManager), else, for
+    /// containers made before it was kept, this command's.
+    /// </summary>
+    public string CgroupManagerOf(ContainerConfig config) => config.CgroupManager ?? CgroupManager;
 
     /// <summary>A container by id, name or id prefix, reconciled with reality; Podman's error when none matches.</summary>
     public ContainerRecord Get(string idOrName) => Reconcile(Records.Get(idOrName));
