@@ -15,31 +15,9 @@ public static partial class Interop
     /// </summary>
     public static unsafe int ReadSome(int fd, Span<byte> buffer)
     {
-        const int eintr = 4;
-        const int eagain = 11;
         fixed (byte* start = buffer)
         {
-            while (true)
-            {
-                nint n = ReadNative(fd, start, (nuint)buffer.Length);
-                if (n >= 0)
-                {
-                    return (int)n;
-                }
-
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno == eintr)
-                {
-                    continue;
-                }
-
-                if (errno == eagain)
-                {
-                    return -1;
-                }
-
-                throw new LinuxException("read", "fd " + fd.ToString(System.Globalization.CultureInfo.InvariantCulture), errno);
-            }
+            return TransferSome("read", fd, start, buffer.Length, &ReadNative);
         }
     }
 }

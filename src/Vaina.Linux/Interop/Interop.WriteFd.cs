@@ -13,25 +13,18 @@ public static partial class Interop
     /// </summary>
     public static unsafe void WriteAll(int fd, ReadOnlySpan<byte> data)
     {
-        const int eintr = 4;
         fixed (byte* start = data)
         {
             int written = 0;
             while (written < data.Length)
             {
-                nint n = WriteNative(fd, start + written, (nuint)(data.Length - written));
+                int n = TransferSome("write", fd, start + written, data.Length - written, &WriteNative);
                 if (n < 0)
                 {
-                    int errno = Marshal.GetLastPInvokeError();
-                    if (errno == eintr)
-                    {
-                        continue;
-                    }
-
-                    throw new LinuxException("write", "fd " + fd.ToString(System.Globalization.CultureInfo.InvariantCulture), errno);
+                    throw new LinuxException("write", "fd " + fd.ToString(System.Globalization.CultureInfo.InvariantCulture), Eagain);
                 }
 
-                written += (int)n;
+                written += n;
             }
         }
     }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Vaina.Linux;
 
 public static partial class Interop
@@ -10,31 +8,9 @@ public static partial class Interop
     /// </summary>
     public static unsafe int WriteSome(int fd, ReadOnlySpan<byte> data)
     {
-        const int eintr = 4;
-        const int eagain = 11;
         fixed (byte* start = data)
         {
-            while (true)
-            {
-                nint n = WriteNative(fd, start, (nuint)data.Length);
-                if (n >= 0)
-                {
-                    return (int)n;
-                }
-
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno == eintr)
-                {
-                    continue;
-                }
-
-                if (errno == eagain)
-                {
-                    return -1;
-                }
-
-                throw new LinuxException("write", "fd " + fd.ToString(System.Globalization.CultureInfo.InvariantCulture), errno);
-            }
+            return TransferSome("write", fd, start, data.Length, &WriteNative);
         }
     }
 }
